@@ -1,0 +1,70 @@
+package io.torsion.api;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * The event loop: one thread that waits on the kernel for readiness and calls protocols back.
+ *
+ * <p>Get one from {@link Reactors}. Reactors are plain objects: there is no global reactor, and
+ * several may run in one JVM, each on its own thread.
+ *
+ * <p><b>Threading.</b> {@link #callFromThread} is the only method any thread may call. Every other
+ * method must be called on the reactor thread (from a callback or a task), or before {@link #run()}
+ * starts, from the thread that will call it.
+ *
+ * <p><b>Lifecycle.</b> {@link #run()} blocks until {@link #stop()}. Stopping runs the
+ * {@link ShutdownPhase#BEFORE} triggers, stops every listening port, closes every connection (each
+ * protocol hears {@code connectionLost} exactly once), calls {@code stopFactory} on factories whose
+ * last port stopped, runs the {@link ShutdownPhase#DURING} and {@link ShutdownPhase#AFTER}
+ * triggers, releases the backend's resources, and then {@code run()} returns. A reactor runs once.
+ */
+public interface Reactor extends Scheduler {
+
+    /** Listens on every interface at {@code port} (0 picks a free port). */
+    ListeningPort listenTcp(int port, Factory factory) throws IOException;
+
+    /** Listens on {@code address} (port 0 picks a free port), with the default backlog. */
+    ListeningPort listenTcp(InetSocketAddress address, Factory factory) throws IOException;
+
+    /**
+     * Starts connecting to {@code host:port}. The outcome reaches the factory on the reactor
+     * thread: {@code buildProtocol} and {@code connectionMade} on success, otherwise
+     * {@code clientConnectionFailed} with {@link ConnectionRefused}, {@link ConnectTimedOut} (after
+     * {@code timeout}; null means 30 s) or another {@code IOException}.
+     */
+    Connector connectTcp(String host, int port, ClientFactory factory, Duration timeout);
+
+    /**
+     * Runs {@code task} on the reactor thread soon, in the order the calling thread submitted it.
+     * The only method safe from any thread. Tasks submitted after the reactor stopped are dropped.
+     */
+    void callFromThread(Runnable task);
+
+    /** Runs the loop on the calling thread until {@link #stop()}; then returns. */
+    void run();
+
+    /**
+     * Asks the reactor to stop; {@code run()} returns once shutdown is complete. May be called from
+     * any thread and from inside callbacks; idempotent.
+     */
+    void stop();
+
+    /** Runs {@code task} on the reactor thread during shutdown, in the given phase. */
+    void addShutdownTrigger(ShutdownPhase phase, Runnable task);
+
+    /** True between {@code run()} starting and shutdown finishing. */
+    boolean isRunning();
+
+    /** True when the calling thread is this reactor's thread. */
+    boolean isReactorThread();
+
+    /** The backend's name, as {@link Reactors#create(String)} knows it (e.g. {@code select}). */
+    String name();
+
+    /** Starts a looping call on this reactor; see {@link LoopingCall}. */
+    default LoopingCall loopingCall(Duration interval, Runnable task) {
+        return LoopingCall.start(this, interval, task);
+    }
+}

@@ -1,0 +1,26 @@
+package io.torsion.api;
+
+import java.util.Optional;
+
+/**
+ * A backend as {@link java.util.ServiceLoader} finds it: register implementations in
+ * {@code META-INF/services/io.torsion.api.ReactorProvider}. One provider serves one name; a
+ * backend with several modes registers one provider per mode.
+ */
+public interface ReactorProvider {
+
+    /** The name users pass to {@link Reactors#create(String)}, e.g. {@code select} or {@code epoll-et}. */
+    String name();
+
+    /** Higher wins when {@link Reactors#createDefault()} picks the best available backend. */
+    int priority();
+
+    /**
+     * Empty when this backend can run here; otherwise why not (wrong OS, native library missing).
+     * Cheap to call more than once.
+     */
+    Optional<String> unavailableReason();
+
+    /** A new, not yet running reactor. Only called when {@link #unavailableReason()} is empty. */
+    Reactor create();
+}

@@ -1,0 +1,99 @@
+package io.torsion.api;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds reactor backends on the class path and makes reactors from them, by name, as
+ * {@code twistd --reactor NAME} does.
+ */
+public final class Reactors {
+
+    /** The system property that names the default backend. */
+    public static final String PROPERTY = "torsion.reactor";
+
+    private static final Logger log = LoggerFactory.getLogger(Reactors.class);
+
+    private Reactors() {
+    }
+
+    /** Names of the backends that can run here, best first. */
+    public static List<String> available() {
+        return providers().stream()
+                .filter(p -> p.unavailableReason().isEmpty())
+                .map(ReactorProvider::name)
+                .collect(Collectors.toList());
+    }
+
+    /** Every backend found on the class path, best first, available or not. */
+    public static List<ReactorProvider> providers() {
+        List<ReactorProvider> found = new ArrayList<>();
+        ServiceLoader.load(ReactorProvider.class, Reactors.class.getClassLoader()).forEach(found::add);
+        found.sort(Comparator.comparingInt(ReactorProvider::priority).reversed()
+                .thenComparing(ReactorProvider::name));
+        return found;
+    }
+
+    /**
+     * A new reactor of the named backend.
+     *
+     * @throws ReactorUnavailableException when no backend has that name or it cannot run here; the
+     *     message lists what is available and why the rest are not
+     */
+    public static Reactor create(String name) {
+        for (ReactorProvider provider : providers()) {
+            if (provider.name().equals(name)) {
+                Optional<String> reason = provider.unavailableReason();
+                if (reason.isPresent()) {
+                    throw new ReactorUnavailableException("reactor '" + name + "' cannot run here: "
+                            + reason.get() + ". " + describe());
+                }
+                return provider.create();
+            }
+        }
+        throw new ReactorUnavailableException("no reactor named '" + name + "'. " + describe());
+    }
+
+    /**
+     * A new reactor of the backend named by the system property {@value #PROPERTY}, or else of the
+     * best backend that can run here. When a better backend is present but cannot run, one WARN line
+     * says why.
+     */
+    public static Reactor createDefault() {
+        String wanted = System.getProperty(PROPERTY);
+        if (wanted != null && !wanted.isBlank()) {
+            return create(wanted.trim());
+        }
+        List<ReactorProvider> all = providers();
+        for (ReactorProvider provider : all) {
+            Optional<String> reason = provider.unavailableReason();
+            if (reason.isEmpty()) {
+                return provider.create();
+            }
+            log.warn("reactor '{}' cannot run here ({}); falling back to the next best", provider.name(), reason.get());
+        }
+        throw new ReactorUnavailableException("no reactor can run here. " + describe());
+    }
+
+    /** One sentence naming what is available and why the rest are not. */
+    static String describe() {
+        Map<String, String> unavailable = new LinkedHashMap<>();
+        List<String> ok = new ArrayList<>();
+        for (ReactorProvider provider : providers()) {
+            provider.unavailableReason().ifPresentOrElse(
+                    why -> unavailable.put(provider.name(), why), () -> ok.add(provider.name()));
+        }
+        StringBuilder text = new StringBuilder("Available: ")
+                .append(ok.isEmpty() ? "none" : String.join(", ", ok));
+        unavailable.forEach((name, why) -> text.append("; ").append(name).append(" unavailable: ").append(why));
+        return text.append('.').toString();
+    }
+}

@@ -1,0 +1,113 @@
+package io.torsion.api;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * One connection as the protocol sees it: write to it, close it, steer its flow.
+ *
+ * <p><b>Threading.</b> Call transport methods on the reactor thread only (from a protocol callback,
+ * a timer, or a {@link Reactor#callFromThread} task).
+ *
+ * <p><b>Writes.</b> {@code write} tries the socket at once and queues only what the kernel did not
+ * take; the queued bytes are copies, so the caller may reuse its array or buffer as soon as
+ * {@code write} returns. Writes after {@link #loseConnection()} or after the connection closed are
+ * silently dropped, as in Twisted.
+ *
+ * <p><b>Flow control.</b> The outbound queue has a high-water mark (default 64 KiB) and a
+ * low-water mark (default 16 KiB). A {@link PushProducer} registered with
+ * {@link #registerProducer} is paused when the queue rises above the high mark and resumed when it
+ * drains below the low mark. Nothing stops a protocol from writing past the high mark; the marks are
+ * advice that a well-behaved producer follows.
+ *
+ * <p><b>Closing.</b> {@link #loseConnection()} closes once everything queued is flushed;
+ * {@link #abortConnection()} closes now and drops the queue. Both are idempotent; the protocol's
+ * {@code connectionLost} runs exactly once, later on the reactor thread (never from inside the
+ * call that closed).
+ */
+public interface Transport extends PushProducer {
+
+    /** Sends {@code data}; see the class comment for what happens when the kernel is busy. */
+    void write(byte[] data);
+
+    /** Sends the bytes from {@code data}'s position to its limit and advances its position to the limit. */
+    void write(ByteBuffer data);
+
+    /** Sends the buffers in order, as one gathering write where the backend can. */
+    void writeSequence(ByteBuffer... data);
+
+    /** Flushes what is queued, then closes. Idempotent; the reason seen is {@link ConnectionDone}. */
+    void loseConnection();
+
+    /** Closes now, dropping what is queued. Idempotent; the reason seen is {@link ConnectionAborted}. */
+    void abortConnection();
+
+    /**
+     * Half-close: flushes what is queued, then shuts down our sending side; reading goes on. The peer
+     * sees end of stream. A {@link HalfCloseableProtocol} hears {@code writeConnectionLost} when done.
+     */
+    void loseWriteConnection();
+
+    /** The remote address of the connection. */
+    InetSocketAddress getPeer();
+
+    /** The local address of the connection. */
+    InetSocketAddress getHost();
+
+    /** Stops reading from the socket: no {@code dataReceived} until {@link #resumeProducing()}. */
+    @Override
+    void pauseProducing();
+
+    /** Starts reading again; data that arrived meanwhile is delivered, in order, nothing lost. */
+    @Override
+    void resumeProducing();
+
+    /** A transport as producer stops by closing: the same as {@link #loseConnection()}. */
+    @Override
+    default void stopProducing() {
+        loseConnection();
+    }
+
+    /** True while reading is paused by {@link #pauseProducing()}. */
+    boolean isPaused();
+
+    /**
+     * Registers the producer to pause and resume with the outbound queue (see the class comment).
+     * Replaces any producer registered before. If the queue is already above the high-water mark the
+     * producer is paused at once. When the connection closes the producer hears
+     * {@link PushProducer#stopProducing()} (unless it is this transport).
+     */
+    void registerProducer(PushProducer producer);
+
+    /** Forgets the registered producer, if any. */
+    void unregisterProducer();
+
+    /** Sets the water marks, in bytes; {@code low} must not exceed {@code high}. */
+    void setWaterMarks(int high, int low);
+
+    /** Bytes written but not yet taken by the kernel. */
+    long queuedBytes();
+
+    /** True when the outbound queue is above the high-water mark (and has not yet drained below the low one). */
+    boolean isWriteBufferFull();
+
+    /** Turns Nagle's algorithm off ({@code true}) or on. */
+    void setTcpNoDelay(boolean enabled);
+
+    /** Turns TCP keep-alive probes on or off. */
+    void setKeepAlive(boolean enabled);
+
+    /**
+     * Closes the connection with {@link ConnectionTimedOut} when no bytes are read or written for
+     * {@code idle}. Every read and every write starts the wait again. {@code null} or zero turns the
+     * timeout off. This is Twisted's {@code TimeoutMixin}, built in.
+     */
+    void setIdleTimeout(Duration idle);
+
+    /** False once the connection has started closing (by either side) or has closed. */
+    boolean isOpen();
+
+    /** The reactor (or, in tests, the clock) that drives this connection. */
+    Scheduler scheduler();
+}

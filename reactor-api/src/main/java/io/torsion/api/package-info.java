@@ -1,0 +1,6 @@
+/**
+ * What torsion users program against: {@link io.torsion.api.Protocol}, {@link io.torsion.api.Factory},
+ * {@link io.torsion.api.Transport} and {@link io.torsion.api.Reactor}, plus the framing protocols
+ * built on them. Nothing here names a backend; {@link io.torsion.api.Reactors} finds one at startup.
+ */
+package io.torsion.api;

@@ -51,6 +51,16 @@ public interface Reactor extends Scheduler {
      */
     void stop();
 
+    /**
+     * Reads this process's standard input as one more stream of the reactor, like Twisted's
+     * {@code StandardIO}: {@code protocol} hears {@code connectionMade}, {@code dataReceived} for each
+     * chunk read, and {@code connectionLost} with {@link ConnectionDone} at end of input. Its transport
+     * supports pause/resume and {@code loseConnection} (stop reading); bytes written to it go to
+     * standard output. Backends that can watch the descriptor do (epoll, for a pipe or terminal);
+     * otherwise a helper thread reads and hands each chunk to the reactor with {@link #callFromThread}.
+     */
+    void attachStandardInput(Protocol protocol);
+
     /** Runs {@code task} on the reactor thread during shutdown, in the given phase. */
     void addShutdownTrigger(ShutdownPhase phase, Runnable task);
 

@@ -375,6 +375,10 @@ public abstract class EventLoop implements Reactor {
     }
 
     private void finishShutdown() {
+        // A connectionLost may have started a new attempt (a reconnecting factory); stop those too.
+        for (TcpConnector connector : new ArrayList<>(connectors)) {
+            connector.stopConnecting();
+        }
         for (StreamTransport connection : new ArrayList<>(connections)) {
             connection.close(new ConnectionAborted("reactor stopped before the connection flushed"));
         }

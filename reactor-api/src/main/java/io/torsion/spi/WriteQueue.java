@@ -30,9 +30,10 @@ public final class WriteQueue {
                 tail = pool.take().limit(0);
                 chunks.addLast(tail);
             }
-            int n = Math.min(src.remaining(), tail.capacity() - tail.limit());
-            tail.put(tail.limit(), src, src.position(), n);
-            tail.limit(tail.limit() + n);
+            int start = tail.limit();
+            int n = Math.min(src.remaining(), tail.capacity() - start);
+            tail.limit(start + n);
+            tail.put(start, src, src.position(), n);
             src.position(src.position() + n);
         }
     }

@@ -1,0 +1,116 @@
+package io.torsion.apps;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The launcher run as a child JVM on the test class path, with its standard error kept in a file.
+ * Closing it kills the process (by its own handle) if it is still alive.
+ */
+final class Child implements AutoCloseable {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final Path stderr;
+
+    private Child(Process process, Path stderr) {
+        this.process = process;
+        this.stderr = stderr;
+    }
+
+    static Child start(Path dir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                Torsion.class.getName()));
+        command.addAll(List.of(args));
+        Path stderr = Files.createTempFile(dir, "stderr", ".txt");
+        Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+        return new Child(process, stderr);
+    }
+
+    Process process() {
+        return process;
+    }
+
+    OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
+    /** The first line on standard output, without its line separator. */
+    String readLine() throws Exception {
+        return within(() -> {
+            StringBuilder line = new StringBuilder();
+            InputStream in = process.getInputStream();
+            int b;
+            while ((b = in.read()) != '\n') {
+                if (b < 0) {
+                    return line.length() == 0 ? null : line.toString();
+                }
+                line.append((char) b);
+            }
+            return line.toString();
+        });
+    }
+
+    /** Everything left on standard output, up to the child's end of it. */
+    String readRest() throws Exception {
+        return within(() -> new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    /** Waits for the child to exit and returns its exit code. */
+    int exitCode() throws Exception {
+        if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            fail("child did not exit within " + TIMEOUT.toSeconds() + " s; stderr:\n" + stderr());
+        }
+        return process.exitValue();
+    }
+
+    String stderr() throws IOException {
+        return Files.readString(stderr, StandardCharsets.UTF_8);
+    }
+
+    private <T> T within(IoCall<T> call) throws Exception {
+        CompletableFuture<T> result = CompletableFuture.supplyAsync(() -> {
+            try {
+                return call.run();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            return result.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("no output from the child within " + TIMEOUT.toSeconds() + " s; stderr:\n" + stderr());
+        } catch (ExecutionException e) {
+            throw new AssertionError("reading the child's output failed", e.getCause());
+        }
+    }
+
+    private interface IoCall<T> {
+        T run() throws IOException;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+}

@@ -48,6 +48,17 @@ final class Child implements AutoCloseable {
         return process;
     }
 
+    /** Sends SIGTERM. Through the process handle, unlike {@link Process#destroy()}, which also closes our end of its output. */
+    void terminate() {
+        process.toHandle().destroy();
+    }
+
+    /** Sends SIGKILL: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     OutputStream stdin() {
         return process.getOutputStream();
     }

@@ -102,7 +102,7 @@ class LauncherTest {
             int port = readyPort(child, app, backend);
             try (WireClient client = WireClient.connect(port)) {
                 greet(app, client);
-                child.process().destroy(); // SIGTERM
+                child.terminate();
                 client.expectEnd();
             }
             assertEquals(0, child.exitCode(), child.stderr());
@@ -117,8 +117,7 @@ class LauncherTest {
         try (Child child = Child.start(dir, "log", "--port", "0", "--reactor", backend, "--file", log.toString());
                 WireClient client = WireClient.connect(readyPort(child, "log", backend))) {
             client.sendLine("must survive").expect("OK");
-            child.process().destroyForcibly(); // SIGKILL: no shutdown hook, no close
-            child.process().waitFor();
+            child.kill();
             assertEquals("127.0.0.1:" + client.localPort() + " === must survive\n", Files.readString(log, UTF_8));
         }
     }

@@ -41,7 +41,7 @@ public final class EchoServer implements Factory {
         @Override
         public void connectionMade() {
             open++;
-            log.info("{} connected", transport.getPeer());
+            log.info("{} connected", HostPort.of(transport.getPeer()));
             // Stop reading from a client while the replies to it are backed up, so one that sends
             // but never reads costs a bounded queue, not unbounded memory.
             transport.registerProducer(transport);
@@ -52,24 +52,25 @@ public final class EchoServer implements Factory {
 
         @Override
         public void dataReceived(ByteBuffer data) {
-            if (upper) {
-                byte[] bytes = new byte[data.remaining()];
-                data.get(bytes);
-                for (int i = 0; i < bytes.length; i++) {
-                    if (bytes[i] >= 'a' && bytes[i] <= 'z') {
-                        bytes[i] -= 'a' - 'A';
-                    }
-                }
-                transport.write(bytes);
-            } else {
-                transport.write(data);
-            }
+            transport.write(upper ? upperCased(data) : data);
         }
 
         @Override
         public void connectionLost(ConnectionClosed reason) {
             open--;
-            log.info("{} closed: {}", transport.getPeer(), reason.getMessage());
+            log.info("{} closed: {}", HostPort.of(transport.getPeer()), reason.getMessage());
         }
+    }
+
+    /** A copy of {@code data} with ASCII letters upper-cased; other bytes (UTF-8 included) unchanged. */
+    private static ByteBuffer upperCased(ByteBuffer data) {
+        byte[] bytes = new byte[data.remaining()];
+        data.get(bytes);
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] >= 'a' && bytes[i] <= 'z') {
+                bytes[i] -= 'a' - 'A';
+            }
+        }
+        return ByteBuffer.wrap(bytes);
     }
 }

@@ -11,11 +11,19 @@ final class OptionValues {
     private OptionValues() {
     }
 
+    private static int integer(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is not a whole number");
+        }
+    }
+
     /** A TCP port; 0 asks for a free one. */
     static final class Port implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int port = Integer.parseInt(value);
+            int port = integer(value);
             if (port < 0 || port > 65535) {
                 throw new TypeConversionException("'" + value + "' is not a port (0-65535)");
             }
@@ -27,7 +35,7 @@ final class OptionValues {
     static final class Positive implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
-            int n = Integer.parseInt(value);
+            int n = integer(value);
             if (n < 1) {
                 throw new TypeConversionException("'" + value + "' must be at least 1");
             }
@@ -39,7 +47,12 @@ final class OptionValues {
     static final class Seconds implements ITypeConverter<Double> {
         @Override
         public Double convert(String value) {
-            double seconds = Double.parseDouble(value);
+            double seconds;
+            try {
+                seconds = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                seconds = Double.NaN;
+            }
             if (!(seconds >= 0) || Double.isInfinite(seconds)) {
                 throw new TypeConversionException("'" + value + "' is not a number of seconds");
             }

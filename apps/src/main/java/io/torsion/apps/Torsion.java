@@ -49,7 +49,7 @@ public final class Torsion implements Callable<Integer> {
     @Command(name = "echo", mixinStandardHelpOptions = true,
             description = "Sends back every byte it receives, after a greeting.")
     int echo(@Mixin ServerOptions server,
-            @Option(names = "--port", defaultValue = "1200", converter = OptionValues.Port.class,
+            @Option(names = "--port", paramLabel = "PORT", defaultValue = "1200", converter = OptionValues.Port.class,
                     description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).") int port,
             @Option(names = "--no-greeting", description = "Skip the 'currently N open connections' greeting.")
                     boolean noGreeting,
@@ -60,7 +60,7 @@ public final class Torsion implements Callable<Integer> {
     @Command(name = "chat", mixinStandardHelpOptions = true,
             description = "Private chat with nicknames and mailboxes.")
     int chat(@Mixin ServerOptions server,
-            @Option(names = "--port", defaultValue = "1201", converter = OptionValues.Port.class,
+            @Option(names = "--port", paramLabel = "PORT", defaultValue = "1201", converter = OptionValues.Port.class,
                     description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).") int port) {
         return serve("chat", server, port, new ChatServer(server.maxLine));
     }
@@ -68,7 +68,7 @@ public final class Torsion implements Callable<Integer> {
     @Command(name = "chatroom", mixinStandardHelpOptions = true,
             description = "A chat room: every line goes to every other member.")
     int chatroom(@Mixin ServerOptions server,
-            @Option(names = "--port", defaultValue = "6001", converter = OptionValues.Port.class,
+            @Option(names = "--port", paramLabel = "PORT", defaultValue = "6001", converter = OptionValues.Port.class,
                     description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).") int port,
             @Option(names = "--max-queue", paramLabel = "BYTES", defaultValue = "1048576",
                     converter = OptionValues.Positive.class,
@@ -80,7 +80,7 @@ public final class Torsion implements Callable<Integer> {
     @Command(name = "log", mixinStandardHelpOptions = true,
             description = "Appends every line it receives to a file, answering OK once it is written.")
     int log(@Mixin ServerOptions server,
-            @Option(names = "--port", defaultValue = "8007", converter = OptionValues.Port.class,
+            @Option(names = "--port", paramLabel = "PORT", defaultValue = "8007", converter = OptionValues.Port.class,
                     description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).") int port,
             @Option(names = "--file", paramLabel = "PATH", defaultValue = "torsion.log",
                     description = "File to append to (default: ${DEFAULT-VALUE}).") Path file,

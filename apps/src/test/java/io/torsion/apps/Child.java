@@ -36,6 +36,8 @@ final class Child implements AutoCloseable {
     static Child start(Path dir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                // Start fast: these children live for seconds on a machine shared with other builds.
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"),
                 Torsion.class.getName()));
         command.addAll(List.of(args));

@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChatRoomServer implements Factory {
 
+    /** The port the launcher listens on unless told otherwise. */
+    public static final int DEFAULT_PORT = 6001;
+
     private static final Logger log = LoggerFactory.getLogger(ChatRoomServer.class);
 
     private final int maxLine;

@@ -16,6 +16,9 @@ import java.util.TreeMap;
  */
 public final class ChatServer implements Factory {
 
+    /** The port the launcher listens on unless told otherwise. */
+    public static final int DEFAULT_PORT = 1201;
+
     /** Messages one mailbox holds at most; past that the sender is told it is full. */
     public static final int MAILBOX_LIMIT = 1000;
     private static final int MAX_NICKNAME = 32;

@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class EchoServer implements Factory {
 
+    /** The port the launcher listens on unless told otherwise. */
+    public static final int DEFAULT_PORT = 1200;
+
     private static final Logger log = LoggerFactory.getLogger(EchoServer.class);
 
     private final boolean greeting;

@@ -18,6 +18,9 @@ import java.nio.file.StandardOpenOption;
  */
 public final class LogServer implements Factory {
 
+    /** The port the launcher listens on unless told otherwise. */
+    public static final int DEFAULT_PORT = 8007;
+
     private final Path file;
     private final boolean fsync;
     private final int maxLine;

@@ -9,6 +9,10 @@ final class ServerOptions {
             description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
+    @Option(names = "--port", paramLabel = "PORT", converter = OptionValues.Port.class,
+            description = "Port to listen on (default: the app's own, given above; 0 picks a free one).")
+    Integer port;
+
     @Option(names = "--reactor", paramLabel = "NAME", converter = OptionValues.ReactorName.class,
             completionCandidates = OptionValues.AvailableReactors.class,
             description = "Backend to run on: ${COMPLETION-CANDIDATES} (default: the best available).")

@@ -6,7 +6,6 @@ import io.torsion.api.Reactor;
 import io.torsion.api.Reactors;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -47,53 +46,49 @@ public final class Torsion implements Callable<Integer> {
     }
 
     @Command(name = "echo", mixinStandardHelpOptions = true,
-            description = "Sends back every byte it receives, after a greeting.")
+            description = "Sends back every byte it receives, after a greeting. "
+                    + "Port " + EchoServer.DEFAULT_PORT + " unless --port says otherwise.")
     int echo(@Mixin ServerOptions server,
-            @Option(names = "--port", paramLabel = "PORT", defaultValue = "1200", converter = OptionValues.Port.class,
-                    description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).") int port,
             @Option(names = "--no-greeting", description = "Skip the 'currently N open connections' greeting.")
                     boolean noGreeting,
             @Option(names = "--upper", description = "Upper-case ASCII letters in what is echoed.") boolean upper) {
-        return serve("echo", server, port, new EchoServer(!noGreeting, upper));
+        return serve("echo", server, EchoServer.DEFAULT_PORT, new EchoServer(!noGreeting, upper));
     }
 
     @Command(name = "chat", mixinStandardHelpOptions = true,
-            description = "Private chat with nicknames and mailboxes.")
-    int chat(@Mixin ServerOptions server,
-            @Option(names = "--port", paramLabel = "PORT", defaultValue = "1201", converter = OptionValues.Port.class,
-                    description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).") int port) {
-        return serve("chat", server, port, new ChatServer(server.maxLine));
+            description = "Private chat with nicknames and mailboxes. "
+                    + "Port " + ChatServer.DEFAULT_PORT + " unless --port says otherwise.")
+    int chat(@Mixin ServerOptions server) {
+        return serve("chat", server, ChatServer.DEFAULT_PORT, new ChatServer(server.maxLine));
     }
 
     @Command(name = "chatroom", mixinStandardHelpOptions = true,
-            description = "A chat room: every line goes to every other member.")
+            description = "A chat room: every line goes to every other member. "
+                    + "Port " + ChatRoomServer.DEFAULT_PORT + " unless --port says otherwise.")
     int chatroom(@Mixin ServerOptions server,
-            @Option(names = "--port", paramLabel = "PORT", defaultValue = "6001", converter = OptionValues.Port.class,
-                    description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).") int port,
             @Option(names = "--max-queue", paramLabel = "BYTES", defaultValue = "1048576",
                     converter = OptionValues.Positive.class,
                     description = "Drop a member with more than this many bytes unread (default: ${DEFAULT-VALUE}).")
                     int maxQueue) {
-        return serve("chatroom", server, port, new ChatRoomServer(server.maxLine, maxQueue));
+        return serve("chatroom", server, ChatRoomServer.DEFAULT_PORT, new ChatRoomServer(server.maxLine, maxQueue));
     }
 
     @Command(name = "log", mixinStandardHelpOptions = true,
-            description = "Appends every line it receives to a file, answering OK once it is written.")
+            description = "Appends every line it receives to a file, answering OK once it is written. "
+                    + "Port " + LogServer.DEFAULT_PORT + " unless --port says otherwise.")
     int log(@Mixin ServerOptions server,
-            @Option(names = "--port", paramLabel = "PORT", defaultValue = "8007", converter = OptionValues.Port.class,
-                    description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).") int port,
             @Option(names = "--file", paramLabel = "PATH", defaultValue = "torsion.log",
                     description = "File to append to (default: ${DEFAULT-VALUE}).") Path file,
             @Option(names = "--fsync", description = "Also sync each line to disk before answering OK.")
                     boolean fsync) {
         // Fail before listening, with a message a user can act on, rather than on the first client.
-        try (FileChannel check = LogServer.openForAppend(file)) {
-            check.size();
+        try {
+            LogServer.openForAppend(file).close();
         } catch (IOException e) {
             System.err.println("torsion log: cannot open log file " + file + ": " + describe(e));
             return 1;
         }
-        return serve("log", server, port, new LogServer(file, fsync, server.maxLine));
+        return serve("log", server, LogServer.DEFAULT_PORT, new LogServer(file, fsync, server.maxLine));
     }
 
     @Command(name = "client", mixinStandardHelpOptions = true,
@@ -116,7 +111,8 @@ public final class Torsion implements Callable<Integer> {
         return client.exitCode();
     }
 
-    private static int serve(String app, ServerOptions options, int port, Factory factory) {
+    private static int serve(String app, ServerOptions options, int defaultPort, Factory factory) {
+        int port = options.port != null ? options.port : defaultPort;
         Reactor reactor = newReactor(options.reactor);
         ListeningPort listening;
         try {

@@ -28,12 +28,7 @@ class ChatRoomServerTest {
             String nameA = name(a);
             String nameB = name(b);
             String nameC = name(c);
-            a.expect("welcome " + nameA + ", 1 in room");
-            a.expect("[" + nameB + "] entered room");
-            a.expect("[" + nameC + "] entered room");
-            b.expect("welcome " + nameB + ", 2 in room");
-            b.expect("[" + nameC + "] entered room");
-            c.expect("welcome " + nameC + ", 3 in room");
+            expectEntries(a, b, c);
 
             a.sendLine("hello, room");
             b.expect("<" + nameA + "> hello, room");
@@ -61,11 +56,7 @@ class ChatRoomServerTest {
             String nameA = name(a);
             String nameB = name(b);
             String nameSleeper = name(sleeper);
-            a.expect("welcome " + nameA + ", 1 in room");
-            a.expect("[" + nameB + "] entered room");
-            a.expect("[" + nameSleeper + "] entered room");
-            b.expect("welcome " + nameB + ", 2 in room");
-            b.expect("[" + nameSleeper + "] entered room");
+            expectEntries(a, b, sleeper);
 
             // A talks until the room drops the member that never reads. B reads everything, and A
             // stays at most WINDOW lines ahead of B, so B's own queue never nears the limit.
@@ -106,6 +97,16 @@ class ChatRoomServerTest {
             b.sendLine("me too");
             a.expect("<" + nameB + "> me too");
         }
+    }
+
+    /** Three members entered in order: each is welcomed and announced to those already in. */
+    private static void expectEntries(WireClient a, WireClient b, WireClient c) throws Exception {
+        a.expect("welcome " + name(a) + ", 1 in room");
+        a.expect("[" + name(b) + "] entered room");
+        a.expect("[" + name(c) + "] entered room");
+        b.expect("welcome " + name(b) + ", 2 in room");
+        b.expect("[" + name(c) + "] entered room");
+        c.expect("welcome " + name(c) + ", 3 in room");
     }
 
     /** How the room names a client: the address of its end of the connection. */

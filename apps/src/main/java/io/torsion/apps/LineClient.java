@@ -136,8 +136,8 @@ public final class LineClient implements ClientFactory {
             byte[] bytes = new byte[data.remaining()];
             data.get(bytes);
             out.write(bytes, 0, bytes.length);
-            showPrompt();
             out.flush();
+            showPrompt();
         }
 
         @Override

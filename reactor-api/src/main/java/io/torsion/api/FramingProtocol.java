@@ -264,7 +264,7 @@ abstract class FramingProtocol extends BaseProtocol implements PushProducer {
 
     private void consume(ByteBuffer data) {
         chunk = data;
-        while (mayDeliver()) {
+        while (mayDeliver() && !discardingInput) {
             if (!buffered.isEmpty()) {
                 pointAtBuffered();
                 int take = data.hasRemaining() ? Math.max(0, Math.min(data.remaining(), bytesToComplete(data))) : 0;
@@ -280,7 +280,11 @@ abstract class FramingProtocol extends BaseProtocol implements PushProducer {
                 break;
             }
         }
-        if (data.hasRemaining()) {
+        if (discardingInput) {
+            bufferedConsumed += buffered.readable();
+            buffered.clear();
+            data.position(data.limit());
+        } else if (data.hasRemaining()) {
             buffered.append(data, data.remaining());
         }
     }

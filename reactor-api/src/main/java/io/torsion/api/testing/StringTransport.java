@@ -41,7 +41,7 @@ import java.util.Objects;
  * takes nothing, as when the peer stops reading: written bytes wait in the outbound queue until
  * {@link #drain()} (or {@link #drain(long)}) lets the kernel take them. The queue follows the real
  * transport's water marks: a registered producer is paused when the queue rises above the high mark
- * and resumed once it drains below the low mark (an empty queue always counts as below).
+ * and resumed once it drains to the low mark or below, exactly as the reactors' transport does.
  *
  * <p><b>Closing.</b> Nothing closes by itself. The close requests a protocol makes are recorded
  * ({@link #isDisconnecting()}, {@link #isAborted()}, {@link #isWriteClosed()}); the test finishes
@@ -207,8 +207,8 @@ public final class StringTransport implements Transport {
     }
 
     /**
-     * The kernel takes up to {@code maxBytes} of the queue; if that brings the queue below the
-     * low-water mark, a paused producer resumes. Returns how many bytes it took.
+     * The kernel takes up to {@code maxBytes} of the queue; if that brings the queue down to the
+     * low-water mark or below, a paused producer resumes. Returns how many bytes it took.
      */
     public long drain(long maxBytes) {
         if (maxBytes < 0) {
@@ -216,7 +216,10 @@ public final class StringTransport implements Transport {
         }
         long taken = Math.min(maxBytes, queued);
         queued -= taken;
-        if (writeBufferFull && (queued < lowWaterMark || queued == 0)) {
+        if (taken > 0) {
+            touch();
+        }
+        if (writeBufferFull && queued <= lowWaterMark) {
             writeBufferFull = false;
             if (producer != null) {
                 producer.resumeProducing();
@@ -257,9 +260,7 @@ public final class StringTransport implements Transport {
     @Override
     public void registerProducer(PushProducer producer) {
         this.producer = Objects.requireNonNull(producer, "producer");
-        if (closing == Closing.CLOSED) {
-            stopProducer();
-        } else if (writeBufferFull) {
+        if (writeBufferFull) {
             producer.pauseProducing();
         }
     }
@@ -441,7 +442,8 @@ public final class StringTransport implements Transport {
 
     /**
      * Closes the connection with {@link ConnectionTimedOut} when {@code idle} passes on the clock
-     * with nothing {@link #receive received} or written; {@code null} or zero turns it off.
+     * with nothing {@link #receive received} and nothing taken by the simulated kernel (bytes that
+     * only queue are not activity, as on a real socket); {@code null} or zero turns it off.
      *
      * @throws IllegalStateException if this transport was made without a {@link ManualClock}
      */
@@ -489,15 +491,11 @@ public final class StringTransport implements Transport {
 
     private void record(byte[] data, int offset, int length) {
         written.write(data, offset, length);
-        if (length == 0) {
-            return;
-        }
-        touch();
         queued += length;
         if (writesBlocked) {
             checkHighWater();
         } else {
-            queued = 0;
+            drain();
         }
     }
 

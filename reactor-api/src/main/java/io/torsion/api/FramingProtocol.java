@@ -35,6 +35,7 @@ abstract class FramingProtocol extends BaseProtocol implements PushProducer {
     private static final int RETAINED_SCRATCH = 2048;
 
     private final ReceiveBuffer buffered = new ReceiveBuffer();
+    private int maxLength;
     private ReceiveBuffer arrivedDuringCallback;
     private boolean paused;
     private boolean decoding;
@@ -50,6 +51,26 @@ abstract class FramingProtocol extends BaseProtocol implements PushProducer {
     private int passStart;
     private int readIndex;
     private int endIndex;
+
+    FramingProtocol(int defaultMaxLength) {
+        this.maxLength = defaultMaxLength;
+    }
+
+    /**
+     * Sets the longest acceptable line or string, in bytes, framing not counted (a line's delimiter,
+     * a string's length prefix or netstring punctuation).
+     */
+    public void setMaxLength(int maxLength) {
+        if (maxLength < 0) {
+            throw new IllegalArgumentException("maxLength must not be negative: " + maxLength);
+        }
+        this.maxLength = maxLength;
+    }
+
+    /** The longest acceptable line or string, in bytes, framing not counted. */
+    public int maxLength() {
+        return maxLength;
+    }
 
     /**
      * Decodes this protocol's frames from {@code data} and calls the frame callbacks. Final: the

@@ -19,10 +19,13 @@ public abstract class Int32StringReceiver extends FramingProtocol {
     /** The default {@link #setMaxLength maximum string length}, in bytes. */
     public static final int DEFAULT_MAX_LENGTH = 99999;
 
+    /** A receiver with the default maximum length. */
+    protected Int32StringReceiver() {
+        super(DEFAULT_MAX_LENGTH);
+    }
+
     /** Bytes in the length prefix. */
     public static final int PREFIX_LENGTH = 4;
-
-    private int maxLength = DEFAULT_MAX_LENGTH;
 
     /** A string arrived, from the buffer's position to its limit; valid only during this call. */
     protected abstract void stringReceived(ByteBuffer string);
@@ -49,18 +52,6 @@ public abstract class Int32StringReceiver extends FramingProtocol {
         transport.writeSequence(prefix, string);
     }
 
-    /** Sets the longest acceptable string, in bytes. */
-    public void setMaxLength(int maxLength) {
-        if (maxLength < 0) {
-            throw new IllegalArgumentException("maxLength must not be negative: " + maxLength);
-        }
-        this.maxLength = maxLength;
-    }
-
-    public int maxLength() {
-        return maxLength;
-    }
-
     @Override
     final boolean decodeNext() {
         int start = readIndex();
@@ -69,7 +60,7 @@ public abstract class Int32StringReceiver extends FramingProtocol {
             return false;
         }
         long length = announcedLength(start);
-        if (length > maxLength) {
+        if (length > maxLength()) {
             discardAllInput();
             consumeTo(end);
             lengthLimitExceeded(length);
@@ -92,7 +83,7 @@ public abstract class Int32StringReceiver extends FramingProtocol {
             return PREFIX_LENGTH - buffered;
         }
         long length = announcedLength(readIndex());
-        return length > maxLength ? 0 : (int) Math.max(0, PREFIX_LENGTH + length - buffered);
+        return length > maxLength() ? 0 : (int) Math.max(0, PREFIX_LENGTH + length - buffered);
     }
 
     private long announcedLength(int at) {

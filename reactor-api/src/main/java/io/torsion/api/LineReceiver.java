@@ -55,6 +55,11 @@ public abstract class LineReceiver extends FramingProtocol {
     /** The default {@link #setMaxLength maximum line length}, in bytes. */
     public static final int DEFAULT_MAX_LENGTH = 16384;
 
+    /** A receiver with the default maximum length. */
+    protected LineReceiver() {
+        super(DEFAULT_MAX_LENGTH);
+    }
+
     private static final byte[] CRLF = {'\r', '\n'};
 
     /** What the receiver is doing with the bytes it decodes. */
@@ -67,7 +72,6 @@ public abstract class LineReceiver extends FramingProtocol {
 
     private byte[] delimiter = CRLF;
     private boolean acceptBareNewline;
-    private int maxLength = DEFAULT_MAX_LENGTH;
     private Receiving receiving = Receiving.LINES;
     private long clears;
     private long searchedMarker = -1;
@@ -184,18 +188,6 @@ public abstract class LineReceiver extends FramingProtocol {
         return acceptBareNewline;
     }
 
-    /** Sets the longest acceptable line, in bytes, delimiter not counted. */
-    public void setMaxLength(int maxLength) {
-        if (maxLength < 0) {
-            throw new IllegalArgumentException("maxLength must not be negative: " + maxLength);
-        }
-        this.maxLength = maxLength;
-    }
-
-    public int maxLength() {
-        return maxLength;
-    }
-
     @Override
     final boolean decodeNext() {
         switch (receiving) {
@@ -239,14 +231,14 @@ public abstract class LineReceiver extends FramingProtocol {
         int terminator = findTerminator();
         if (terminator < 0) {
             int partial = partialTerminatorAtEnd();
-            if (end - start - partial > maxLength) {
+            if (end - start - partial > maxLength()) {
                 lineTooLong(start, end - partial, -1);
                 return true;
             }
             return false;
         }
         int after = terminatorEnd(terminator);
-        if (terminator - start > maxLength) {
+        if (terminator - start > maxLength()) {
             lineTooLong(start, terminator, after);
             return true;
         }

@@ -26,10 +26,13 @@ public abstract class NetstringReceiver extends FramingProtocol {
     /** The default {@link #setMaxLength maximum string length}, in bytes. */
     public static final int DEFAULT_MAX_LENGTH = 99999;
 
+    /** A receiver with the default maximum length. */
+    protected NetstringReceiver() {
+        super(DEFAULT_MAX_LENGTH);
+    }
+
     private static final byte COLON = ':';
     private static final byte COMMA = ',';
-
-    private int maxLength = DEFAULT_MAX_LENGTH;
 
     /** A string arrived, from the buffer's position to its limit; valid only during this call. */
     protected abstract void stringReceived(ByteBuffer string);
@@ -39,7 +42,7 @@ public abstract class NetstringReceiver extends FramingProtocol {
      * default calls {@link #illegalString}. Either way, the rest of the input is dropped.
      */
     protected void lengthLimitExceeded(long length) {
-        illegalString("netstring length " + length + " exceeds the limit of " + maxLength);
+        illegalString("netstring length " + length + " exceeds the limit of " + maxLength());
     }
 
     /**
@@ -63,18 +66,6 @@ public abstract class NetstringReceiver extends FramingProtocol {
         transport.writeSequence(ByteBuffer.wrap(header), string, ByteBuffer.wrap(new byte[] {COMMA}));
     }
 
-    /** Sets the longest acceptable string, in bytes. */
-    public void setMaxLength(int maxLength) {
-        if (maxLength < 0) {
-            throw new IllegalArgumentException("maxLength must not be negative: " + maxLength);
-        }
-        this.maxLength = maxLength;
-    }
-
-    public int maxLength() {
-        return maxLength;
-    }
-
     @Override
     final boolean decodeNext() {
         int start = readIndex();
@@ -93,7 +84,7 @@ public abstract class NetstringReceiver extends FramingProtocol {
                 return reject("netstring length has a leading zero");
             }
             length = length * 10 + (b - '0');
-            if (length > maxLength) {
+            if (length > maxLength()) {
                 discardAllInput();
                 consumeTo(end);
                 lengthLimitExceeded(length);
@@ -128,13 +119,13 @@ public abstract class NetstringReceiver extends FramingProtocol {
             if (b == COLON) {
                 return (int) Math.max(0, i + 1 + length + 1 - end);
             }
-            if (b < '0' || b > '9' || length > maxLength) {
+            if (b < '0' || b > '9' || length > maxLength()) {
                 return 0; // broken: let decodeNext say so
             }
             length = length * 10 + (b - '0');
         }
         // The length is still arriving: take up to its colon, then the string is measured.
-        int digitsAllowed = Long.toString(maxLength).length() + 1;
+        int digitsAllowed = Long.toString(maxLength()).length() + 1;
         for (int i = chunk.position(); i < chunk.limit() && i - chunk.position() <= digitsAllowed; i++) {
             if (chunk.get(i) == COLON) {
                 return i - chunk.position() + 1;

@@ -443,6 +443,58 @@ class LineReceiverTest {
         assertEquals(List.of("a", "b", "cfed", ""), receiver.lines);
     }
 
+    /** The protocol from the README: answers every line with its length, says goodbye on "quit". */
+    static final class LengthServer extends LineReceiver {
+        @Override
+        protected void lineReceived(String line) {
+            if (line.equals("quit")) {
+                sendLine("bye");
+                transport.loseConnection();
+            } else {
+                sendLine(line.length() + " characters");
+            }
+        }
+    }
+
+    @Test
+    void readmeLengthServerAnswersAndSaysGoodbye() {
+        StringTransport transport = StringTransport.connect(new LengthServer());
+        transport.receive("hello\r\nh\u00e9\r\nqu");
+        transport.receive("it\r\nignored\r\n");
+        assertEquals("5 characters\r\n2 characters\r\nbye\r\n", transport.valueString());
+        assertTrue(transport.isDisconnecting());
+    }
+
+    @Test
+    void steadyStateDecodingAllocatesAtMostOneSmallViewPerChunk() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(threads instanceof com.sun.management.ThreadMXBean);
+        com.sun.management.ThreadMXBean allocations = (com.sun.management.ThreadMXBean) threads;
+        org.junit.jupiter.api.Assumptions.assumeTrue(allocations.isThreadAllocatedMemorySupported());
+        long[] seen = new long[1];
+        LineReceiver receiver = new LineReceiver() {
+            @Override
+            protected void lineBytesReceived(ByteBuffer line) {
+                seen[0] += line.remaining();
+            }
+        };
+        // Each chunk ends mid-line, so both paths run: a line completed from the buffer, then lines in place.
+        ByteBuffer chunk = ByteBuffer.wrap(utf8("tail of a line\r\nwhole line\r\nanother\r\nhead of a "));
+        int rounds = 20_000;
+        for (int i = 0; i < rounds; i++) {
+            chunk.rewind();
+            receiver.dataReceived(chunk);
+        }
+        long before = allocations.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < rounds; i++) {
+            chunk.rewind();
+            receiver.dataReceived(chunk);
+        }
+        long perChunk = (allocations.getThreadAllocatedBytes(Thread.currentThread().getId()) - before) / rounds;
+        assertTrue(seen[0] > 0);
+        assertTrue(perChunk <= 128, perChunk + " bytes allocated per chunk");
+    }
+
     @Test
     void invalidSettingsAreRefused() {
         RecordingLineReceiver receiver = new RecordingLineReceiver();

@@ -496,6 +496,105 @@ class LineReceiverTest {
     }
 
     @Test
+    void pausingAfterEveryLineAndResumingYieldsSameLinesForEveryCut() {
+        String exactlyMax = "m".repeat(MAX);
+        byte[] input = utf8("one\r\n\ntwo\n" + exactlyMax + "\r\nthree\r\n");
+        List<String> expected = List.of("one", "", "two", exactlyMax, "three");
+        for (int[] cuts : Chunks.everyCut(input.length)) {
+            RecordingLineReceiver receiver = new RecordingLineReceiver();
+            StringTransport transport = StringTransport.connect(receiver);
+            receiver.setMaxLength(MAX);
+            receiver.setAcceptBareNewline(true);
+            receiver.onLine = line -> receiver.pauseProducing();
+            Chunks.feed(chunk -> {
+                transport.receive(bytesOf(chunk));
+                while (receiver.isPaused()) {
+                    int before = receiver.lines.size();
+                    receiver.resumeProducing();
+                    if (receiver.lines.size() == before) {
+                        break;
+                    }
+                }
+            }, input, cuts, false);
+            while (receiver.isPaused()) {
+                receiver.resumeProducing();
+            }
+            assertEquals(expected, receiver.lines, "cut at " + Arrays.toString(cuts));
+        }
+    }
+
+    private static byte[] bytesOf(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+
+    @Test
+    void randomCutsOfALongMixedInputYieldSameLines() {
+        java.util.Random random = new java.util.Random(20261124L);
+        StringBuilder text = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        String[] endings = {"\r\n", "\n"};
+        for (int i = 0; i < 150; i++) {
+            int length = random.nextInt(4) == 0 ? MAX : random.nextInt(MAX + 1);
+            StringBuilder line = new StringBuilder();
+            while (line.length() < length) {
+                line.append(random.nextBoolean() ? 'a' : '\u00e9');
+            }
+            String value = line.toString();
+            while (utf8(value).length > MAX) {
+                value = value.substring(1);
+            }
+            expected.add(value);
+            text.append(value).append(endings[random.nextInt(2)]);
+        }
+        byte[] input = utf8(text.toString());
+        for (int round = 0; round < 60; round++) {
+            int[] cuts = random.ints(random.nextInt(60), 1, input.length).sorted().distinct().toArray();
+            assertEquals(expected, decodeWithCuts(input, cuts, round % 2 == 0, true, null), "round " + round);
+        }
+    }
+
+    @Test
+    void rawDataWaitsWhilePausedAndArrivesOnResume() {
+        RecordingLineReceiver receiver = new RecordingLineReceiver();
+        StringTransport.connect(receiver);
+        receiver.setRawMode();
+        receiver.pauseProducing();
+        receiver.receive("abc");
+        receiver.receive("def");
+        assertEquals(List.of(), receiver.raw);
+        receiver.resumeProducing();
+        assertEquals("abcdef", receiver.rawJoined());
+    }
+
+    @Test
+    void clearLineBufferLaterRestartsDeliveryAfterAnOverlongLine() {
+        RecordingLineReceiver receiver = new RecordingLineReceiver();
+        receiver.onTooLong = line -> { };
+        receiver.setMaxLength(3);
+        receiver.receive("toolong\r\nlost\r\n");
+        receiver.receive("lost too\r\n");
+        assertEquals(List.of(), receiver.lines);
+        receiver.clearLineBuffer();
+        receiver.receive("ok\r\n");
+        assertEquals(List.of("ok"), receiver.lines);
+    }
+
+    @Test
+    void exceptionFromALineHandlerPropagatesAndLeavesTheReceiverUsable() {
+        RecordingLineReceiver receiver = new RecordingLineReceiver();
+        receiver.onLine = line -> {
+            if (line.equals("bad")) {
+                throw new IllegalStateException("handler failed (expected by the test)");
+            }
+        };
+        assertThrows(IllegalStateException.class, () -> receiver.receive("bad\r\n"));
+        receiver.receive("good\r\n");
+        assertEquals(List.of("bad", "good"), receiver.lines);
+    }
+
+    @Test
     void invalidSettingsAreRefused() {
         RecordingLineReceiver receiver = new RecordingLineReceiver();
         assertThrows(IllegalArgumentException.class, () -> receiver.setDelimiter(new byte[0]));

@@ -218,10 +218,6 @@ abstract class FramingProtocol extends BaseProtocol implements PushProducer {
         discardingInput = false;
     }
 
-    final boolean isDiscardingInput() {
-        return discardingInput;
-    }
-
     /** How many received bytes wait undelivered. */
     final int undeliveredBytes() {
         int pending = decoding ? endIndex - readIndex : 0;

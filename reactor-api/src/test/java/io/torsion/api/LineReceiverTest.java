@@ -420,6 +420,18 @@ class LineReceiverTest {
     }
 
     @Test
+    void clearLineBufferInsideABufferedLineReturnsTheRestOfTheChunkToo() {
+        RecordingLineReceiver receiver = new RecordingLineReceiver();
+        List<String> cleared = new ArrayList<>();
+        receiver.onLine = line -> cleared.add(new String(receiver.clearLineBuffer(), StandardCharsets.UTF_8));
+        receiver.receive("o");
+        receiver.receive("ne\r\ntwo\r\nthr");
+        assertEquals(List.of("one"), receiver.lines);
+        assertEquals(List.of("two\r\nthr"), cleared);
+        assertEquals(0, receiver.undeliveredBytes());
+    }
+
+    @Test
     void clearLineBufferOutsideCallbacksReturnsThePartialLine() {
         RecordingLineReceiver receiver = new RecordingLineReceiver();
         receiver.receive("done\r\npart");

@@ -19,13 +19,13 @@ public abstract class Int32StringReceiver extends FramingProtocol {
     /** The default {@link #setMaxLength maximum string length}, in bytes. */
     public static final int DEFAULT_MAX_LENGTH = 99999;
 
+    /** Bytes in the length prefix. */
+    public static final int PREFIX_LENGTH = 4;
+
     /** A receiver with the default maximum length. */
     protected Int32StringReceiver() {
         super(DEFAULT_MAX_LENGTH);
     }
-
-    /** Bytes in the length prefix. */
-    public static final int PREFIX_LENGTH = 4;
 
     /** A string arrived, from the buffer's position to its limit; valid only during this call. */
     protected abstract void stringReceived(ByteBuffer string);

@@ -55,11 +55,6 @@ public abstract class LineReceiver extends FramingProtocol {
     /** The default {@link #setMaxLength maximum line length}, in bytes. */
     public static final int DEFAULT_MAX_LENGTH = 16384;
 
-    /** A receiver with the default maximum length. */
-    protected LineReceiver() {
-        super(DEFAULT_MAX_LENGTH);
-    }
-
     private static final byte[] CRLF = {'\r', '\n'};
 
     /** What the receiver is doing with the bytes it decodes. */
@@ -76,6 +71,11 @@ public abstract class LineReceiver extends FramingProtocol {
     private long clears;
     private long searchedMarker = -1;
     private int searchedBytes;
+
+    /** A receiver with the default maximum length. */
+    protected LineReceiver() {
+        super(DEFAULT_MAX_LENGTH);
+    }
 
     /**
      * A line arrived, decoded as UTF-8; malformed bytes become U+FFFD. Called by the default

@@ -26,13 +26,13 @@ public abstract class NetstringReceiver extends FramingProtocol {
     /** The default {@link #setMaxLength maximum string length}, in bytes. */
     public static final int DEFAULT_MAX_LENGTH = 99999;
 
+    private static final byte COLON = ':';
+    private static final byte COMMA = ',';
+
     /** A receiver with the default maximum length. */
     protected NetstringReceiver() {
         super(DEFAULT_MAX_LENGTH);
     }
-
-    private static final byte COLON = ':';
-    private static final byte COMMA = ',';
 
     /** A string arrived, from the buffer's position to its limit; valid only during this call. */
     protected abstract void stringReceived(ByteBuffer string);

@@ -1,10 +1,12 @@
 package io.torsion.api.testing;
 
+import io.torsion.api.BaseProtocol;
 import io.torsion.api.ConnectionAborted;
 import io.torsion.api.ConnectionClosed;
 import io.torsion.api.ConnectionDone;
 import io.torsion.api.ConnectionTimedOut;
 import io.torsion.api.DelayedCall;
+import io.torsion.api.Factory;
 import io.torsion.api.Protocol;
 import io.torsion.api.PushProducer;
 import io.torsion.api.Scheduler;
@@ -133,6 +135,25 @@ public final class StringTransport implements Transport {
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         protocol.makeConnection(this);
         return this;
+    }
+
+    /**
+     * Makes the connection the way a reactor does for an accepted socket: builds the protocol with
+     * {@code factory.buildProtocol(getPeer())}, records the factory on a {@link BaseProtocol} that
+     * has none, and {@link #attach attaches} it. Set the peer first to tell connections apart.
+     *
+     * @throws IllegalStateException if the factory refuses the connection (returns null); test a
+     *     refusal by calling {@code buildProtocol} directly
+     */
+    public StringTransport attachBuiltBy(Factory factory) {
+        Protocol built = factory.buildProtocol(peer);
+        if (built == null) {
+            throw new IllegalStateException(factory + " refused the connection from " + peer);
+        }
+        if (built instanceof BaseProtocol base && base.factory() == null) {
+            base.setFactory(factory);
+        }
+        return attach(built);
     }
 
     /** The protocol given to {@link #attach}, or null. */

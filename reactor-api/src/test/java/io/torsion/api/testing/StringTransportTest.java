@@ -87,6 +87,24 @@ class StringTransportTest {
     }
 
     @Test
+    void attachBuiltByBuildsTheProtocolForThePeerLikeAReactor() {
+        List<java.net.SocketAddress> peers = new ArrayList<>();
+        io.torsion.api.Factory factory = peer -> {
+            peers.add(peer);
+            return new Recorder();
+        };
+        StringTransport transport = new StringTransport();
+        InetSocketAddress alice = new InetSocketAddress("10.0.0.2", 40000);
+        transport.setPeer(alice);
+        transport.attachBuiltBy(factory);
+        Recorder built = (Recorder) transport.protocol();
+        assertEquals(List.of(alice), peers);
+        assertSame(factory, built.factory());
+        assertEquals(List.of("made"), built.events);
+        assertThrows(IllegalStateException.class, () -> new StringTransport().attachBuiltBy(peer -> null));
+    }
+
+    @Test
     void recordsEveryByteWritten() {
         StringTransport transport = StringTransport.connect(protocol);
         transport.write("h\u00e9".getBytes(StandardCharsets.UTF_8));

@@ -91,12 +91,7 @@ public final class StringTransport implements Transport {
     private boolean writeClosed;
     private boolean paused;
     private boolean delivering;
-    private boolean writesBlocked;
-    private long queued;
-    private boolean writeBufferFull;
-    private int highWaterMark = DEFAULT_HIGH_WATER_MARK;
-    private int lowWaterMark = DEFAULT_LOW_WATER_MARK;
-    private PushProducer producer;
+    private final SimulatedSendQueue sendQueue = new SimulatedSendQueue();
     private boolean tcpNoDelay;
     private boolean keepAlive;
     private InetSocketAddress peer = DEFAULT_PEER;
@@ -212,14 +207,11 @@ public final class StringTransport implements Transport {
      * reading); with {@code false} it takes everything again, draining the queue at once.
      */
     public void setWritesBlocked(boolean blocked) {
-        writesBlocked = blocked;
-        if (!blocked) {
-            drain();
-        }
+        tookBytes(sendQueue.setBlocked(blocked));
     }
 
     public boolean isWritesBlocked() {
-        return writesBlocked;
+        return sendQueue.isBlocked();
     }
 
     /** The kernel takes everything queued; a paused producer resumes. Returns how many bytes it took. */
@@ -232,68 +224,45 @@ public final class StringTransport implements Transport {
      * low-water mark or below, a paused producer resumes. Returns how many bytes it took.
      */
     public long drain(long maxBytes) {
-        if (maxBytes < 0) {
-            throw new IllegalArgumentException("maxBytes must not be negative: " + maxBytes);
-        }
-        long taken = Math.min(maxBytes, queued);
-        queued -= taken;
-        if (taken > 0) {
-            touch();
-        }
-        if (writeBufferFull && queued <= lowWaterMark) {
-            writeBufferFull = false;
-            if (producer != null) {
-                producer.resumeProducing();
-            }
-        }
-        return taken;
+        return tookBytes(sendQueue.drain(maxBytes));
     }
 
     @Override
     public long queuedBytes() {
-        return queued;
+        return sendQueue.queued();
     }
 
     @Override
     public boolean isWriteBufferFull() {
-        return writeBufferFull;
+        return sendQueue.isFull();
     }
 
     @Override
     public void setWaterMarks(int high, int low) {
-        if (low < 0 || low > high) {
-            throw new IllegalArgumentException("need 0 <= low <= high, got high=" + high + ", low=" + low);
-        }
-        highWaterMark = high;
-        lowWaterMark = low;
-        checkHighWater();
-        drain(0);
+        sendQueue.setWaterMarks(high, low);
     }
 
     public int highWaterMark() {
-        return highWaterMark;
+        return sendQueue.highWaterMark();
     }
 
     public int lowWaterMark() {
-        return lowWaterMark;
+        return sendQueue.lowWaterMark();
     }
 
     @Override
     public void registerProducer(PushProducer producer) {
-        this.producer = Objects.requireNonNull(producer, "producer");
-        if (writeBufferFull) {
-            producer.pauseProducing();
-        }
+        sendQueue.register(Objects.requireNonNull(producer, "producer"));
     }
 
     @Override
     public void unregisterProducer() {
-        producer = null;
+        sendQueue.register(null);
     }
 
     /** The producer registered with {@link #registerProducer}, or null. */
     public PushProducer producer() {
-        return producer;
+        return sendQueue.producer();
     }
 
     // ---- reading: the peer's side ----
@@ -353,8 +322,7 @@ public final class StringTransport implements Transport {
     public void abortConnection() {
         if (closing == Closing.OPEN || closing == Closing.LOSE_REQUESTED) {
             closing = Closing.ABORT_REQUESTED;
-            queued = 0;
-            writeBufferFull = false;
+            sendQueue.dropQueued();
         }
     }
 
@@ -414,7 +382,7 @@ public final class StringTransport implements Transport {
         }
         closing = Closing.CLOSED;
         closeReason = reason;
-        queued = 0;
+        sendQueue.dropQueued();
         unread.clear();
         cancelIdleTimer();
         stopProducer();
@@ -503,7 +471,7 @@ public final class StringTransport implements Transport {
     @Override
     public String toString() {
         return "StringTransport[" + closing + ", peer " + peer + ", " + written.size() + " bytes written, "
-                + queued + " queued]";
+                + sendQueue.queued() + " queued]";
     }
 
     private boolean acceptsWrites() {
@@ -512,21 +480,15 @@ public final class StringTransport implements Transport {
 
     private void record(byte[] data, int offset, int length) {
         written.write(data, offset, length);
-        queued += length;
-        if (writesBlocked) {
-            checkHighWater();
-        } else {
-            drain();
-        }
+        tookBytes(sendQueue.write(length));
     }
 
-    private void checkHighWater() {
-        if (!writeBufferFull && queued > highWaterMark) {
-            writeBufferFull = true;
-            if (producer != null) {
-                producer.pauseProducing();
-            }
+    /** Bytes the kernel took are activity for the idle timer. */
+    private long tookBytes(long taken) {
+        if (taken > 0) {
+            touch();
         }
+        return taken;
     }
 
     private void deliverUnread() {
@@ -559,8 +521,8 @@ public final class StringTransport implements Transport {
     }
 
     private void stopProducer() {
-        PushProducer stopping = producer;
-        producer = null;
+        PushProducer stopping = sendQueue.producer();
+        sendQueue.register(null);
         if (stopping != null && stopping != this) {
             stopping.stopProducing();
         }

@@ -1,7 +1,6 @@
 package io.torsion.api;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * The bytes a framing protocol has received but not yet handed on: a partial frame, or whole frames
@@ -84,11 +83,6 @@ final class ReceiveBuffer {
             writeIndex += length;
         }
         other.clear();
-    }
-
-    /** A copy of the readable bytes. */
-    byte[] copyReadable() {
-        return Arrays.copyOfRange(array, readIndex, writeIndex);
     }
 
     private void makeRoom(int length) {

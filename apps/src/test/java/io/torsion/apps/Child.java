@@ -34,6 +34,11 @@ final class Child implements AutoCloseable {
     }
 
     static Child start(Path dir, String... args) throws IOException {
+        return start(dir, null, args);
+    }
+
+    /** A child whose standard input is {@code input}, a regular file, rather than a pipe (when not null). */
+    static Child start(Path dir, Path input, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 // Start fast: these children live for seconds on a machine shared with other builds.
@@ -42,7 +47,11 @@ final class Child implements AutoCloseable {
                 Torsion.class.getName()));
         command.addAll(List.of(args));
         Path stderr = Files.createTempFile(dir, "stderr", ".txt");
-        Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
+        if (input != null) {
+            builder.redirectInput(input.toFile());
+        }
+        Process process = builder.start();
         return new Child(process, stderr);
     }
 

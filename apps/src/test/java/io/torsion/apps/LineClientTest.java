@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,18 @@ class LineClientTest {
             client.stdin().close();
             // The echo server closes once it sees our half-close: all the echo arrives first.
             assertEquals("currently 1 open connections\r\nhello\nworld\n", client.readRest());
+            assertEquals(0, client.exitCode(), client.stderr());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void inputFromARegularFileIsSentWhole(String backend) throws Exception {
+        Path input = Files.writeString(dir.resolve("input.txt"), "from a file\nlast line without newline");
+        try (InProcessServer server = InProcessServer.start(backend, new EchoServer(false, false));
+                Child client = Child.start(dir, input, "client", "127.0.0.1", String.valueOf(server.port()),
+                        "--reactor", backend)) {
+            assertEquals("from a file\nlast line without newline", client.readRest());
             assertEquals(0, client.exitCode(), client.stderr());
         }
     }

@@ -1,0 +1,136 @@
+package io.torsion.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.torsion.api.ConnectionLost;
+import io.torsion.api.ListeningPort;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Reading that pauses and resumes on request, and writing that follows the water marks. */
+@Tag("flow")
+public abstract class FlowControlConformance extends ReactorKit {
+
+    private static final long SEED = 0xF10L;
+
+    /** A server that keeps what it reads and flags any byte delivered while the test had paused it. */
+    private final class Sink extends Probe {
+        volatile boolean pausedByTest;
+
+        Sink() {
+            super(FlowControlConformance.this, "sink-server", true);
+        }
+
+        @Override
+        void received(ByteBuffer data) {
+            if (pausedByTest) {
+                kit.violation(name + ": dataReceived after pauseProducing, before resumeProducing");
+            }
+        }
+    }
+
+    /**
+     * Evidence that the reactor went round its loop after the paused connection's bytes were
+     * readable: on loopback a small write reaches the peer's receive queue before {@code write}
+     * returns, so an echo on another connection that starts afterwards proves a later turn.
+     */
+    private static void proveLaterTurns(Peer other) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertEchoes(other, "turn " + i);
+        }
+    }
+
+    @Test
+    public void pauseProducingStopsDataUntilResumeDeliversEverythingInOrder() throws Exception {
+        int size = 4 * 1024 * 1024;
+        List<EchoProbe> echoes = new CopyOnWriteArrayList<>();
+        Peer other = connect(listenEcho(echoes).port());
+        List<Sink> sinks = new CopyOnWriteArrayList<>();
+        ListeningPort port = listen(collecting(sinks, Sink::new));
+        Peer client = connect(port.port());
+        Sink server = awaitMade(sinks, 1).get(0);
+        boolean paused = call(() -> {
+            server.pausedByTest = true;
+            server.transport().pauseProducing();
+            return server.transport().isPaused();
+        });
+        assertTrue(paused, "isPaused() after pauseProducing()");
+        client.writePattern(SEED, 0, 1000);
+        proveLaterTurns(other);
+        Future<Long> rest = spawn(() -> client.writePattern(SEED, 1000, size - 1000));
+        proveLaterTurns(other);
+        assertEquals(0, server.receivedBytes.get(), "bytes delivered while paused");
+        boolean pausedAfter = call(() -> {
+            server.pausedByTest = false;
+            server.transport().resumeProducing();
+            return server.transport().isPaused();
+        });
+        assertTrue(!pausedAfter, "isPaused() after resumeProducing()");
+        result(rest, WAIT);
+        await("all " + size + " bytes delivered after resume", () -> server.receivedBytes.get() >= size);
+        byte[] got = server.keptBytes();
+        assertEquals(size, got.length, "bytes delivered");
+        assertEquals(-1, Pattern.firstMismatch(SEED, 0, got, 0, got.length), "first wrong byte after resume");
+    }
+
+    @Test
+    public void pausedConnectionStillNoticesPeerReset() throws Exception {
+        List<Sink> sinks = new CopyOnWriteArrayList<>();
+        ListeningPort port = listen(collecting(sinks, Sink::new));
+        Peer client = connect(port.port());
+        Sink server = awaitMade(sinks, 1).get(0);
+        exec(() -> {
+            server.pausedByTest = true;
+            server.transport().pauseProducing();
+        });
+        client.reset();
+        assertInstanceOf(ConnectionLost.class, server.awaitLost(), "reason seen by the paused connection");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    public void slowReaderPausesProducerAtHighWaterAndResumesItBelowLowWater() throws Exception {
+        checkWaterMarks(0, 0, DEFAULT_HIGH_WATER, DEFAULT_LOW_WATER);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    public void customWaterMarksAreHonoured() throws Exception {
+        int high = 256 * 1024;
+        int low = 32 * 1024;
+        checkWaterMarks(high, low, high, low);
+    }
+
+    private void checkWaterMarks(int setHigh, int setLow, int high, int low) throws Exception {
+        long total = 8L * 1024 * 1024;
+        List<Generator> servers = new CopyOnWriteArrayList<>();
+        ListeningPort port = listen(collecting(servers, () -> new Generator(this, SEED, total, setHigh, setLow)));
+        Peer client = connectWithSmallReceiveBuffer(port.port());
+        Generator server = awaitMade(servers, 1).get(0);
+        await("pauseProducing while the peer does not read", () -> server.pauses.get() > 0, Duration.ofSeconds(30));
+        long queuedNow = call(() -> server.transport().queuedBytes());
+        assertTrue(queuedNow <= high + Generator.CHUNK,
+                "queue of " + queuedNow + " bytes though the producer stopped at the high-water mark " + high);
+        Future<Long> reader = spawn(() -> client.readPattern(SEED, total));
+        await("resumeProducing once the peer drained the queue", () -> server.resumes.get() > 0, Duration.ofSeconds(30));
+        assertEquals(Pattern.crc(SEED, total), result(reader, Duration.ofSeconds(30)), "CRC-32 of everything generated");
+        assertTrue(server.queuedAtPause.get(0) > high,
+                "pauseProducing came with only " + server.queuedAtPause.get(0) + " bytes queued, high-water mark " + high);
+        assertTrue(server.fullAtPause.get(0), "isWriteBufferFull() inside pauseProducing");
+        for (long queued : server.queuedAtResume) {
+            assertTrue(queued <= low, "resumeProducing came with " + queued + " bytes queued, low-water mark " + low);
+        }
+        assertTrue(server.fullAtResume.stream().noneMatch(full -> full), "isWriteBufferFull() inside resumeProducing");
+        assertTrue(server.maxQueued.get() <= high + Generator.CHUNK,
+                "queue reached " + server.maxQueued.get() + " bytes, high-water mark " + high);
+    }
+}

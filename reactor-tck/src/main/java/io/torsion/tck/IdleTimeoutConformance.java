@@ -1,0 +1,78 @@
+package io.torsion.tck;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.torsion.api.ConnectionTimedOut;
+import io.torsion.api.ListeningPort;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** {@code Transport.setIdleTimeout}: quiet connections close, busy ones do not. */
+@Tag("idle")
+public abstract class IdleTimeoutConformance extends ReactorKit {
+
+    private static final Duration IDLE = Duration.ofMillis(400);
+
+    /** Sets the idle timeout on connect and notes when it did so and when it was closed. */
+    private final class Sleepy extends Probe {
+        final AtomicLong madeAt = new AtomicLong();
+        final AtomicLong lostAt = new AtomicLong();
+
+        Sleepy() {
+            super(IdleTimeoutConformance.this, "idle-timeout-server");
+        }
+
+        @Override
+        void made() {
+            madeAt.set(System.nanoTime());
+            transport.setIdleTimeout(IDLE);
+        }
+
+        @Override
+        void lost(io.torsion.api.ConnectionClosed reason) {
+            lostAt.set(System.nanoTime());
+        }
+    }
+
+    @Test
+    public void idleConnectionClosesWithConnectionTimedOut() throws Exception {
+        List<Sleepy> servers = new CopyOnWriteArrayList<>();
+        ListeningPort port = listen(collecting(servers, Sleepy::new));
+        Peer client = connect(port.port());
+        Sleepy server = awaitMade(servers, 1).get(0);
+        assertInstanceOf(ConnectionTimedOut.class, server.awaitLost(), "reason for an idle connection");
+        client.expectEof();
+        long idleFor = server.lostAt.get() - server.madeAt.get();
+        assertTrue(idleFor >= IDLE.toNanos(), "closed after " + idleFor / 1_000_000 + " ms idle, timeout " + IDLE);
+    }
+
+    /** The client sends a byte every 50 ms for three timeouts; pacing its sends is the test, not settling. */
+    @Test
+    public void busyConnectionStaysOpenAndTimesOutOnceQuiet() throws Exception {
+        List<Sleepy> servers = new CopyOnWriteArrayList<>();
+        ListeningPort port = listen(collecting(servers, Sleepy::new));
+        Peer client = connect(port.port());
+        Sleepy server = awaitMade(servers, 1).get(0);
+        long period = TimeUnit.MILLISECONDS.toNanos(50);
+        long start = System.nanoTime();
+        long end = start + 3 * IDLE.toNanos();
+        long lastSentAt = start;
+        for (long next = start; next - end < 0; next += period) {
+            LockSupport.parkNanos(next - System.nanoTime());
+            lastSentAt = System.nanoTime();
+            client.write(new byte[] {'.'});
+            assertFalse(server.isLost(), "a connection that hears a byte every 50 ms closed: " + server.reason());
+        }
+        assertInstanceOf(ConnectionTimedOut.class, server.awaitLost(), "reason once the client went quiet");
+        long quietFor = server.lostAt.get() - lastSentAt;
+        assertTrue(quietFor >= IDLE.toNanos(), "closed " + quietFor / 1_000_000 + " ms after the last byte, timeout " + IDLE);
+    }
+}

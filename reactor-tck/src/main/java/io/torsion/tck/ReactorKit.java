@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -81,7 +80,7 @@ public abstract class ReactorKit {
     protected abstract Reactor newReactor();
 
     @BeforeEach
-    public final void startReactor(TestInfo test) {
+    public final void startReactor() {
         reactor = newReactor();
         reactorThread = new Thread(this::runReactor,
                 "reactor-" + reactor.name() + "-" + reactorCount.incrementAndGet());
@@ -92,6 +91,10 @@ public abstract class ReactorKit {
 
     @AfterEach
     public final void stopReactor() throws Exception {
+        if (reactorThread == null) {
+            background.shutdownNow();
+            return;
+        }
         try {
             if (reactorThread.isAlive()) {
                 reactor.stop();

@@ -116,7 +116,10 @@ public abstract class FlowControlConformance extends ReactorKit {
         ListeningPort port = listen(collecting(servers, () -> new Generator(this, SEED, total, setHigh, setLow)));
         Peer client = connectWithSmallReceiveBuffer(port.port());
         Generator server = awaitMade(servers, 1).get(0);
-        await("pauseProducing while the peer does not read", () -> server.pauses.get() > 0, Duration.ofSeconds(30));
+        await("pauseProducing while the peer does not read (or everything written without one)",
+                () -> server.pauses.get() > 0 || server.finished, Duration.ofSeconds(30));
+        assertTrue(server.pauses.get() > 0, "the producer wrote all " + total
+                + " bytes to a peer that does not read and was never paused (max queued " + server.maxQueued.get() + ")");
         long queuedNow = call(() -> server.transport().queuedBytes());
         assertTrue(queuedNow <= high + Generator.CHUNK,
                 "queue of " + queuedNow + " bytes though the producer stopped at the high-water mark " + high);

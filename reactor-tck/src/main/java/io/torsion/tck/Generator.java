@@ -22,6 +22,8 @@ final class Generator extends Probe {
     private final int high;
     private final int low;
     private long written;
+    /** Set once every byte was handed to the transport. */
+    volatile boolean finished;
     private boolean paused;
     private boolean scheduled;
     final AtomicLong maxQueued = new AtomicLong();
@@ -90,6 +92,7 @@ final class Generator extends Probe {
         int n = (int) Math.min(CHUNK, total - written);
         transport.write(Pattern.bytes(seed, written, n));
         written += n;
+        finished = written >= total;
         maxQueued.accumulateAndGet(transport.queuedBytes(), Math::max);
         scheduleNext();
     }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 @Tag("idle")
 public abstract class IdleTimeoutConformance extends ReactorKit {
 
-    private static final Duration IDLE = Duration.ofMillis(400);
+    private static final Duration IDLE = Duration.ofSeconds(1);
 
     /** Sets the idle timeout on connect and notes when it did so and when it was closed. */
     private final class Sleepy extends Probe {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.torsion.api.ConnectionAborted;
+import io.torsion.api.ConnectionClosed;
 import io.torsion.api.ConnectionDone;
 import io.torsion.api.ConnectionLost;
 import io.torsion.api.ListeningPort;
@@ -76,22 +77,25 @@ public abstract class CloseConformance extends ReactorKit {
 
     @Test
     public void peerCloseGivesConnectionDone() throws Exception {
-        List<Probe> servers = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(collecting(servers, () -> new Probe(this, "server")));
-        Peer client = connect(port.port());
-        Probe server = awaitMade(servers, 1).get(0);
-        client.close();
-        assertInstanceOf(ConnectionDone.class, server.awaitLost());
+        assertInstanceOf(ConnectionDone.class, reasonWhenPeerEnds(false));
     }
 
     @Test
     public void peerResetGivesConnectionLost() throws Exception {
+        assertInstanceOf(ConnectionLost.class, reasonWhenPeerEnds(true));
+    }
+
+    private ConnectionClosed reasonWhenPeerEnds(boolean byReset) throws Exception {
         List<Probe> servers = new CopyOnWriteArrayList<>();
         ListeningPort port = listen(collecting(servers, () -> new Probe(this, "server")));
         Peer client = connect(port.port());
         Probe server = awaitMade(servers, 1).get(0);
-        client.reset();
-        assertInstanceOf(ConnectionLost.class, server.awaitLost());
+        if (byReset) {
+            client.reset();
+        } else {
+            client.close();
+        }
+        return server.awaitLost();
     }
 
     @Test

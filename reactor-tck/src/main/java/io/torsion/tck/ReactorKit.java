@@ -82,8 +82,7 @@ public abstract class ReactorKit {
     @BeforeEach
     public final void startReactor() {
         reactor = newReactor();
-        reactorThread = new Thread(this::runReactor,
-                "reactor-" + reactor.name() + "-" + reactorCount.incrementAndGet());
+        reactorThread = new Thread(this::runReactor, "reactor-kit-" + reactorCount.incrementAndGet());
         reactorThread.setDaemon(true);
         reactorThread.start();
         call(() -> null);
@@ -120,6 +119,8 @@ public abstract class ReactorKit {
 
     private void runReactor() {
         try {
+            // Only the thread that runs the reactor may ask it anything but callFromThread.
+            Thread.currentThread().setName(Thread.currentThread().getName() + "-" + reactor.name());
             reactor.run();
             runOutcome.complete(null);
         } catch (Throwable t) {

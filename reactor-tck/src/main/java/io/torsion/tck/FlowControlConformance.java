@@ -82,6 +82,62 @@ public abstract class FlowControlConformance extends ReactorKit {
         assertEquals(-1, Pattern.firstMismatch(SEED, 0, got, 0, got.length), "first wrong byte after resume");
     }
 
+    /**
+     * Everything the peer will ever send arrives while paused; resume must deliver it with no new
+     * bytes (no new readiness edge) to prompt it.
+     */
+    @Test
+    public void resumeDeliversWhatArrivedWhilePausedWithoutFurtherData() throws Exception {
+        int size = 32 * 1024;
+        List<EchoProbe> echoes = new CopyOnWriteArrayList<>();
+        Peer other = connect(listenEcho(echoes).port());
+        List<Sink> sinks = new CopyOnWriteArrayList<>();
+        ListeningPort port = listen(collecting(sinks, Sink::new));
+        Peer client = connect(port.port());
+        Sink server = awaitMade(sinks, 1).get(0);
+        exec(() -> {
+            server.pausedByTest = true;
+            server.transport().pauseProducing();
+        });
+        client.writePattern(SEED, 0, size);
+        proveLaterTurns(other);
+        exec(() -> {
+            server.pausedByTest = false;
+            server.transport().resumeProducing();
+        });
+        await("all " + size + " bytes delivered after resume", () -> server.receivedBytes.get() >= size);
+        byte[] got = server.keptBytes();
+        assertEquals(size, got.length, "bytes delivered");
+        assertEquals(-1, Pattern.firstMismatch(SEED, 0, got, 0, got.length), "first wrong byte after resume");
+    }
+
+    /** Pauses itself on every read and resumes from a timer: the pattern of a protocol doing slow work. */
+    private final class Stutterer extends Probe {
+        Stutterer() {
+            super(FlowControlConformance.this, "stuttering-server", true);
+        }
+
+        @Override
+        void received(ByteBuffer data) {
+            transport.pauseProducing();
+            transport.scheduler().callLater(Duration.ofMillis(1), transport::resumeProducing);
+        }
+    }
+
+    @Test
+    public void pausingInsideDataReceivedAndResumingFromATimerLosesNothing() throws Exception {
+        int size = 1024 * 1024;
+        List<Stutterer> servers = new CopyOnWriteArrayList<>();
+        ListeningPort port = listen(collecting(servers, Stutterer::new));
+        Peer client = connect(port.port());
+        client.writePattern(SEED, 0, size);
+        Stutterer server = awaitMade(servers, 1).get(0);
+        await("all " + size + " bytes delivered", () -> server.receivedBytes.get() >= size);
+        byte[] got = server.keptBytes();
+        assertEquals(size, got.length, "bytes delivered");
+        assertEquals(-1, Pattern.firstMismatch(SEED, 0, got, 0, got.length), "first wrong byte");
+    }
+
     @Test
     public void pausedConnectionStillNoticesPeerReset() throws Exception {
         List<Sink> sinks = new CopyOnWriteArrayList<>();

@@ -1,5 +1,9 @@
 package io.torsion.tck;
 
+import static io.torsion.tck.Await.await;
+import static io.torsion.tck.Await.awaitMade;
+import static io.torsion.tck.Loopback.assertEchoes;
+import static io.torsion.tck.Loopback.collecting;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,16 +20,15 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** User code that throws costs its own connection and nothing else. */
-@Tag("errors")
-public abstract class CallbackExceptionConformance extends ReactorKit {
+public interface CallbackExceptionConformance extends Kit {
 
     /** Throws from the callback it is told to, with an exception the test can find again. */
-    private final class Thrower extends Probe {
+    final class Thrower extends Probe {
         final RuntimeException thrown;
         private final boolean inConnectionMade;
 
-        Thrower(boolean inConnectionMade) {
-            super(CallbackExceptionConformance.this, "throwing-server");
+        Thrower(Kit kit, boolean inConnectionMade) {
+            super(kit, "throwing-server");
             this.inConnectionMade = inConnectionMade;
             this.thrown = new IllegalStateException("thrown on purpose from "
                     + (inConnectionMade ? "connectionMade" : "dataReceived"));
@@ -45,12 +48,14 @@ public abstract class CallbackExceptionConformance extends ReactorKit {
     }
 
     @Test
-    public void exceptionInConnectionMadeClosesOnlyThatConnection() throws Exception {
+    @Tag("errors")
+    default void exceptionInConnectionMadeClosesOnlyThatConnection() throws Exception {
         checkThrowingCallback(true);
     }
 
     @Test
-    public void exceptionInDataReceivedClosesOnlyThatConnection() throws Exception {
+    @Tag("errors")
+    default void exceptionInDataReceivedClosesOnlyThatConnection() throws Exception {
         checkThrowingCallback(false);
     }
 
@@ -60,7 +65,7 @@ public abstract class CallbackExceptionConformance extends ReactorKit {
         Peer bystander = connect(echoPort.port());
         assertEchoes(bystander, "before");
         List<Thrower> throwers = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(collecting(throwers, () -> new Thrower(inConnectionMade)));
+        ListeningPort port = listen(collecting(throwers, () -> new Thrower(this, inConnectionMade)));
         Peer victim = connect(port.port());
         if (!inConnectionMade) {
             victim.write("boom");
@@ -88,11 +93,11 @@ public abstract class CallbackExceptionConformance extends ReactorKit {
     }
 
     /** Schedules, from the protocol, a timer that throws; the connection itself did nothing wrong. */
-    private final class TimerThrower extends EchoProbe {
+    final class TimerThrower extends EchoProbe {
         final AtomicInteger fired = new AtomicInteger();
 
-        TimerThrower() {
-            super(CallbackExceptionConformance.this, "timer-throwing-server", false);
+        TimerThrower(Kit kit) {
+            super(kit, "timer-throwing-server", false);
         }
 
         @Override
@@ -110,14 +115,15 @@ public abstract class CallbackExceptionConformance extends ReactorKit {
      * the task, go on.
      */
     @Test
-    public void exceptionInTimerIsLoggedAndEveryConnectionGoesOn() throws Exception {
+    @Tag("errors")
+    default void exceptionInTimerIsLoggedAndEveryConnectionGoesOn() throws Exception {
         List<TimerThrower> servers = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(collecting(servers, TimerThrower::new));
+        ListeningPort port = listen(collecting(servers, () -> new TimerThrower(this)));
         Peer client = connect(port.port());
         TimerThrower server = awaitMade(servers, 1).get(0);
         await("the throwing timer ran", () -> server.fired.get() == 1);
         AtomicInteger later = new AtomicInteger();
-        exec(() -> reactor.callLater(Duration.ofMillis(1), later::incrementAndGet));
+        exec(() -> reactor().callLater(Duration.ofMillis(1), later::incrementAndGet));
         await("a later timer ran", () -> later.get() == 1);
         assertEchoes(client, "still here");
         assertEchoes(connect(port.port()), "newcomer");

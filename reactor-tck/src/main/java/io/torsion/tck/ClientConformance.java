@@ -1,5 +1,8 @@
 package io.torsion.tck;
 
+import static io.torsion.tck.Await.await;
+import static io.torsion.tck.Await.awaitMade;
+import static io.torsion.tck.Loopback.closedPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,16 +25,16 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The reactor's own client side: {@code connectTcp} and what its factory hears. */
-@Tag("client")
-public abstract class ClientConformance extends ReactorKit {
+public interface ClientConformance extends Kit {
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     @Test
-    public void connectToClosedPortFailsWithConnectionRefused() {
+    @Tag("client")
+    default void connectToClosedPortFailsWithConnectionRefused() {
         int port = closedPort();
         RecordingClientFactory factory = new RecordingClientFactory(this);
-        exec(() -> reactor.connectTcp("127.0.0.1", port, factory, CONNECT_TIMEOUT));
+        exec(() -> reactor().connectTcp("127.0.0.1", port, factory, CONNECT_TIMEOUT));
         await("clientConnectionFailed", () -> !factory.failures.isEmpty());
         barrier();
         assertEquals(1, factory.failures.size(), "clientConnectionFailed calls: " + factory.failures);
@@ -41,11 +44,12 @@ public abstract class ClientConformance extends ReactorKit {
     }
 
     @Test
-    public void connectToListeningPortMakesTheConnectionOnBothSides() throws Exception {
+    @Tag("client")
+    default void connectToListeningPortMakesTheConnectionOnBothSides() throws Exception {
         List<EchoProbe> servers = new CopyOnWriteArrayList<>();
         ListeningPort port = listenEcho(servers);
         RecordingClientFactory factory = new RecordingClientFactory(this);
-        exec(() -> reactor.connectTcp("127.0.0.1", port.port(), factory, CONNECT_TIMEOUT));
+        exec(() -> reactor().connectTcp("127.0.0.1", port.port(), factory, CONNECT_TIMEOUT));
         Probe client = awaitMade(factory.built, 1).get(0);
         EchoProbe server = awaitMade(servers, 1).get(0);
         exec(() -> client.transport().write("ping".getBytes(StandardCharsets.US_ASCII)));
@@ -70,7 +74,8 @@ public abstract class ClientConformance extends ReactorKit {
      * Plain sockets fill the queue; the first plain connect that times out proves it is full.
      */
     @Test
-    public void connectTimeoutIsHonoured() throws Exception {
+    @Tag("client")
+    default void connectTimeoutIsHonoured() throws Exception {
         ServerSocket full = closeAfter(new ServerSocket());
         full.bind(new InetSocketAddress("127.0.0.1", 0), 1);
         Assumptions.assumeTrue(fillBacklog(full.getLocalPort()),
@@ -79,7 +84,7 @@ public abstract class ClientConformance extends ReactorKit {
         RecordingClientFactory factory = new RecordingClientFactory(this);
         long startedAt = call(() -> {
             long now = System.nanoTime();
-            reactor.connectTcp("127.0.0.1", full.getLocalPort(), factory, timeout);
+            reactor().connectTcp("127.0.0.1", full.getLocalPort(), factory, timeout);
             return now;
         });
         await("clientConnectionFailed after the connect timeout", () -> !factory.failures.isEmpty());

@@ -1,5 +1,8 @@
 package io.torsion.tck;
 
+import static io.torsion.tck.Await.awaitMade;
+import static io.torsion.tck.Loopback.assertEchoes;
+import static io.torsion.tck.Loopback.collecting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -19,18 +22,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** How connections end, whichever side ends them, and what each side sees. */
-@Tag("close")
-public abstract class CloseConformance extends ReactorKit {
+public interface CloseConformance extends Kit {
 
-    private static final long SEED = 0xC105EL;
+    long SEED = 0xC105EL;
 
     /** A server that writes {@code size} bytes of pattern {@link #SEED} as soon as it is connected. */
-    private final class Writer extends Probe {
+    final class Writer extends Probe {
         private final int size;
         private final boolean thenLoseConnection;
 
-        Writer(int size, boolean thenLoseConnection) {
-            super(CloseConformance.this, "writer-server");
+        Writer(Kit kit, int size, boolean thenLoseConnection) {
+            super(kit, "writer-server");
             this.size = size;
             this.thenLoseConnection = thenLoseConnection;
         }
@@ -46,10 +48,11 @@ public abstract class CloseConformance extends ReactorKit {
     }
 
     @Test
-    public void loseConnectionAfterWriteDeliversEveryByteThenEndOfStream() throws Exception {
+    @Tag("close")
+    default void loseConnectionAfterWriteDeliversEveryByteThenEndOfStream() throws Exception {
         int size = 4 * 1024 * 1024;
         List<Writer> servers = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(collecting(servers, () -> new Writer(size, true)));
+        ListeningPort port = listen(collecting(servers, () -> new Writer(this, size, true)));
         Peer client = connectWithSmallReceiveBuffer(port.port());
         assertEquals(Pattern.crc(SEED, size), client.readPattern(SEED, size), "CRC-32 of what was written");
         client.expectEof();
@@ -57,10 +60,11 @@ public abstract class CloseConformance extends ReactorKit {
     }
 
     @Test
-    public void abortConnectionDropsTheQueuedTail() throws Exception {
+    @Tag("close")
+    default void abortConnectionDropsTheQueuedTail() throws Exception {
         int size = 8 * 1024 * 1024;
         List<Writer> servers = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(collecting(servers, () -> new Writer(size, false)));
+        ListeningPort port = listen(collecting(servers, () -> new Writer(this, size, false)));
         Peer client = connectWithSmallReceiveBuffer(port.port());
         Writer server = awaitMade(servers, 1).get(0);
         long[] queuedAndOpen = call(() -> {
@@ -76,12 +80,14 @@ public abstract class CloseConformance extends ReactorKit {
     }
 
     @Test
-    public void peerCloseGivesConnectionDone() throws Exception {
+    @Tag("close")
+    default void peerCloseGivesConnectionDone() throws Exception {
         assertInstanceOf(ConnectionDone.class, reasonWhenPeerEnds(false));
     }
 
     @Test
-    public void peerResetGivesConnectionLost() throws Exception {
+    @Tag("close")
+    default void peerResetGivesConnectionLost() throws Exception {
         assertInstanceOf(ConnectionLost.class, reasonWhenPeerEnds(true));
     }
 
@@ -99,15 +105,16 @@ public abstract class CloseConformance extends ReactorKit {
     }
 
     @Test
+    @Tag("close")
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    public void peerResetWhileServerWritesGivesConnectionLostAndOthersAreServed() throws Exception {
+    default void peerResetWhileServerWritesGivesConnectionLostAndOthersAreServed() throws Exception {
         int size = 16 * 1024 * 1024;
         List<EchoProbe> echoes = new CopyOnWriteArrayList<>();
         ListeningPort echoPort = listenEcho(echoes);
         Peer bystander = connect(echoPort.port());
         assertEchoes(bystander, "before");
         List<Writer> writers = new CopyOnWriteArrayList<>();
-        ListeningPort writerPort = listen(collecting(writers, () -> new Writer(size, false)));
+        ListeningPort writerPort = listen(collecting(writers, () -> new Writer(this, size, false)));
         Peer victim = connectWithSmallReceiveBuffer(writerPort.port());
         victim.readPattern(SEED, 64 * 1024);
         Writer writer = awaitMade(writers, 1).get(0);

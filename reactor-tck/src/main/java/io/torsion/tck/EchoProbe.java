@@ -16,7 +16,7 @@ class EchoProbe extends Probe {
     final AtomicLong maxQueued = new AtomicLong();
     final AtomicInteger pausedAfterWrite = new AtomicInteger();
 
-    EchoProbe(ReactorKit kit, String name, boolean obeyWaterMarks) {
+    EchoProbe(Kit kit, String name, boolean obeyWaterMarks) {
         super(kit, name);
         this.obeyWaterMarks = obeyWaterMarks;
     }

@@ -1,5 +1,7 @@
 package io.torsion.tck;
 
+import static io.torsion.tck.Loopback.assertEchoes;
+import static io.torsion.tck.Loopback.assertPortFree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,19 +17,20 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** What the reactor does with factories: their lifecycle and their refusals. */
-@Tag("factory")
-public abstract class FactoryConformance extends ReactorKit {
+public interface FactoryConformance extends Kit {
 
     /** Counts its lifecycle calls; refuses the first {@code refusals} connections (null or a throw). */
-    private final class CountingFactory implements Factory {
+    final class CountingFactory implements Factory {
         final AtomicInteger starts = new AtomicInteger();
         final AtomicInteger stops = new AtomicInteger();
         final List<EchoProbe> built = new CopyOnWriteArrayList<>();
         final AtomicInteger refused = new AtomicInteger();
+        private final Kit kit;
         private final int refusals;
         private final boolean refuseByThrowing;
 
-        CountingFactory(int refusals, boolean refuseByThrowing) {
+        CountingFactory(Kit kit, int refusals, boolean refuseByThrowing) {
+            this.kit = kit;
             this.refusals = refusals;
             this.refuseByThrowing = refuseByThrowing;
         }
@@ -36,7 +39,7 @@ public abstract class FactoryConformance extends ReactorKit {
         public Protocol buildProtocol(SocketAddress peer) {
             onThread("buildProtocol");
             if (starts.get() != 1 || stops.get() != 0) {
-                violation("buildProtocol outside startFactory..stopFactory");
+                kit.violation("buildProtocol outside startFactory..stopFactory");
             }
             if (refused.get() < refusals) {
                 refused.incrementAndGet();
@@ -45,7 +48,7 @@ public abstract class FactoryConformance extends ReactorKit {
                 }
                 return null;
             }
-            EchoProbe protocol = new EchoProbe(FactoryConformance.this, "echo-server", false);
+            EchoProbe protocol = new EchoProbe(kit, "echo-server", false);
             built.add(protocol);
             return protocol;
         }
@@ -63,15 +66,16 @@ public abstract class FactoryConformance extends ReactorKit {
         }
 
         private void onThread(String callback) {
-            if (!onReactorThread()) {
-                violation("factory " + callback + " ran on " + Thread.currentThread().getName());
+            if (!kit.onReactorThread()) {
+                kit.violation("factory " + callback + " ran on " + Thread.currentThread().getName());
             }
         }
     }
 
     @Test
-    public void oneFactoryOnTwoPortsStartsOnceAndStopsOnceAfterTheLastPort() throws Exception {
-        CountingFactory factory = new CountingFactory(0, false);
+    @Tag("factory")
+    default void oneFactoryOnTwoPortsStartsOnceAndStopsOnceAfterTheLastPort() throws Exception {
+        CountingFactory factory = new CountingFactory(this, 0, false);
         ListeningPort first = listen(factory);
         ListeningPort second = listen(factory);
         assertEquals(1, factory.starts.get(), "startFactory calls after two listens");
@@ -97,17 +101,19 @@ public abstract class FactoryConformance extends ReactorKit {
     }
 
     @Test
-    public void buildProtocolReturningNullClosesTheAcceptedSocketAtOnce() throws Exception {
+    @Tag("factory")
+    default void buildProtocolReturningNullClosesTheAcceptedSocketAtOnce() throws Exception {
         checkRefusal(false);
     }
 
     @Test
-    public void buildProtocolThrowingRefusesOnlyThatConnection() throws Exception {
+    @Tag("factory")
+    default void buildProtocolThrowingRefusesOnlyThatConnection() throws Exception {
         checkRefusal(true);
     }
 
     private void checkRefusal(boolean byThrowing) throws Exception {
-        CountingFactory factory = new CountingFactory(1, byThrowing);
+        CountingFactory factory = new CountingFactory(this, 1, byThrowing);
         ListeningPort port = listen(factory);
         Peer refused = connect(port.port());
         refused.expectEof();

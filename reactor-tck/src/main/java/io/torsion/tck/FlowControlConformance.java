@@ -1,5 +1,10 @@
 package io.torsion.tck;
 
+import static io.torsion.tck.Await.await;
+import static io.torsion.tck.Await.awaitMade;
+import static io.torsion.tck.Await.result;
+import static io.torsion.tck.Loopback.assertEchoes;
+import static io.torsion.tck.Loopback.collecting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,17 +22,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Reading that pauses and resumes on request, and writing that follows the water marks. */
-@Tag("flow")
-public abstract class FlowControlConformance extends ReactorKit {
+public interface FlowControlConformance extends Kit {
 
-    private static final long SEED = 0xF10L;
+    long SEED = 0xF10L;
 
     /** A server that keeps what it reads and flags any byte delivered while the test had paused it. */
-    private final class Sink extends Probe {
+    final class Sink extends Probe {
         volatile boolean pausedByTest;
 
-        Sink() {
-            super(FlowControlConformance.this, "sink-server", true);
+        Sink(Kit kit) {
+            super(kit, "sink-server", true);
         }
 
         @Override
@@ -50,12 +54,13 @@ public abstract class FlowControlConformance extends ReactorKit {
     }
 
     @Test
-    public void pauseProducingStopsDataUntilResumeDeliversEverythingInOrder() throws Exception {
+    @Tag("flow")
+    default void pauseProducingStopsDataUntilResumeDeliversEverythingInOrder() throws Exception {
         int size = 4 * 1024 * 1024;
         List<EchoProbe> echoes = new CopyOnWriteArrayList<>();
         Peer other = connect(listenEcho(echoes).port());
         List<Sink> sinks = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(collecting(sinks, Sink::new));
+        ListeningPort port = listen(collecting(sinks, () -> new Sink(this)));
         Peer client = connect(port.port());
         Sink server = awaitMade(sinks, 1).get(0);
         boolean paused = call(() -> {
@@ -83,16 +88,48 @@ public abstract class FlowControlConformance extends ReactorKit {
     }
 
     /**
+     * Pauses and resumes a connection from the test thread over and over while the peer streams:
+     * whatever the loop was doing when each resume landed, the bytes come out in order.
+     */
+    @Test
+    @Tag("flow")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    default void pauseAndResumeFromOutsideManyTimesKeepsTheStreamInOrder() throws Exception {
+        int size = 8 * 1024 * 1024;
+        List<Sink> sinks = new CopyOnWriteArrayList<>();
+        ListeningPort port = listen(collecting(sinks, () -> new Sink(this)));
+        Peer client = connect(port.port());
+        Sink server = awaitMade(sinks, 1).get(0);
+        Future<Long> writer = spawn(() -> client.writePattern(SEED, 0, size));
+        for (int i = 0; i < 2000 && server.receivedBytes.get() < size; i++) {
+            exec(() -> {
+                server.pausedByTest = true;
+                server.transport().pauseProducing();
+            });
+            exec(() -> {
+                server.pausedByTest = false;
+                server.transport().resumeProducing();
+            });
+        }
+        result(writer, WAIT);
+        await("all " + size + " bytes delivered", () -> server.receivedBytes.get() >= size);
+        byte[] got = server.keptBytes();
+        assertEquals(size, got.length, "bytes delivered");
+        assertEquals(-1, Pattern.firstMismatch(SEED, 0, got, 0, got.length), "first wrong byte");
+    }
+
+    /**
      * Everything the peer will ever send arrives while paused; resume must deliver it with no new
      * bytes (no new readiness edge) to prompt it.
      */
     @Test
-    public void resumeDeliversWhatArrivedWhilePausedWithoutFurtherData() throws Exception {
+    @Tag("flow")
+    default void resumeDeliversWhatArrivedWhilePausedWithoutFurtherData() throws Exception {
         int size = 32 * 1024;
         List<EchoProbe> echoes = new CopyOnWriteArrayList<>();
         Peer other = connect(listenEcho(echoes).port());
         List<Sink> sinks = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(collecting(sinks, Sink::new));
+        ListeningPort port = listen(collecting(sinks, () -> new Sink(this)));
         Peer client = connect(port.port());
         Sink server = awaitMade(sinks, 1).get(0);
         exec(() -> {
@@ -112,9 +149,9 @@ public abstract class FlowControlConformance extends ReactorKit {
     }
 
     /** Pauses itself on every read and resumes from a timer: the pattern of a protocol doing slow work. */
-    private final class Stutterer extends Probe {
-        Stutterer() {
-            super(FlowControlConformance.this, "stuttering-server", true);
+    final class Stutterer extends Probe {
+        Stutterer(Kit kit) {
+            super(kit, "stuttering-server", true);
         }
 
         @Override
@@ -125,10 +162,11 @@ public abstract class FlowControlConformance extends ReactorKit {
     }
 
     @Test
-    public void pausingInsideDataReceivedAndResumingFromATimerLosesNothing() throws Exception {
+    @Tag("flow")
+    default void pausingInsideDataReceivedAndResumingFromATimerLosesNothing() throws Exception {
         int size = 1024 * 1024;
         List<Stutterer> servers = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(collecting(servers, Stutterer::new));
+        ListeningPort port = listen(collecting(servers, () -> new Stutterer(this)));
         Peer client = connect(port.port());
         client.writePattern(SEED, 0, size);
         Stutterer server = awaitMade(servers, 1).get(0);
@@ -139,9 +177,10 @@ public abstract class FlowControlConformance extends ReactorKit {
     }
 
     @Test
-    public void pausedConnectionStillNoticesPeerReset() throws Exception {
+    @Tag("flow")
+    default void pausedConnectionStillNoticesPeerReset() throws Exception {
         List<Sink> sinks = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(collecting(sinks, Sink::new));
+        ListeningPort port = listen(collecting(sinks, () -> new Sink(this)));
         Peer client = connect(port.port());
         Sink server = awaitMade(sinks, 1).get(0);
         exec(() -> {
@@ -153,14 +192,16 @@ public abstract class FlowControlConformance extends ReactorKit {
     }
 
     @Test
+    @Tag("flow")
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    public void slowReaderPausesProducerAtHighWaterAndResumesItBelowLowWater() throws Exception {
+    default void slowReaderPausesProducerAtHighWaterAndResumesItBelowLowWater() throws Exception {
         checkWaterMarks(0, 0, DEFAULT_HIGH_WATER, DEFAULT_LOW_WATER);
     }
 
     @Test
+    @Tag("flow")
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    public void customWaterMarksAreHonoured() throws Exception {
+    default void customWaterMarksAreHonoured() throws Exception {
         int high = 256 * 1024;
         int low = 32 * 1024;
         checkWaterMarks(high, low, high, low);

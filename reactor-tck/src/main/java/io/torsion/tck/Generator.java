@@ -35,7 +35,7 @@ final class Generator extends Probe {
     final List<Boolean> fullAtResume = new CopyOnWriteArrayList<>();
 
     /** With {@code high} of 0 the transport keeps its default water marks. */
-    Generator(ReactorKit kit, long seed, long total, int high, int low) {
+    Generator(Kit kit, long seed, long total, int high, int low) {
         super(kit, "generator-server");
         this.seed = seed;
         this.total = total;

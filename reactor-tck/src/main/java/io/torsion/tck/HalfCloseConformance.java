@@ -1,5 +1,8 @@
 package io.torsion.tck;
 
+import static io.torsion.tck.Await.await;
+import static io.torsion.tck.Await.awaitMade;
+import static io.torsion.tck.Loopback.collecting;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -18,22 +21,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Each direction of a connection closing on its own. */
-@Tag("halfclose")
-public abstract class HalfCloseConformance extends ReactorKit {
+public interface HalfCloseConformance extends Kit {
 
-    private static final long SEED = 0x4A1FL;
+    long SEED = 0x4A1FL;
 
     /**
      * A half-closeable server. On the peer's end of stream it answers with how many bytes it read,
      * then closes; with {@code closeWriteFirst} it greets and shuts down its own output at once.
      */
-    private final class HalfCloser extends Probe implements HalfCloseableProtocol {
+    final class HalfCloser extends Probe implements HalfCloseableProtocol {
         private final boolean closeWriteFirst;
         final AtomicInteger readLost = new AtomicInteger();
         final AtomicInteger writeLost = new AtomicInteger();
 
-        HalfCloser(boolean closeWriteFirst) {
-            super(HalfCloseConformance.this, "half-closeable-server", true);
+        HalfCloser(Kit kit, boolean closeWriteFirst) {
+            super(kit, "half-closeable-server", true);
             this.closeWriteFirst = closeWriteFirst;
         }
 
@@ -63,9 +65,10 @@ public abstract class HalfCloseConformance extends ReactorKit {
     }
 
     @Test
-    public void peerHalfCloseCallsReadConnectionLostAndServerCanStillWrite() throws Exception {
+    @Tag("halfclose")
+    default void peerHalfCloseCallsReadConnectionLostAndServerCanStillWrite() throws Exception {
         List<HalfCloser> servers = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(collecting(servers, () -> new HalfCloser(false)));
+        ListeningPort port = listen(collecting(servers, () -> new HalfCloser(this, false)));
         Peer client = connect(port.port());
         client.write("12345");
         client.shutdownOutput();
@@ -78,9 +81,10 @@ public abstract class HalfCloseConformance extends ReactorKit {
     }
 
     @Test
-    public void loseWriteConnectionSendsEndOfStreamWhileReadingGoesOn() throws Exception {
+    @Tag("halfclose")
+    default void loseWriteConnectionSendsEndOfStreamWhileReadingGoesOn() throws Exception {
         List<HalfCloser> servers = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(collecting(servers, () -> new HalfCloser(true)));
+        ListeningPort port = listen(collecting(servers, () -> new HalfCloser(this, true)));
         Peer client = connect(port.port());
         assertEquals("hello\n", new String(client.readToEnd(), StandardCharsets.US_ASCII),
                 "greeting, then end of stream");
@@ -97,11 +101,11 @@ public abstract class HalfCloseConformance extends ReactorKit {
     }
 
     /** Writes a lot on connect; not half-closeable, so the peer's end of stream closes it. */
-    private final class PlainWriter extends Probe {
+    final class PlainWriter extends Probe {
         private final int size;
 
-        PlainWriter(int size) {
-            super(HalfCloseConformance.this, "plain-writer-server");
+        PlainWriter(Kit kit, int size) {
+            super(kit, "plain-writer-server");
             this.size = size;
         }
 
@@ -112,11 +116,12 @@ public abstract class HalfCloseConformance extends ReactorKit {
     }
 
     @Test
+    @Tag("halfclose")
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    public void peerHalfCloseOfPlainProtocolFlushesWhatWasWrittenBeforeClosing() throws Exception {
+    default void peerHalfCloseOfPlainProtocolFlushesWhatWasWrittenBeforeClosing() throws Exception {
         int size = 8 * 1024 * 1024;
         List<PlainWriter> servers = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(collecting(servers, () -> new PlainWriter(size)));
+        ListeningPort port = listen(collecting(servers, () -> new PlainWriter(this, size)));
         Peer client = connectWithSmallReceiveBuffer(port.port());
         PlainWriter server = awaitMade(servers, 1).get(0);
         long queued = call(() -> server.transport().queuedBytes());

@@ -1,5 +1,7 @@
 package io.torsion.tck;
 
+import static io.torsion.tck.Await.awaitMade;
+import static io.torsion.tck.Loopback.collecting;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,18 +18,17 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code Transport.setIdleTimeout}: quiet connections close, busy ones do not. */
-@Tag("idle")
-public abstract class IdleTimeoutConformance extends ReactorKit {
+public interface IdleTimeoutConformance extends Kit {
 
-    private static final Duration IDLE = Duration.ofSeconds(1);
+    Duration IDLE = Duration.ofSeconds(1);
 
     /** Sets the idle timeout on connect and notes when it did so and when it was closed. */
-    private final class Sleepy extends Probe {
+    final class Sleepy extends Probe {
         final AtomicLong madeAt = new AtomicLong();
         final AtomicLong lostAt = new AtomicLong();
 
-        Sleepy() {
-            super(IdleTimeoutConformance.this, "idle-timeout-server");
+        Sleepy(Kit kit) {
+            super(kit, "idle-timeout-server");
         }
 
         @Override
@@ -43,9 +44,10 @@ public abstract class IdleTimeoutConformance extends ReactorKit {
     }
 
     @Test
-    public void idleConnectionClosesWithConnectionTimedOut() throws Exception {
+    @Tag("idle")
+    default void idleConnectionClosesWithConnectionTimedOut() throws Exception {
         List<Sleepy> servers = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(collecting(servers, Sleepy::new));
+        ListeningPort port = listen(collecting(servers, () -> new Sleepy(this)));
         Peer client = connect(port.port());
         Sleepy server = awaitMade(servers, 1).get(0);
         assertInstanceOf(ConnectionTimedOut.class, server.awaitLost(), "reason for an idle connection");
@@ -56,9 +58,10 @@ public abstract class IdleTimeoutConformance extends ReactorKit {
 
     /** The client sends a byte every 50 ms for three timeouts; pacing its sends is the test, not settling. */
     @Test
-    public void busyConnectionStaysOpenAndTimesOutOnceQuiet() throws Exception {
+    @Tag("idle")
+    default void busyConnectionStaysOpenAndTimesOutOnceQuiet() throws Exception {
         List<Sleepy> servers = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(collecting(servers, Sleepy::new));
+        ListeningPort port = listen(collecting(servers, () -> new Sleepy(this)));
         Peer client = connect(port.port());
         Sleepy server = awaitMade(servers, 1).get(0);
         long period = TimeUnit.MILLISECONDS.toNanos(50);

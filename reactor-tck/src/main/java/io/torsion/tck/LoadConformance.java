@@ -1,5 +1,10 @@
 package io.torsion.tck;
 
+import static io.torsion.tck.Await.await;
+import static io.torsion.tck.Await.awaitMade;
+import static io.torsion.tck.Await.result;
+import static io.torsion.tck.Loopback.assertEchoes;
+import static io.torsion.tck.Loopback.collecting;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -21,14 +26,14 @@ import org.junit.jupiter.api.Timeout;
  * Many connections at once and many in a row. Bounded in count and in time; client and server
  * descriptors both count against the process limit, so bursts come in batches.
  */
-@Tag("load")
-public abstract class LoadConformance extends ReactorKit {
+public interface LoadConformance extends Kit {
 
-    private static final int CLIENT_THREADS = 8;
+    int CLIENT_THREADS = 8;
 
     @Test
+    @Tag("load")
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
-    public void thousandConcurrentConnectionsEachEchoTenMessages() throws Exception {
+    default void thousandConcurrentConnectionsEachEchoTenMessages() throws Exception {
         int connections = 1000;
         int rounds = 10;
         List<EchoProbe> servers = new CopyOnWriteArrayList<>();
@@ -81,8 +86,9 @@ public abstract class LoadConformance extends ReactorKit {
     }
 
     @Test
+    @Tag("load")
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
-    public void tenThousandConnectionsOpenedAndClosedInBurstsAreAllAcceptedAndLost() throws Exception {
+    default void tenThousandConnectionsOpenedAndClosedInBurstsAreAllAcceptedAndLost() throws Exception {
         int total = 10_000;
         int batch = 1000;
         List<Probe> servers = new CopyOnWriteArrayList<>();
@@ -99,7 +105,7 @@ public abstract class LoadConformance extends ReactorKit {
                         }
                         return mine;
                     } catch (RuntimeException e) {
-                        mine.forEach(ReactorKit::closeQuietly);
+                        mine.forEach(Loopback::closeQuietly);
                         throw e;
                     }
                 }));
@@ -113,7 +119,7 @@ public abstract class LoadConformance extends ReactorKit {
                 await(expected + " connections accepted", () -> servers.size() == expected
                         && servers.stream().allMatch(Probe::isMade), Duration.ofSeconds(60));
             } finally {
-                peers.forEach(ReactorKit::closeQuietly);
+                peers.forEach(Loopback::closeQuietly);
             }
             await("every connection of the batch lost",
                     () -> servers.stream().allMatch(Probe::isLost), Duration.ofSeconds(60));

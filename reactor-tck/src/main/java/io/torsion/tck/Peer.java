@@ -51,7 +51,7 @@ final class Peer implements Closeable {
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             return new Peer(socket);
         } catch (IOException e) {
-            ReactorKit.closeQuietly(socket);
+            Loopback.closeQuietly(socket);
             throw new UncheckedIOException("cannot connect to 127.0.0.1:" + port, e);
         }
     }

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 class Probe extends BaseProtocol {
 
-    final ReactorKit kit;
+    final Kit kit;
     final String name;
     final AtomicInteger madeCount = new AtomicInteger();
     final List<ConnectionClosed> reasons = new CopyOnWriteArrayList<>();
@@ -30,11 +30,11 @@ class Probe extends BaseProtocol {
     private final ByteArrayOutputStream kept;
 
     /** A probe that counts received bytes but keeps none. */
-    Probe(ReactorKit kit, String name) {
+    Probe(Kit kit, String name) {
         this(kit, name, false);
     }
 
-    Probe(ReactorKit kit, String name, boolean keepBytes) {
+    Probe(Kit kit, String name, boolean keepBytes) {
         this.kit = kit;
         this.name = name;
         this.kept = keepBytes ? new ByteArrayOutputStream() : null;
@@ -115,13 +115,13 @@ class Probe extends BaseProtocol {
 
     /** Waits for connectionMade. */
     final Probe awaitMade() {
-        ReactorKit.await(name + " connectionMade", this::isMade);
+        Await.await(name + " connectionMade", this::isMade);
         return this;
     }
 
     /** Waits for connectionLost and returns its reason. */
     final ConnectionClosed awaitLost() {
-        ReactorKit.await(name + " connectionLost", this::isLost);
+        Await.await(name + " connectionLost", this::isLost);
         return reason();
     }
 

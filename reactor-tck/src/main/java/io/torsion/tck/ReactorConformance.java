@@ -1,8 +1,5 @@
 package io.torsion.tck;
 
-import io.torsion.api.Reactor;
-import org.junit.jupiter.api.Nested;
-
 /**
  * The whole kit in one class: a backend runs every conformance test with one subclass that says
  * how to make its reactor.
@@ -16,101 +13,22 @@ import org.junit.jupiter.api.Nested;
  * }
  * }</pre>
  *
- * <p>Each topic runs as a nested class, with a fresh reactor per test. A backend that wants only
- * some topics extends those topic classes directly instead. Topics carry JUnit tags
- * ({@code echo}, {@code close}, {@code flow}, ...) for running one at a time with
- * {@code -Dgroups=...}.
+ * <p>Every test runs with a fresh reactor and reports under the subclass's name, so a backend with
+ * several modes (epoll level- and edge-triggered) writes one such class per mode. A backend that
+ * wants only some topics extends {@link ReactorKit} and implements those topic interfaces instead.
+ * Topics carry JUnit tags ({@code echo}, {@code close}, {@code flow}, ...) for running one at a
+ * time with {@code -Dgroups=...}.
  */
-public abstract class ReactorConformance {
-
-    /** A new, not yet running reactor of the backend under test; called once per test. */
-    protected abstract Reactor newReactor();
-
-    @Nested
-    class Echo extends EchoConformance {
-        @Override
-        protected Reactor newReactor() {
-            return ReactorConformance.this.newReactor();
-        }
-    }
-
-    @Nested
-    class Close extends CloseConformance {
-        @Override
-        protected Reactor newReactor() {
-            return ReactorConformance.this.newReactor();
-        }
-    }
-
-    @Nested
-    class FlowControl extends FlowControlConformance {
-        @Override
-        protected Reactor newReactor() {
-            return ReactorConformance.this.newReactor();
-        }
-    }
-
-    @Nested
-    class HalfClose extends HalfCloseConformance {
-        @Override
-        protected Reactor newReactor() {
-            return ReactorConformance.this.newReactor();
-        }
-    }
-
-    @Nested
-    class Timers extends TimerConformance {
-        @Override
-        protected Reactor newReactor() {
-            return ReactorConformance.this.newReactor();
-        }
-    }
-
-    @Nested
-    class CallbackExceptions extends CallbackExceptionConformance {
-        @Override
-        protected Reactor newReactor() {
-            return ReactorConformance.this.newReactor();
-        }
-    }
-
-    @Nested
-    class Client extends ClientConformance {
-        @Override
-        protected Reactor newReactor() {
-            return ReactorConformance.this.newReactor();
-        }
-    }
-
-    @Nested
-    class Factories extends FactoryConformance {
-        @Override
-        protected Reactor newReactor() {
-            return ReactorConformance.this.newReactor();
-        }
-    }
-
-    @Nested
-    class IdleTimeout extends IdleTimeoutConformance {
-        @Override
-        protected Reactor newReactor() {
-            return ReactorConformance.this.newReactor();
-        }
-    }
-
-    @Nested
-    class Shutdown extends ShutdownConformance {
-        @Override
-        protected Reactor newReactor() {
-            return ReactorConformance.this.newReactor();
-        }
-    }
-
-    @Nested
-    class Load extends LoadConformance {
-        @Override
-        protected Reactor newReactor() {
-            return ReactorConformance.this.newReactor();
-        }
-    }
+public abstract class ReactorConformance extends ReactorKit implements
+        EchoConformance,
+        CloseConformance,
+        FlowControlConformance,
+        HalfCloseConformance,
+        TimerConformance,
+        CallbackExceptionConformance,
+        ClientConformance,
+        FactoryConformance,
+        IdleTimeoutConformance,
+        ShutdownConformance,
+        LoadConformance {
 }

@@ -13,14 +13,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A client factory that builds keeping probes and records how each attempt ended, and when. */
 final class RecordingClientFactory implements ClientFactory {
 
-    private final ReactorKit kit;
+    private final Kit kit;
     final List<Probe> built = new CopyOnWriteArrayList<>();
     final AtomicInteger started = new AtomicInteger();
     final List<Throwable> failures = new CopyOnWriteArrayList<>();
     final List<ConnectionClosed> losses = new CopyOnWriteArrayList<>();
     final AtomicLong failedAtNanos = new AtomicLong();
 
-    RecordingClientFactory(ReactorKit kit) {
+    RecordingClientFactory(Kit kit) {
         this.kit = kit;
     }
 

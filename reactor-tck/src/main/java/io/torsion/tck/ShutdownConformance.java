@@ -1,5 +1,7 @@
 package io.torsion.tck;
 
+import static io.torsion.tck.Await.awaitMade;
+import static io.torsion.tck.Loopback.assertPortFree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.torsion.api.Factory;
@@ -16,31 +18,35 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code Reactor.stop()}: everything closes, in the documented order, and nothing is left behind. */
-@Tag("shutdown")
-public abstract class ShutdownConformance extends ReactorKit {
+public interface ShutdownConformance extends Kit {
 
-    private static final int CONNECTIONS = 3;
+    int CONNECTIONS = 3;
 
     /** Stops the reactor from its own callback when it reads anything. */
-    private final class Stopper extends Probe {
-        Stopper() {
-            super(ShutdownConformance.this, "stopping-server");
+    final class Stopper extends Probe {
+        Stopper(Kit kit) {
+            super(kit, "stopping-server");
         }
 
         @Override
         void received(ByteBuffer data) {
-            reactor.stop();
+            kit.reactor().stop();
         }
     }
 
     /** Counts its lifecycle and builds {@link Stopper}s. */
-    private final class StopFactory implements Factory {
+    final class StopFactory implements Factory {
+        private final Kit kit;
         final AtomicInteger stops = new AtomicInteger();
         final List<Stopper> built = new CopyOnWriteArrayList<>();
 
+        StopFactory(Kit kit) {
+            this.kit = kit;
+        }
+
         @Override
         public Protocol buildProtocol(SocketAddress peer) {
-            Stopper protocol = new Stopper();
+            Stopper protocol = new Stopper(kit);
             built.add(protocol);
             return protocol;
         }
@@ -52,17 +58,19 @@ public abstract class ShutdownConformance extends ReactorKit {
     }
 
     @Test
-    public void stopFromInsideACallbackShutsDownCompletely() throws Exception {
+    @Tag("shutdown")
+    default void stopFromInsideACallbackShutsDownCompletely() throws Exception {
         checkShutdown(true);
     }
 
     @Test
-    public void stopFromAnotherThreadShutsDownCompletely() throws Exception {
+    @Tag("shutdown")
+    default void stopFromAnotherThreadShutsDownCompletely() throws Exception {
         checkShutdown(false);
     }
 
     private void checkShutdown(boolean fromCallback) throws Exception {
-        StopFactory factory = new StopFactory();
+        StopFactory factory = new StopFactory(this);
         ListeningPort port = listen(factory);
         List<Peer> clients = new ArrayList<>();
         for (int i = 0; i < CONNECTIONS; i++) {
@@ -71,14 +79,14 @@ public abstract class ShutdownConformance extends ReactorKit {
         awaitMade(factory.built, CONNECTIONS);
         List<String> phases = new CopyOnWriteArrayList<>();
         exec(() -> {
-            reactor.addShutdownTrigger(ShutdownPhase.AFTER, () -> phases.add("AFTER " + after(factory)));
-            reactor.addShutdownTrigger(ShutdownPhase.DURING, () -> phases.add("DURING listening=" + port.isListening()));
-            reactor.addShutdownTrigger(ShutdownPhase.BEFORE, () -> phases.add("BEFORE " + before(factory, port)));
+            reactor().addShutdownTrigger(ShutdownPhase.AFTER, () -> phases.add("AFTER " + after(factory)));
+            reactor().addShutdownTrigger(ShutdownPhase.DURING, () -> phases.add("DURING listening=" + port.isListening()));
+            reactor().addShutdownTrigger(ShutdownPhase.BEFORE, () -> phases.add("BEFORE " + before(factory, port)));
         });
         if (fromCallback) {
             clients.get(0).write("stop");
         } else {
-            reactor.stop();
+            reactor().stop();
         }
         awaitRunReturned();
         assertEquals(List.of(
@@ -94,7 +102,7 @@ public abstract class ShutdownConformance extends ReactorKit {
             client.readUntilEndOrReset();
         }
         // Submitting after the reactor stopped is allowed; the task is dropped.
-        reactor.callFromThread(() -> violation("a task submitted after stop ran"));
+        reactor().callFromThread(() -> violation("a task submitted after stop ran"));
     }
 
     private String before(StopFactory factory, ListeningPort port) {

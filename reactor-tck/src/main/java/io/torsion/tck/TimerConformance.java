@@ -1,5 +1,7 @@
 package io.torsion.tck;
 
+import static io.torsion.tck.Await.await;
+import static io.torsion.tck.Await.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,76 +21,89 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Timers and hand-offs from other threads. */
-@Tag("timer")
-public abstract class TimerConformance extends ReactorKit {
+public interface TimerConformance extends Kit {
 
-    /** Names of timers in the order they ran, and how long after scheduling each ran. */
-    private final List<String> ran = new CopyOnWriteArrayList<>();
-    private final Map<String, Long> lateness = new ConcurrentHashMap<>();
+    /** Timers a test scheduled: the order they ran in, and how late each ran. */
+    final class Ran {
+        private final Kit kit;
+        final List<String> order = new CopyOnWriteArrayList<>();
+        final Map<String, Long> lateness = new ConcurrentHashMap<>();
 
-    private DelayedCall schedule(String name, long millis, long scheduledAt) {
-        return reactor.callLater(Duration.ofMillis(millis), () -> {
-            if (!onReactorThread()) {
-                violation("timer " + name + " ran on " + Thread.currentThread().getName());
-            }
-            lateness.put(name, System.nanoTime() - scheduledAt - TimeUnit.MILLISECONDS.toNanos(millis));
-            ran.add(name);
-        });
+        Ran(Kit kit) {
+            this.kit = kit;
+        }
+
+        /** On the reactor thread: schedules a timer that records itself. */
+        DelayedCall schedule(String name, long millis, long scheduledAt) {
+            return kit.reactor().callLater(Duration.ofMillis(millis), () -> {
+                if (!kit.onReactorThread()) {
+                    kit.violation("timer " + name + " ran on " + Thread.currentThread().getName());
+                }
+                lateness.put(name, System.nanoTime() - scheduledAt - TimeUnit.MILLISECONDS.toNanos(millis));
+                order.add(name);
+            });
+        }
     }
 
     @Test
-    public void callLaterRunsByDeadlineAndFirstInFirstOutForEqualDelays() {
+    @Tag("timer")
+    default void callLaterRunsByDeadlineAndFirstInFirstOutForEqualDelays() {
+        Ran ran = new Ran(this);
         exec(() -> {
             long now = System.nanoTime();
-            schedule("a-60ms", 60, now);
-            schedule("b-10ms", 10, now);
-            schedule("c-40ms", 40, now);
-            schedule("d-25ms", 25, now);
-            schedule("e-25ms", 25, now);
-            schedule("f-25ms", 25, now);
-            schedule("g-0ms", 0, now);
-            schedule("h-0ms", 0, now);
+            ran.schedule("a-60ms", 60, now);
+            ran.schedule("b-10ms", 10, now);
+            ran.schedule("c-40ms", 40, now);
+            ran.schedule("d-25ms", 25, now);
+            ran.schedule("e-25ms", 25, now);
+            ran.schedule("f-25ms", 25, now);
+            ran.schedule("g-0ms", 0, now);
+            ran.schedule("h-0ms", 0, now);
         });
-        await("all eight timers ran", () -> ran.size() == 8);
-        assertEquals(List.of("g-0ms", "h-0ms", "b-10ms", "d-25ms", "e-25ms", "f-25ms", "c-40ms", "a-60ms"), ran);
-        lateness.forEach((name, late) -> assertTrue(late >= 0, name + " ran " + -late + " ns early"));
+        await("all eight timers ran", () -> ran.order.size() == 8);
+        assertEquals(List.of("g-0ms", "h-0ms", "b-10ms", "d-25ms", "e-25ms", "f-25ms", "c-40ms", "a-60ms"), ran.order);
+        ran.lateness.forEach((name, late) -> assertTrue(late >= 0, name + " ran " + -late + " ns early"));
     }
 
     @Test
-    public void cancelledCallDoesNotRun() {
+    @Tag("timer")
+    default void cancelledCallDoesNotRun() {
+        Ran ran = new Ran(this);
         DelayedCall cancelled = call(() -> {
             long now = System.nanoTime();
-            DelayedCall call = schedule("cancelled", 20, now);
+            DelayedCall call = ran.schedule("cancelled", 20, now);
             assertTrue(call.isActive(), "isActive() before cancel");
             call.cancel();
             call.cancel();
             assertFalse(call.isActive(), "isActive() after cancel");
             assertFalse(call.reset(Duration.ofMillis(5)), "reset() of a cancelled call");
-            schedule("sentinel", 80, now);
+            ran.schedule("sentinel", 80, now);
             return call;
         });
-        await("sentinel ran", () -> ran.contains("sentinel"));
-        assertEquals(List.of("sentinel"), ran);
+        await("sentinel ran", () -> ran.order.contains("sentinel"));
+        assertEquals(List.of("sentinel"), ran.order);
         assertFalse(call(cancelled::isActive), "isActive() after the deadline passed");
     }
 
     @Test
-    public void resetMovesTheDeadlineEitherWay() {
+    @Tag("timer")
+    default void resetMovesTheDeadlineEitherWay() {
+        Ran ran = new Ran(this);
         DelayedCall[] calls = call(() -> {
             long now = System.nanoTime();
-            DelayedCall sooner = schedule("sooner", TimeUnit.HOURS.toMillis(1), now);
+            DelayedCall sooner = ran.schedule("sooner", TimeUnit.HOURS.toMillis(1), now);
             long before = sooner.deadlineNanos();
             assertTrue(sooner.reset(Duration.ofMillis(20)), "reset() of a pending call");
             assertTrue(sooner.deadlineNanos() < before, "deadlineNanos() after reset to sooner");
-            DelayedCall later = schedule("later", 10, now);
+            DelayedCall later = ran.schedule("later", 10, now);
             long laterBefore = later.deadlineNanos();
             assertTrue(later.reset(Duration.ofMillis(150)), "reset() of a pending call");
             assertTrue(later.deadlineNanos() > laterBefore, "deadlineNanos() after reset to later");
-            schedule("sentinel-80ms", 80, now);
+            ran.schedule("sentinel-80ms", 80, now);
             return new DelayedCall[] {sooner, later};
         });
-        await("all three timers ran", () -> ran.size() == 3);
-        assertEquals(List.of("sooner", "sentinel-80ms", "later"), ran);
+        await("all three timers ran", () -> ran.order.size() == 3);
+        assertEquals(List.of("sooner", "sentinel-80ms", "later"), ran.order);
         exec(() -> {
             for (DelayedCall call : calls) {
                 assertFalse(call.isActive(), "isActive() after it ran");
@@ -99,7 +114,8 @@ public abstract class TimerConformance extends ReactorKit {
     }
 
     @Test
-    public void callFromThreadFromEightThreadsRunsEveryTaskOnTheReactorInOrderPerThread() throws Exception {
+    @Tag("timer")
+    default void callFromThreadFromEightThreadsRunsEveryTaskOnTheReactorInOrderPerThread() throws Exception {
         int threads = 8;
         int perThread = 10_000;
         List<List<Integer>> seen = new ArrayList<>();
@@ -115,7 +131,7 @@ public abstract class TimerConformance extends ReactorKit {
                 start.await();
                 for (int i = 0; i < perThread; i++) {
                     int n = i;
-                    reactor.callFromThread(() -> {
+                    reactor().callFromThread(() -> {
                         if (!onReactorThread()) {
                             violation("callFromThread task ran on " + Thread.currentThread().getName());
                         }
@@ -143,13 +159,14 @@ public abstract class TimerConformance extends ReactorKit {
     }
 
     @Test
-    public void throwingTimerDoesNotStopTheReactor() {
+    @Tag("timer")
+    default void throwingTimerDoesNotStopTheReactor() {
         AtomicInteger after = new AtomicInteger();
         exec(() -> {
-            reactor.callLater(Duration.ZERO, () -> {
+            reactor().callLater(Duration.ZERO, () -> {
                 throw new IllegalStateException("thrown from a timer on purpose");
             });
-            reactor.callLater(Duration.ofMillis(5), after::incrementAndGet);
+            reactor().callLater(Duration.ofMillis(5), after::incrementAndGet);
         });
         await("a timer after the throwing one ran", () -> after.get() == 1);
         barrier();

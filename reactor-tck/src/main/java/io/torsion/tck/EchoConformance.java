@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.torsion.api.ListeningPort;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -84,9 +85,9 @@ public interface EchoConformance extends Kit {
         Peer client = connect(port.port());
         Probe server = awaitMade(servers, 1).get(0);
         exec(() -> server.transport().writeSequence(
-                java.nio.ByteBuffer.wrap(Pattern.bytes(SEED, 0, 10)),
-                java.nio.ByteBuffer.wrap(Pattern.bytes(SEED, 10, 70_000)),
-                java.nio.ByteBuffer.wrap(Pattern.bytes(SEED, 70_010, 5))));
+                ByteBuffer.wrap(Pattern.bytes(SEED, 0, 10)),
+                ByteBuffer.wrap(Pattern.bytes(SEED, 10, 70_000)),
+                ByteBuffer.wrap(Pattern.bytes(SEED, 70_010, 5))));
         assertEquals(Pattern.crc(SEED, 70_015), client.readPattern(SEED, 70_015), "CRC-32 of the sequence");
     }
 

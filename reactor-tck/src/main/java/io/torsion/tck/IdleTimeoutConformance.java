@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.torsion.api.ConnectionClosed;
 import io.torsion.api.ConnectionTimedOut;
 import io.torsion.api.ListeningPort;
 import java.time.Duration;
@@ -38,7 +39,7 @@ public interface IdleTimeoutConformance extends Kit {
         }
 
         @Override
-        void lost(io.torsion.api.ConnectionClosed reason) {
+        void lost(ConnectionClosed reason) {
             lostAt.set(System.nanoTime());
         }
     }

@@ -30,5 +30,7 @@ public abstract class ReactorConformance extends ReactorKit implements
         FactoryConformance,
         IdleTimeoutConformance,
         ShutdownConformance,
-        LoadConformance {
+        LoadConformance,
+        LineReceiverConformance,
+        ReconnectConformance {
 }

@@ -28,7 +28,7 @@ public interface FlowControlConformance extends Kit {
 
     /** A server that keeps what it reads and flags any byte delivered while the test had paused it. */
     final class Sink extends Probe {
-        volatile boolean pausedByTest;
+        private volatile boolean pausedByTest;
 
         Sink(Kit kit) {
             super(kit, "sink-server", true);
@@ -40,6 +40,28 @@ public interface FlowControlConformance extends Kit {
                 kit.violation(name + ": dataReceived after pauseProducing, before resumeProducing");
             }
         }
+
+        /** On the reactor thread: pauses the transport and returns what isPaused() says. */
+        boolean pause() {
+            pausedByTest = true;
+            transport.pauseProducing();
+            return transport.isPaused();
+        }
+
+        /** On the reactor thread: resumes the transport and returns what isPaused() says. */
+        boolean resume() {
+            pausedByTest = false;
+            transport.resumeProducing();
+            return transport.isPaused();
+        }
+    }
+
+    /** Waits until {@code server} received {@code size} bytes and checks they are pattern {@link #SEED}. */
+    private static void assertReceivedInOrder(Probe server, int size) {
+        await("all " + size + " bytes delivered", () -> server.receivedBytes.get() >= size);
+        byte[] got = server.keptBytes();
+        assertEquals(size, got.length, "bytes delivered");
+        assertEquals(-1, Pattern.firstMismatch(SEED, 0, got, 0, got.length), "first wrong byte");
     }
 
     /**
@@ -63,28 +85,17 @@ public interface FlowControlConformance extends Kit {
         ListeningPort port = listen(collecting(sinks, () -> new Sink(this)));
         Peer client = connect(port.port());
         Sink server = awaitMade(sinks, 1).get(0);
-        boolean paused = call(() -> {
-            server.pausedByTest = true;
-            server.transport().pauseProducing();
-            return server.transport().isPaused();
-        });
+        boolean paused = call(server::pause);
         assertTrue(paused, "isPaused() after pauseProducing()");
         client.writePattern(SEED, 0, 1000);
         proveLaterTurns(other);
         Future<Long> rest = spawn(() -> client.writePattern(SEED, 1000, size - 1000));
         proveLaterTurns(other);
         assertEquals(0, server.receivedBytes.get(), "bytes delivered while paused");
-        boolean pausedAfter = call(() -> {
-            server.pausedByTest = false;
-            server.transport().resumeProducing();
-            return server.transport().isPaused();
-        });
+        boolean pausedAfter = call(server::resume);
         assertTrue(!pausedAfter, "isPaused() after resumeProducing()");
         result(rest, WAIT);
-        await("all " + size + " bytes delivered after resume", () -> server.receivedBytes.get() >= size);
-        byte[] got = server.keptBytes();
-        assertEquals(size, got.length, "bytes delivered");
-        assertEquals(-1, Pattern.firstMismatch(SEED, 0, got, 0, got.length), "first wrong byte after resume");
+        assertReceivedInOrder(server, size);
     }
 
     /**
@@ -102,20 +113,11 @@ public interface FlowControlConformance extends Kit {
         Sink server = awaitMade(sinks, 1).get(0);
         Future<Long> writer = spawn(() -> client.writePattern(SEED, 0, size));
         for (int i = 0; i < 2000 && server.receivedBytes.get() < size; i++) {
-            exec(() -> {
-                server.pausedByTest = true;
-                server.transport().pauseProducing();
-            });
-            exec(() -> {
-                server.pausedByTest = false;
-                server.transport().resumeProducing();
-            });
+            call(server::pause);
+            call(server::resume);
         }
         result(writer, WAIT);
-        await("all " + size + " bytes delivered", () -> server.receivedBytes.get() >= size);
-        byte[] got = server.keptBytes();
-        assertEquals(size, got.length, "bytes delivered");
-        assertEquals(-1, Pattern.firstMismatch(SEED, 0, got, 0, got.length), "first wrong byte");
+        assertReceivedInOrder(server, size);
     }
 
     /**
@@ -132,20 +134,11 @@ public interface FlowControlConformance extends Kit {
         ListeningPort port = listen(collecting(sinks, () -> new Sink(this)));
         Peer client = connect(port.port());
         Sink server = awaitMade(sinks, 1).get(0);
-        exec(() -> {
-            server.pausedByTest = true;
-            server.transport().pauseProducing();
-        });
+        call(server::pause);
         client.writePattern(SEED, 0, size);
         proveLaterTurns(other);
-        exec(() -> {
-            server.pausedByTest = false;
-            server.transport().resumeProducing();
-        });
-        await("all " + size + " bytes delivered after resume", () -> server.receivedBytes.get() >= size);
-        byte[] got = server.keptBytes();
-        assertEquals(size, got.length, "bytes delivered");
-        assertEquals(-1, Pattern.firstMismatch(SEED, 0, got, 0, got.length), "first wrong byte after resume");
+        call(server::resume);
+        assertReceivedInOrder(server, size);
     }
 
     /** Pauses itself on every read and resumes from a timer: the pattern of a protocol doing slow work. */
@@ -170,10 +163,7 @@ public interface FlowControlConformance extends Kit {
         Peer client = connect(port.port());
         client.writePattern(SEED, 0, size);
         Stutterer server = awaitMade(servers, 1).get(0);
-        await("all " + size + " bytes delivered", () -> server.receivedBytes.get() >= size);
-        byte[] got = server.keptBytes();
-        assertEquals(size, got.length, "bytes delivered");
-        assertEquals(-1, Pattern.firstMismatch(SEED, 0, got, 0, got.length), "first wrong byte");
+        assertReceivedInOrder(server, size);
     }
 
     @Test
@@ -183,10 +173,7 @@ public interface FlowControlConformance extends Kit {
         ListeningPort port = listen(collecting(sinks, () -> new Sink(this)));
         Peer client = connect(port.port());
         Sink server = awaitMade(sinks, 1).get(0);
-        exec(() -> {
-            server.pausedByTest = true;
-            server.transport().pauseProducing();
-        });
+        call(server::pause);
         client.reset();
         assertInstanceOf(ConnectionLost.class, server.awaitLost(), "reason seen by the paused connection");
     }

@@ -171,6 +171,10 @@ public abstract class StreamTransport implements Transport {
                 readWhilePaused(buffer);
                 return false;
             }
+            if (pausedData != null) {
+                // Resumed, but what was read while paused is not delivered yet: it goes first.
+                return false;
+            }
             buffer.clear();
             int n;
             try {
@@ -615,17 +619,21 @@ public abstract class StreamTransport implements Transport {
         if (state == State.CLOSED) {
             return;
         }
-        if (writeShutdownDone) {
-            close(new ConnectionDone());
-            return;
-        }
         if (protocol instanceof HalfCloseableProtocol halfCloseable && state == State.OPEN) {
             updateInterest();
             try {
                 halfCloseable.readConnectionLost();
             } catch (RuntimeException | Error e) {
                 protocolFailed("readConnectionLost", e);
+                return;
             }
+            if (writeShutdownDone) {
+                close(new ConnectionDone());
+            }
+            return;
+        }
+        if (writeShutdownDone) {
+            close(new ConnectionDone());
             return;
         }
         // The peer will send no more: flush what the protocol already wrote, then close.

@@ -1,10 +1,13 @@
 package io.torsion.epoll.nativeio;
 
+import com.kenai.jffi.MemoryIO;
 import io.torsion.api.ConnectTimedOut;
 import io.torsion.api.ConnectionRefused;
+import io.torsion.spi.TooManyOpenFiles;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 
 /**
  * A non-blocking, close-on-exec TCP socket: the one place where socket errno becomes a result.
@@ -14,7 +17,7 @@ import java.net.InetSocketAddress;
  * "in progress", null from {@link #accept} for "nothing to accept". EINTR is retried. A peer that
  * is gone (ECONNRESET, EPIPE) throws {@link PeerResetException}; a refused connection throws
  * {@link ConnectionRefused}; running out of descriptors on accept throws the preallocated
- * {@link DescriptorsExhausted}; anything else is a {@link NativeIoException} naming the call.
+ * {@link TooManyOpenFiles#INSTANCE}; anything else is a {@link NativeIoException} naming the call.
  *
  * <p>Used on the reactor thread only; the {@link SocketCallBuffer} passed in is that thread's.
  */
@@ -22,6 +25,8 @@ public final class NativeSocket extends Fd {
 
     /** {@link #read} or {@link #send} found nothing to read or no room to write (EAGAIN). */
     public static final int WOULD_BLOCK = -1;
+
+    private static final MemoryIO IO = MemoryIO.getInstance();
 
     private NativeSocket(Native nat, int fd) {
         super(nat, fd);
@@ -57,7 +62,8 @@ public final class NativeSocket extends Fd {
      * EPROTO and the network errors accept(2) says to treat like EAGAIN), skip it and try the next.
      * The peer's address is in {@code buffer} afterwards ({@link #peerAddressFromAccept}).
      *
-     * @throws DescriptorsExhausted EMFILE, ENFILE, ENOBUFS or ENOMEM: try again later
+     * @throws TooManyOpenFiles EMFILE, ENFILE, ENOBUFS or ENOMEM (the shared instance): the
+     *     connection stays in the backlog; try again later
      */
     public NativeSocket accept(SocketCallBuffer buffer) throws IOException {
         while (true) {
@@ -74,7 +80,7 @@ public final class NativeSocket extends Fd {
                 case Errno.ENFILE:
                 case Errno.ENOBUFS:
                 case Errno.ENOMEM:
-                    throw DescriptorsExhausted.INSTANCE;
+                    throw TooManyOpenFiles.INSTANCE;
                 case Errno.EINTR:
                 case Errno.ECONNABORTED:
                 case Errno.EPROTO:
@@ -115,14 +121,32 @@ public final class NativeSocket extends Fd {
     }
 
     /**
-     * Completes a connect after epoll reported the socket writable or in error: reads SO_ERROR and
-     * throws what it holds ({@link ConnectionRefused}, {@link ConnectTimedOut}, ...) or returns.
+     * Completes a connect after epoll reported the socket writable or in error. Reads SO_ERROR and
+     * throws what it holds ({@link ConnectionRefused}, {@link ConnectTimedOut}, ...); otherwise
+     * returns true when connected, false when the connect is still under way.
      */
-    public void finishConnect(InetSocketAddress address, SocketCallBuffer buffer) throws IOException {
+    public boolean finishConnect(InetSocketAddress address, SocketCallBuffer buffer) throws IOException {
         int error = getIntOption(LinuxConstants.SOL_SOCKET, LinuxConstants.SO_ERROR, buffer);
         if (error != 0) {
             throw connectFailure(address, error);
         }
+        if (libc.getpeername(intValue(), buffer.addressPointer(), buffer.lengthPointerForCapacity()) == 0) {
+            return true;
+        }
+        int errno = nat.errno();
+        if (errno == Errno.ENOTCONN) {
+            return false;
+        }
+        throw failure("getpeername", errno);
+    }
+
+    /**
+     * Takes the error pending on the socket (SO_ERROR, which reading clears) after epoll reported
+     * EPOLLERR: the exception it stands for, or null when none is pending.
+     */
+    public IOException takePendingError(SocketCallBuffer buffer) throws IOException {
+        int error = getIntOption(LinuxConstants.SOL_SOCKET, LinuxConstants.SO_ERROR, buffer);
+        return error == 0 ? null : failure("SO_ERROR", error);
     }
 
     private static IOException connectFailure(InetSocketAddress address, int errno) {
@@ -151,6 +175,59 @@ public final class NativeSocket extends Fd {
                 throw failure("read", errno);
             }
         }
+    }
+
+    /**
+     * Reads into direct buffer {@code dst} from its position, advancing it. Returns the count, 0 at
+     * end of stream, or {@link #WOULD_BLOCK}.
+     */
+    public int read(ByteBuffer dst) throws IOException {
+        int position = dst.position();
+        int n = read(IO.getDirectBufferAddress(dst) + position, dst.remaining());
+        if (n > 0) {
+            dst.position(position + n);
+        }
+        return n;
+    }
+
+    /**
+     * Sends {@code src}'s remaining bytes, advancing its position by what the kernel took; a heap
+     * buffer goes through {@code staging}. Returns the count or {@link #WOULD_BLOCK}.
+     */
+    public int send(ByteBuffer src, IoVector staging) throws IOException {
+        int position = src.position();
+        int n;
+        if (src.isDirect()) {
+            n = send(IO.getDirectBufferAddress(src) + position, src.remaining());
+        } else {
+            staging.clear();
+            staging.add(src);
+            n = (int) send(staging);
+        }
+        if (n > 0) {
+            src.position(position + n);
+        }
+        return n;
+    }
+
+    /**
+     * Sends {@code srcs[offset .. offset+length)} in one gathering write through {@code vector},
+     * advancing the buffers by what the kernel took. Returns the count or {@link #WOULD_BLOCK}.
+     */
+    public long send(ByteBuffer[] srcs, int offset, int length, IoVector vector) throws IOException {
+        vector.clear();
+        for (int i = offset; i < offset + length && vector.add(srcs[i]); i++) {
+            // add() takes each buffer's remaining bytes until the vector is full
+        }
+        long sent = send(vector);
+        long left = sent;
+        for (int i = offset; left > 0 && i < offset + length; i++) {
+            ByteBuffer src = srcs[i];
+            int taken = (int) Math.min(left, src.remaining());
+            src.position(src.position() + taken);
+            left -= taken;
+        }
+        return sent;
     }
 
     /**

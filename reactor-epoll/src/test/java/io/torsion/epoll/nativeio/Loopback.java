@@ -46,7 +46,7 @@ final class Loopback implements AutoCloseable {
         NativeSocket client = track(NativeSocket.open(address));
         if (!client.connect(address, buffer)) {
             awaitEvents(client, EpollFlags.EPOLLOUT);
-            client.finishConnect(address, buffer);
+            assertTrue(client.finishConnect(address, buffer));
         }
         awaitEvents(listener, EpollFlags.EPOLLIN);
         NativeSocket server = listener.accept(buffer);

@@ -66,6 +66,41 @@ class NativeSocketTest {
     }
 
     @Test
+    void byteBufferReadsAndSendsAdvancePositions() throws Exception {
+        NativeSocket[] pair = loop.pair(loop.listener());
+        IoVector staging = new IoVector();
+        try {
+            ByteBuffer heap = ByteBuffer.wrap("heap!".getBytes(StandardCharsets.US_ASCII));
+            ByteBuffer direct = ByteBuffer.allocateDirect(16).put("direct".getBytes(StandardCharsets.US_ASCII)).flip();
+            assertEquals(5, pair[0].send(heap, staging));
+            assertEquals(6, pair[0].send(direct, staging));
+            assertFalse(heap.hasRemaining());
+            assertFalse(direct.hasRemaining());
+            ByteBuffer[] pieces = {ByteBuffer.wrap(new byte[] {'a', 'b'}), ByteBuffer.allocateDirect(1).put((byte) 'c').flip()};
+            assertEquals(3, pair[0].send(pieces, 0, 2, staging));
+            assertFalse(pieces[0].hasRemaining() || pieces[1].hasRemaining());
+
+            loop.awaitEvents(pair[1], EPOLLIN);
+            ByteBuffer into = ByteBuffer.allocateDirect(64);
+            int got = 0;
+            while (got < 14) {
+                int n = pair[1].read(into);
+                if (n == NativeSocket.WOULD_BLOCK) {
+                    loop.awaitEvents(pair[1], EPOLLIN);
+                } else {
+                    got += n;
+                }
+            }
+            assertEquals(14, into.position());
+            byte[] bytes = new byte[14];
+            into.flip().get(bytes);
+            assertEquals("heap!directabc", new String(bytes, StandardCharsets.US_ASCII));
+        } finally {
+            staging.free();
+        }
+    }
+
+    @Test
     void readOnAnEmptySocketWouldBlock() throws Exception {
         NativeSocket[] pair = loop.pair(loop.listener());
 
@@ -174,6 +209,7 @@ class NativeSocketTest {
         int events = loop.awaitEvents(client, EPOLLIN);
         assertTrue((events & EPOLLERR) != 0, "EPOLLERR without asking for it, got " + events);
         assertThrows(ConnectionRefused.class, () -> client.finishConnect(closed, loop.buffer));
+        assertNull(client.takePendingError(loop.buffer), "reading SO_ERROR cleared it");
     }
 
     private InetSocketAddress unusedPort() throws IOException {

@@ -48,6 +48,12 @@ public abstract class EventLoop implements Reactor {
 
     private enum Phase { NEW, RUNNING, STOPPING, STOPPED }
 
+    static {
+        // Rare paths (closing, errors, fd exhaustion) must not need a class file opened later.
+        ClassPreloader.preload(EventLoop.class, "io.torsion.api");
+        ClassPreloader.preload(EventLoop.class, "io.torsion.spi");
+    }
+
     private final String name;
     private final TimerHeap timers = new TimerHeap(System::nanoTime);
     private final ConcurrentLinkedQueue<Runnable> handedOver = new ConcurrentLinkedQueue<>();

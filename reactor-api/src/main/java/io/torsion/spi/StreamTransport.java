@@ -163,7 +163,8 @@ public abstract class StreamTransport implements Transport {
     public final boolean onReadable(int maxReads) {
         ByteBuffer buffer = loop.readBuffer();
         for (int i = 0; i < maxReads; i++) {
-            if (state == State.CLOSED || readEof || eofPending) {
+            // After loseConnection nothing more is delivered, as in Twisted: the protocol is done.
+            if (state != State.OPEN || readEof || eofPending) {
                 return false;
             }
             if (paused) {
@@ -303,6 +304,8 @@ public abstract class StreamTransport implements Transport {
             state = State.CLOSING;
             if (queue.isEmpty()) {
                 close(new ConnectionDone());
+            } else {
+                updateInterest();
             }
         } else if (state == State.CONNECTING) {
             close(new ConnectionDone());
@@ -584,25 +587,25 @@ public abstract class StreamTransport implements Transport {
     }
 
     private void readAfterResume() {
-        if (state == State.CLOSED || paused) {
+        if (state != State.OPEN || paused) {
             return;
         }
-        if (pausedData != null && pausedData.position() > 0) {
-            ByteBuffer saved = pausedData.flip();
-            pausedData = null;
-            deliver(saved);
-            if (state == State.CLOSED) {
+        ByteBuffer saved = pausedData;
+        pausedData = null;
+        if (saved != null && saved.position() > 0) {
+            deliver(saved.flip());
+            if (state != State.OPEN || paused) {
+                updateInterest();
                 return;
             }
         }
-        pausedData = null;
         if (eofPending) {
             eofPending = false;
             endOfStream();
             return;
         }
         updateInterest();
-        if (!paused && state != State.CLOSED && !readEof) {
+        if (!readEof) {
             readNow();
         }
     }
@@ -740,7 +743,7 @@ public abstract class StreamTransport implements Transport {
             read = false;
             write = true;
         } else {
-            read = !readEof && !eofPending && protocol != null
+            read = state == State.OPEN && !readEof && !eofPending && protocol != null
                     && (!paused || pausedData == null || pausedData.hasRemaining());
             write = !queue.isEmpty();
         }

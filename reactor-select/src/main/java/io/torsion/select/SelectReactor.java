@@ -1,6 +1,7 @@
 package io.torsion.select;
 
 import io.torsion.api.Factory;
+import io.torsion.spi.ClassPreloader;
 import io.torsion.spi.EventLoop;
 import io.torsion.spi.PortListener;
 import io.torsion.spi.StreamTransport;
@@ -26,6 +27,10 @@ final class SelectReactor extends EventLoop {
 
     private final Selector selector;
     private final Consumer<SelectionKey> dispatch = this::dispatch;
+
+    static {
+        ClassPreloader.preload(SelectReactor.class, "io.torsion.select");
+    }
 
     SelectReactor() {
         super("select");

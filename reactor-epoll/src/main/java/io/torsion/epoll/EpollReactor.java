@@ -8,6 +8,7 @@ import io.torsion.epoll.nativeio.EventFd;
 import io.torsion.epoll.nativeio.IoVector;
 import io.torsion.epoll.nativeio.NativeSocket;
 import io.torsion.epoll.nativeio.SocketCallBuffer;
+import io.torsion.spi.ClassPreloader;
 import io.torsion.spi.EventLoop;
 import io.torsion.spi.PortListener;
 import io.torsion.spi.StreamTransport;
@@ -32,6 +33,11 @@ final class EpollReactor extends EventLoop {
     static final int EVENTS_PER_WAIT = 1024;
 
     private static final Logger log = LoggerFactory.getLogger(EpollReactor.class);
+
+    static {
+        // Error and exhaustion paths must not need a class file opened when no descriptor is left.
+        ClassPreloader.preload(EpollReactor.class, "io.torsion.epoll");
+    }
 
     private final TriggerMode mode;
     private final Registrations registrations = new Registrations();

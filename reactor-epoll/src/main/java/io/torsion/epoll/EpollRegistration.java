@@ -66,10 +66,6 @@ final class EpollRegistration {
         return fd;
     }
 
-    long tag() {
-        return tag;
-    }
-
     /** The events watched for now; 0 when not registered. */
     int mask() {
         return mask;

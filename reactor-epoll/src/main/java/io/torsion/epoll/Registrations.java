@@ -12,6 +12,7 @@ import java.util.Arrays;
 final class Registrations {
 
     private EpollRegistration[] byFd = new EpollRegistration[1024];
+    private long[] tags = new long[1024];
     private int nextGeneration = 1;
     private int size;
 
@@ -19,7 +20,9 @@ final class Registrations {
     long add(EpollRegistration registration) {
         int fd = registration.fd();
         if (fd >= byFd.length) {
-            byFd = Arrays.copyOf(byFd, Math.max(fd + 1, byFd.length * 2));
+            int length = Math.max(fd + 1, byFd.length * 2);
+            byFd = Arrays.copyOf(byFd, length);
+            tags = Arrays.copyOf(tags, length);
         }
         if (byFd[fd] == null) {
             size++;
@@ -29,7 +32,8 @@ final class Registrations {
         if (nextGeneration == 0) {
             nextGeneration = 1; // 0 is never a live generation
         }
-        return RegistrationTag.of(fd, generation);
+        tags[fd] = RegistrationTag.of(fd, generation);
+        return tags[fd];
     }
 
     /** Forgets {@code registration}, if it is still the live one for its fd. */
@@ -37,6 +41,7 @@ final class Registrations {
         int fd = registration.fd();
         if (fd < byFd.length && byFd[fd] == registration) {
             byFd[fd] = null;
+            tags[fd] = 0; // generation 0 is never live, so no tag matches an empty slot
             size--;
         }
     }
@@ -47,8 +52,7 @@ final class Registrations {
         if (fd < 0 || fd >= byFd.length) {
             return null;
         }
-        EpollRegistration registration = byFd[fd];
-        return registration != null && registration.tag() == tag ? registration : null;
+        return tags[fd] == tag ? byFd[fd] : null;
     }
 
     /** Live registrations, for shutdown and tests. */

@@ -1,6 +1,7 @@
 package io.torsion.epoll;
 
 import io.torsion.api.Factory;
+import io.torsion.api.Protocol;
 import io.torsion.epoll.nativeio.Epoll;
 import io.torsion.epoll.nativeio.EpollEventArray;
 import io.torsion.epoll.nativeio.EpollFlags;
@@ -165,6 +166,21 @@ final class EpollReactor extends EventLoop {
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
+        }
+    }
+
+    /**
+     * Watches standard input with epoll when it can (a pipe, a terminal); otherwise (a regular file
+     * or /dev/null, where epoll_ctl says EPERM) reads it on the shared helper thread.
+     */
+    @Override
+    public void attachStandardInput(Protocol protocol) {
+        if (isRunning() && !isReactorThread()) {
+            throw new IllegalStateException("call attachStandardInput on the reactor thread");
+        }
+        if (!StandardInputTransport.attach(this, protocol)) {
+            log.debug("{}: standard input cannot be watched by epoll; reading it on a helper thread", name());
+            super.attachStandardInput(protocol);
         }
     }
 

@@ -27,12 +27,21 @@ public final class EpollReactorProvider implements ReactorProvider {
 
     @Override
     public Optional<String> unavailableReason() {
-        return Native.unavailableReason();
+        return availability();
     }
 
     @Override
     public Reactor create() {
         return new EpollReactor(DEFAULT_MODE);
+    }
+
+    /** The native layer's verdict; a class path without jnr-ffi at all is one more reason. */
+    static Optional<String> availability() {
+        try {
+            return Native.unavailableReason();
+        } catch (LinkageError e) {
+            return Optional.of("jnr-ffi is not on the class path: " + e);
+        }
     }
 
     /**
@@ -60,7 +69,7 @@ public final class EpollReactorProvider implements ReactorProvider {
 
         @Override
         public final Optional<String> unavailableReason() {
-            return Native.unavailableReason();
+            return availability();
         }
 
         @Override

@@ -142,9 +142,8 @@ final class EpollReactor extends EventLoop {
 
     @Override
     protected PortListener openListener(InetSocketAddress address, int backlog, Factory factory) throws IOException {
-        NativeSocket socket = NativeSocket.open(address);
+        NativeSocket socket = NativeSocket.listen(address, backlog, callBuffer);
         try {
-            socket.bindAndListen(address, backlog, callBuffer);
             return new EpollListener(this, socket, socket.localAddress(callBuffer), factory);
         } catch (IOException | RuntimeException e) {
             socket.close();

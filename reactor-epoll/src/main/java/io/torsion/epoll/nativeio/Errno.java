@@ -25,6 +25,7 @@ final class Errno {
     static final int EPROTO = 71;
     static final int ENOPROTOOPT = 92;
     static final int EOPNOTSUPP = 95;
+    static final int EAFNOSUPPORT = 97;
     static final int EADDRINUSE = 98;
     static final int EADDRNOTAVAIL = 99;
     static final int ENETDOWN = 100;
@@ -55,6 +56,7 @@ final class Errno {
             case EMFILE -> "EMFILE (too many open files)";
             case EPIPE -> "EPIPE (broken pipe)";
             case EPROTO -> "EPROTO (protocol error)";
+            case EAFNOSUPPORT -> "EAFNOSUPPORT (address family not supported)";
             case EADDRINUSE -> "EADDRINUSE (address already in use)";
             case EADDRNOTAVAIL -> "EADDRNOTAVAIL (cannot assign requested address)";
             case ENETDOWN -> "ENETDOWN (network is down)";

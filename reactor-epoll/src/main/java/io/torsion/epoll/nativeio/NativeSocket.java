@@ -5,7 +5,10 @@ import io.torsion.api.ConnectTimedOut;
 import io.torsion.api.ConnectionRefused;
 import io.torsion.spi.TooManyOpenFiles;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
@@ -27,6 +30,15 @@ public final class NativeSocket extends Fd {
     public static final int WOULD_BLOCK = -1;
 
     private static final MemoryIO IO = MemoryIO.getInstance();
+    private static final InetAddress IPV6_ANY = ipv6Any();
+
+    private static InetAddress ipv6Any() {
+        try {
+            return InetAddress.getByAddress(new byte[16]);
+        } catch (UnknownHostException impossible) {
+            throw new ExceptionInInitializerError(impossible);
+        }
+    }
 
     private NativeSocket(Native nat, int fd) {
         super(nat, fd);
@@ -42,6 +54,45 @@ public final class NativeSocket extends Fd {
             throw failure("socket", nat.errno());
         }
         return new NativeSocket(nat, fd);
+    }
+
+    /**
+     * A socket listening on {@code address}. The IPv4 wildcard (what {@code new InetSocketAddress(port)}
+     * gives) becomes the dual-stack IPv6 wildcard where the kernel has IPv6, as java.nio does, so
+     * "every interface" takes IPv6 clients too.
+     */
+    public static NativeSocket listen(InetSocketAddress address, int backlog, SocketCallBuffer buffer)
+            throws IOException {
+        if (address.getAddress() instanceof Inet4Address && address.getAddress().isAnyLocalAddress()) {
+            InetSocketAddress dualStack = new InetSocketAddress(IPV6_ANY, address.getPort());
+            NativeSocket socket;
+            try {
+                socket = open(dualStack);
+            } catch (NativeIoException noIpv6) {
+                if (noIpv6.errno() != Errno.EAFNOSUPPORT) {
+                    throw noIpv6;
+                }
+                socket = null;
+            }
+            if (socket != null) {
+                try {
+                    socket.setIntOption(LinuxConstants.IPPROTO_IPV6, LinuxConstants.IPV6_V6ONLY, 0, buffer);
+                    socket.bindAndListen(dualStack, backlog, buffer);
+                    return socket;
+                } catch (IOException | RuntimeException e) {
+                    socket.close();
+                    throw e;
+                }
+            }
+        }
+        NativeSocket socket = open(address);
+        try {
+            socket.bindAndListen(address, backlog, buffer);
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     /** Binds to {@code address} with SO_REUSEADDR and listens with {@code backlog}. */

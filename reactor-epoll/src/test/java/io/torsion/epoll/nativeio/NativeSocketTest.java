@@ -267,6 +267,29 @@ class NativeSocketTest {
     }
 
     @Test
+    void ipv4WildcardListensOnBothFamiliesWhereTheHostHasIpv6() throws Exception {
+        NativeSocket listener = loop.track(NativeSocket.listen(new InetSocketAddress(0), 16, loop.buffer));
+        InetSocketAddress bound = listener.localAddress(loop.buffer);
+        Assumptions.assumeTrue(bound.getAddress() instanceof java.net.Inet6Address, "no IPv6 here: IPv4 only");
+        assertTrue(bound.getAddress().isAnyLocalAddress());
+
+        for (String client : new String[] {"127.0.0.1", "::1"}) {
+            InetSocketAddress target = new InetSocketAddress(InetAddress.getByName(client), bound.getPort());
+            NativeSocket socket = loop.track(NativeSocket.open(target));
+            if (!socket.connect(target, loop.buffer)) {
+                loop.awaitEvents(socket, EPOLLOUT);
+                assertTrue(socket.finishConnect(target, loop.buffer));
+            }
+            loop.awaitEvents(listener, EPOLLIN);
+            NativeSocket accepted = listener.accept(loop.buffer);
+            assertTrue(accepted != null, "accepted a connection from " + client);
+            loop.track(accepted);
+            assertEquals(InetAddress.getByName(client), NativeSocket.peerAddressFromAccept(loop.buffer).getAddress(),
+                    "an IPv4 peer of a dual-stack socket parses as IPv4");
+        }
+    }
+
+    @Test
     void epollRefusesARegularFile(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("input.txt"), "lines\n");
         int fd = TestLibC.INSTANCE.open(file.toString(), 0);

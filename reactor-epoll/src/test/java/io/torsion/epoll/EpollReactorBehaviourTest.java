@@ -56,19 +56,8 @@ class EpollReactorBehaviourTest {
         AtomicLong received = new AtomicLong();
         CompletableFuture<ConnectionClosed> lost = new CompletableFuture<>();
         ListeningPort[] port = new ListeningPort[1];
-        Factory counting = Factory.forProtocol(() -> new BaseProtocol() {
-            @Override
-            public void dataReceived(ByteBuffer data) {
-                received.addAndGet(data.remaining());
-            }
-
-            @Override
-            public void connectionLost(ConnectionClosed reason) {
-                lost.complete(reason);
-            }
-        });
         reactor = new EpollReactor(mode);
-        port[0] = reactor.listenTcp(new InetSocketAddress("127.0.0.1", 0), counting);
+        port[0] = reactor.listenTcp(new InetSocketAddress("127.0.0.1", 0), counting(received, lost));
         // Before the loop runs: the data and the FIN are both queued when the connection is first
         // registered, so edge-triggered epoll reports them in one edge and never again.
         try (Socket client = new Socket("127.0.0.1", port[0].port())) {
@@ -90,18 +79,7 @@ class EpollReactorBehaviourTest {
         AtomicLong received = new AtomicLong();
         CompletableFuture<ConnectionClosed> lost = new CompletableFuture<>();
         ListeningPort[] port = new ListeningPort[1];
-        start(mode, () -> port[0] = reactor.listenTcp(new InetSocketAddress("127.0.0.1", 0),
-                Factory.forProtocol(() -> new BaseProtocol() {
-                    @Override
-                    public void dataReceived(ByteBuffer data) {
-                        received.addAndGet(data.remaining());
-                    }
-
-                    @Override
-                    public void connectionLost(ConnectionClosed reason) {
-                        lost.complete(reason);
-                    }
-                })));
+        start(mode, () -> port[0] = reactor.listenTcp(new InetSocketAddress("127.0.0.1", 0), counting(received, lost)));
 
         try (Socket client = new Socket("127.0.0.1", port[0].port())) {
             client.setSendBufferSize(4 * 1024 * 1024);
@@ -144,6 +122,21 @@ class EpollReactorBehaviourTest {
         assertTrue(lost.stream().allMatch(ConnectionClosed::isClean));
         assertEquals(before, onReactor(reactor::registrationCount), "wake-up and listener only");
         assertEquals(0, onReactor(reactor::connectionCount));
+    }
+
+    /** Protocols that count the bytes they receive and report how they were lost. */
+    private static Factory counting(AtomicLong received, CompletableFuture<ConnectionClosed> lost) {
+        return Factory.forProtocol(() -> new BaseProtocol() {
+            @Override
+            public void dataReceived(ByteBuffer data) {
+                received.addAndGet(data.remaining());
+            }
+
+            @Override
+            public void connectionLost(ConnectionClosed reason) {
+                lost.complete(reason);
+            }
+        });
     }
 
     private <T> T onReactor(Supplier<T> query) throws Exception {

@@ -29,6 +29,9 @@ public final class NativeSocket extends Fd {
     /** {@link #read} or {@link #send} found nothing to read or no room to write (EAGAIN). */
     public static final int WOULD_BLOCK = -1;
 
+    /** What {@link #transferred} returns for EINTR: the caller makes the call again. */
+    private static final long INTERRUPTED = -2;
+
     private static final MemoryIO IO = MemoryIO.getInstance();
     private static final InetAddress IPV6_ANY = ipv6Any();
 
@@ -213,19 +216,11 @@ public final class NativeSocket extends Fd {
      * end of stream, or {@link #WOULD_BLOCK}.
      */
     public int read(long address, int length) throws IOException {
-        while (true) {
-            long n = libc.read(intValue(), address, length);
-            if (n >= 0) {
-                return (int) n;
-            }
-            int errno = nat.errno();
-            if (errno == Errno.EAGAIN) {
-                return WOULD_BLOCK;
-            }
-            if (errno != Errno.EINTR) {
-                throw failure("read", errno);
-            }
-        }
+        long n;
+        do {
+            n = transferred(libc.read(intValue(), address, length), "read");
+        } while (n == INTERRUPTED);
+        return (int) n;
     }
 
     /**
@@ -286,36 +281,35 @@ public final class NativeSocket extends Fd {
      * peer gives EPIPE, never SIGPIPE. Returns the count taken (maybe fewer) or {@link #WOULD_BLOCK}.
      */
     public int send(long address, int length) throws IOException {
-        while (true) {
-            long n = libc.send(intValue(), address, length, LinuxConstants.MSG_NOSIGNAL);
-            if (n >= 0) {
-                return (int) n;
-            }
-            int errno = nat.errno();
-            if (errno == Errno.EAGAIN) {
-                return WOULD_BLOCK;
-            }
-            if (errno != Errno.EINTR) {
-                throw failure("send", errno);
-            }
-        }
+        long n;
+        do {
+            n = transferred(libc.send(intValue(), address, length, LinuxConstants.MSG_NOSIGNAL), "send");
+        } while (n == INTERRUPTED);
+        return (int) n;
     }
 
     /** Sends what {@code vector} holds in one sendmsg; returns the count taken or {@link #WOULD_BLOCK}. */
     public long send(IoVector vector) throws IOException {
-        while (true) {
-            long n = libc.sendmsg(intValue(), vector.msghdrAddress(), LinuxConstants.MSG_NOSIGNAL);
-            if (n >= 0) {
-                return n;
-            }
-            int errno = nat.errno();
-            if (errno == Errno.EAGAIN) {
-                return WOULD_BLOCK;
-            }
-            if (errno != Errno.EINTR) {
-                throw failure("sendmsg", errno);
-            }
+        long n;
+        do {
+            n = transferred(libc.sendmsg(intValue(), vector.msghdrAddress(), LinuxConstants.MSG_NOSIGNAL), "sendmsg");
+        } while (n == INTERRUPTED);
+        return n;
+    }
+
+    /** The result of a read or send that returned {@code n}: n, WOULD_BLOCK, INTERRUPTED, or thrown. */
+    private long transferred(long n, String call) throws IOException {
+        if (n >= 0) {
+            return n;
         }
+        int errno = nat.errno();
+        if (errno == Errno.EAGAIN) {
+            return WOULD_BLOCK;
+        }
+        if (errno == Errno.EINTR) {
+            return INTERRUPTED;
+        }
+        throw failure(call, errno);
     }
 
     /** Half-close: the peer reads end of stream. A peer already gone (ENOTCONN) is not an error. */

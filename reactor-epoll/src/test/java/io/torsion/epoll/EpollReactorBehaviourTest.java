@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -122,6 +123,69 @@ class EpollReactorBehaviourTest {
         assertTrue(lost.stream().allMatch(ConnectionClosed::isClean));
         assertEquals(before, onReactor(reactor::registrationCount), "wake-up and listener only");
         assertEquals(0, onReactor(reactor::connectionCount));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TriggerMode.class)
+    void aFloodingClientDoesNotStarveAnother(TriggerMode mode) throws Exception {
+        AtomicLong flooded = new AtomicLong();
+        ListeningPort[] ports = new ListeningPort[2];
+        start(mode, () -> {
+            // A slow reader under a writer that never stops: the reactor must still come back to
+            // epoll_wait and serve the other connection. (On loopback the small receive window
+            // gives short reads often enough that this holds even without the read budget; the
+            // budget is the guarantee where the window is large.)
+            ports[0] = reactor.listenTcp(new InetSocketAddress("127.0.0.1", 0),
+                    Factory.forProtocol(() -> new BaseProtocol() {
+                        private final java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+
+                        @Override
+                        public void dataReceived(ByteBuffer data) {
+                            for (int i = 0; i < 64; i++) {
+                                crc.update(data.duplicate());
+                            }
+                            flooded.addAndGet(data.remaining());
+                        }
+                    }));
+            ports[1] = reactor.listenTcp(new InetSocketAddress("127.0.0.1", 0),
+                    Factory.forProtocol(() -> new BaseProtocol() {
+                        @Override
+                        public void dataReceived(ByteBuffer data) {
+                            transport.write(data);
+                        }
+                    }));
+        });
+        AtomicBoolean flooding = new AtomicBoolean(true);
+        try (Socket flood = new Socket("127.0.0.1", ports[0].port());
+                Socket echo = new Socket("127.0.0.1", ports[1].port())) {
+            Thread writer = new Thread(() -> {
+                byte[] block = new byte[256 * 1024];
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                try {
+                    while (flooding.get() && System.nanoTime() < deadline) {
+                        flood.getOutputStream().write(block);
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            }, "flood");
+            writer.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (flooded.get() < 4 * 1024 * 1024 && System.nanoTime() < deadline) {
+                Thread.onSpinWait(); // the flood is under way once several read budgets went through
+            }
+            long floodStart = flooded.get();
+            echo.setSoTimeout(5_000);
+            echo.setTcpNoDelay(true);
+            for (int i = 0; i < 20; i++) {
+                echo.getOutputStream().write(i);
+                assertEquals(i, echo.getInputStream().read(), "echo " + i + " while another client floods");
+            }
+            assertTrue(flooded.get() > floodStart, "the flood was being read meanwhile");
+            flooding.set(false);
+            flood.close();
+            writer.join(10_000);
+        }
     }
 
     /** Protocols that count the bytes they receive and report how they were lost. */

@@ -52,19 +52,19 @@ final class EpollReactor extends EventLoop {
     EpollReactor(TriggerMode mode) {
         super(mode.reactorName());
         this.mode = mode;
-        Epoll createdEpoll = null;
-        EventFd createdWakeup = null;
+        Epoll madeEpoll = null;
+        EventFd madeWakeup = null;
         try {
-            createdEpoll = Epoll.create();
-            createdWakeup = EventFd.create();
+            madeEpoll = Epoll.create();
+            madeWakeup = EventFd.create();
         } catch (IOException e) {
-            if (createdEpoll != null) {
-                createdEpoll.close();
+            if (madeEpoll != null) {
+                madeEpoll.close(); // out of descriptors at creation: give back what was made
             }
             throw new UncheckedIOException("cannot create the epoll instance and its wake-up eventfd", e);
         }
-        epoll = createdEpoll;
-        wakeupFd = createdWakeup;
+        epoll = madeEpoll;
+        wakeupFd = madeWakeup;
         events = new EpollEventArray(EVENTS_PER_WAIT);
         callBuffer = SocketCallBuffer.allocate();
         ioVector = new IoVector();

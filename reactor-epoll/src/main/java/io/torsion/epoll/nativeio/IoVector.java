@@ -22,7 +22,8 @@ import jnr.ffi.Pointer;
  * </pre>
  *
  * A direct buffer is referenced where it lies; a heap buffer has no fixed address, so its bytes are
- * copied into a staging area that is part of this vector. Either way the kernel takes the bytes in
+ * copied into a staging area that is part of this vector (the view of it over the same memory is
+ * valid only until {@link #free()}, and never leaves this class). Either way the kernel takes the bytes in
  * the order they were added, and the caller advances its buffers by the count sendmsg returns.
  * Not thread-safe.
  */
@@ -46,7 +47,8 @@ public final class IoVector {
     private final Pointer pointer;
     private final long iovecs;
     private final long staging;
-    private final long stagingOffset;
+    /** The staging area as a ByteBuffer, so any heap buffer (read-only too) copies in with one bulk put. */
+    private final ByteBuffer stagingView;
     private int count;
     private int stagedBytes;
     private long totalBytes;
@@ -57,8 +59,8 @@ public final class IoVector {
         memory = NativeMemory.allocate(MSGHDR_SIZE + (long) MAX_BUFFERS * IOVEC_SIZE + STAGING_BYTES);
         pointer = memory.pointer();
         iovecs = memory.address() + MSGHDR_SIZE;
-        stagingOffset = MSGHDR_SIZE + (long) MAX_BUFFERS * IOVEC_SIZE;
-        staging = memory.address() + stagingOffset;
+        staging = iovecs + (long) MAX_BUFFERS * IOVEC_SIZE;
+        stagingView = IO.newDirectByteBuffer(staging, STAGING_BYTES);
         pointer.putAddress(MSG_IOV, iovecs);
     }
 
@@ -85,7 +87,7 @@ public final class IoVector {
                 entry(IO.getDirectBufferAddress(buffer) + buffer.position(), length);
             } else {
                 length = Math.min(length, STAGING_BYTES - stagedBytes);
-                pointer.put(stagingOffset + stagedBytes, buffer.array(), buffer.arrayOffset() + buffer.position(), length);
+                stagingView.put(stagedBytes, buffer, buffer.position(), length);
                 entry(staging + stagedBytes, length);
                 stagedBytes += length;
                 if (length < buffer.remaining() || stagedBytes == STAGING_BYTES) {

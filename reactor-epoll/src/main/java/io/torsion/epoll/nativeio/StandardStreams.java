@@ -23,6 +23,7 @@ public final class StandardStreams {
 
     private final Native nat = Native.get();
     private final NativeMemory staging = NativeMemory.allocate(STAGING_BYTES);
+    private final ByteBuffer stagingView = IO.newDirectByteBuffer(staging.address(), STAGING_BYTES);
 
     /** The descriptor of standard input, for registering it. */
     public int stdinFd() {
@@ -59,7 +60,7 @@ public final class StandardStreams {
                 address = IO.getDirectBufferAddress(src) + src.position();
             } else {
                 length = Math.min(src.remaining(), STAGING_BYTES);
-                staging.pointer().put(0, src.array(), src.arrayOffset() + src.position(), length);
+                stagingView.put(0, src, src.position(), length);
                 address = staging.address();
             }
             long n = nat.libc().write(STDOUT, address, length);

@@ -70,7 +70,7 @@ class NativeSocketTest {
         NativeSocket[] pair = loop.pair(loop.listener());
         IoVector staging = new IoVector();
         try {
-            ByteBuffer heap = ByteBuffer.wrap("heap!".getBytes(StandardCharsets.US_ASCII));
+            ByteBuffer heap = ByteBuffer.wrap("heap!".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
             ByteBuffer direct = ByteBuffer.allocateDirect(16).put("direct".getBytes(StandardCharsets.US_ASCII)).flip();
             assertEquals(5, pair[0].send(heap, staging));
             assertEquals(6, pair[0].send(direct, staging));

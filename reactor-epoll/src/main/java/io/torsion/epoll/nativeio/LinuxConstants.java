@@ -20,8 +20,6 @@ final class LinuxConstants {
     static final int SOL_SOCKET = 1;
     static final int SO_REUSEADDR = 2;
     static final int SO_ERROR = 4;
-    static final int SO_SNDBUF = 7;
-    static final int SO_RCVBUF = 8;
     static final int SO_KEEPALIVE = 9;
     // <netinet/in.h>, <netinet/tcp.h>
     static final int IPPROTO_TCP = 6;
@@ -29,7 +27,6 @@ final class LinuxConstants {
     static final int IPPROTO_IPV6 = 41;
     static final int IPV6_V6ONLY = 26;
     // <sys/socket.h>
-    static final int SHUT_RD = 0;
     static final int SHUT_WR = 1;
     // <bits/socket.h>: never raise SIGPIPE for this send, return EPIPE instead
     static final int MSG_NOSIGNAL = 0x4000;

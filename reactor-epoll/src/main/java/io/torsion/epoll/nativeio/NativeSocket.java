@@ -358,16 +358,6 @@ public final class NativeSocket extends Fd {
         return getIntOption(LinuxConstants.SOL_SOCKET, LinuxConstants.SO_KEEPALIVE, buffer) != 0;
     }
 
-    /** SO_SNDBUF, so a test can make the send buffer small and fill it. */
-    public void setSendBufferSize(int bytes, SocketCallBuffer buffer) throws IOException {
-        setIntOption(LinuxConstants.SOL_SOCKET, LinuxConstants.SO_SNDBUF, bytes, buffer);
-    }
-
-    /** SO_RCVBUF, for the same reason. */
-    public void setReceiveBufferSize(int bytes, SocketCallBuffer buffer) throws IOException {
-        setIntOption(LinuxConstants.SOL_SOCKET, LinuxConstants.SO_RCVBUF, bytes, buffer);
-    }
-
     private void setIntOption(int level, int name, int value, SocketCallBuffer buffer) throws IOException {
         if (libc.setsockopt(intValue(), level, name, buffer.intValuePointer(value), 4) != 0) {
             throw failure("setsockopt(" + level + ", " + name + ")", nat.errno());

@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.LongAdder;
  * ping-pong round trips (cost per event) and a few streams of large writes (cost per byte).
  * Backends alternate over several rounds so that warm-up and drift hit them all alike.
  *
- * <p>Run by hand, not as a test: {@code java -cp <test classpath> io.torsion.epoll.measure.EchoThroughput
+ * <p>Run by hand, not as a test, with the select backend's classes added to the test class path
+ * (this module does not depend on it, so its build never waits for select's tests):
+ * {@code java -cp <test classpath>:reactor-select/target/classes io.torsion.epoll.measure.EchoThroughput
  * [seconds per run] [rounds]}. Prints one line per run and the medians as ratios to select.
  */
 public final class EchoThroughput {

@@ -172,7 +172,8 @@ class EpollReactorBehaviourTest {
             writer.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (flooded.get() < 4 * 1024 * 1024 && System.nanoTime() < deadline) {
-                Thread.onSpinWait(); // the flood is under way once several read budgets went through
+                // The flood is under way once several read budgets went through; poll for it.
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
             }
             long floodStart = flooded.get();
             echo.setSoTimeout(5_000);

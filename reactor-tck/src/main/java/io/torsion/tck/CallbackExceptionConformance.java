@@ -92,9 +92,10 @@ public interface CallbackExceptionConformance extends Kit {
         return false;
     }
 
-    /** Schedules, from the protocol, a timer that throws; the connection itself did nothing wrong. */
+    /** Schedules, through its transport, a timer that throws. */
     final class TimerThrower extends EchoProbe {
         final AtomicInteger fired = new AtomicInteger();
+        final RuntimeException thrown = new IllegalStateException("thrown on purpose from a timer");
 
         TimerThrower(Kit kit) {
             super(kit, "timer-throwing-server", false);
@@ -104,29 +105,59 @@ public interface CallbackExceptionConformance extends Kit {
         void made() {
             transport.scheduler().callLater(Duration.ofMillis(1), () -> {
                 fired.incrementAndGet();
-                throw new IllegalStateException("thrown on purpose from a timer");
+                throw thrown;
             });
         }
     }
 
     /**
-     * {@link io.torsion.api.Scheduler#callLater} says a throwing task is logged and otherwise
-     * ignored: the reactor, its timers and every connection, even the one whose protocol scheduled
-     * the task, go on.
+     * A timer scheduled through a transport's scheduler belongs to that connection: when it throws,
+     * that connection closes with the exception, and the reactor, its timers and every other
+     * connection go on.
      */
     @Test
     @Tag("errors")
-    default void exceptionInTimerIsLoggedAndEveryConnectionGoesOn() throws Exception {
+    default void exceptionInConnectionTimerClosesOnlyThatConnection() throws Exception {
+        List<EchoProbe> echoes = new CopyOnWriteArrayList<>();
+        ListeningPort echoPort = listenEcho(echoes);
+        Peer bystander = connect(echoPort.port());
         List<TimerThrower> servers = new CopyOnWriteArrayList<>();
         ListeningPort port = listen(collecting(servers, () -> new TimerThrower(this)));
-        Peer client = connect(port.port());
+        Peer victim = connect(port.port());
         TimerThrower server = awaitMade(servers, 1).get(0);
         await("the throwing timer ran", () -> server.fired.get() == 1);
+        victim.readUntilEndOrReset();
+        ConnectionClosed reason = server.awaitLost();
+        assertInstanceOf(ConnectionLost.class, reason, "reason after a connection's timer threw");
+        assertTrue(causedBy(reason, server.thrown), "the reason carries the thrown exception: " + reason);
+        AtomicInteger later = new AtomicInteger();
+        exec(() -> reactor().callLater(Duration.ofMillis(1), later::incrementAndGet));
+        await("a later timer ran", () -> later.get() == 1);
+        assertEchoes(bystander, "still here");
+        assertFalse(echoes.get(0).isLost(), "the bystander's connection was closed");
+    }
+
+    /**
+     * A task given to the reactor directly belongs to no connection: {@link
+     * io.torsion.api.Scheduler#callLater} says a throwing task is logged and otherwise ignored.
+     */
+    @Test
+    @Tag("errors")
+    default void exceptionInReactorTimerIsLoggedAndEveryConnectionGoesOn() throws Exception {
+        List<EchoProbe> echoes = new CopyOnWriteArrayList<>();
+        ListeningPort echoPort = listenEcho(echoes);
+        Peer client = connect(echoPort.port());
+        AtomicInteger fired = new AtomicInteger();
+        exec(() -> reactor().callLater(Duration.ofMillis(1), () -> {
+            fired.incrementAndGet();
+            throw new IllegalStateException("thrown on purpose from a reactor timer");
+        }));
+        await("the throwing timer ran", () -> fired.get() == 1);
         AtomicInteger later = new AtomicInteger();
         exec(() -> reactor().callLater(Duration.ofMillis(1), later::incrementAndGet));
         await("a later timer ran", () -> later.get() == 1);
         assertEchoes(client, "still here");
-        assertEchoes(connect(port.port()), "newcomer");
-        assertFalse(server.isLost(), "the connection whose timer threw was closed");
+        assertEchoes(connect(echoPort.port()), "newcomer");
+        assertFalse(echoes.get(0).isLost(), "a connection was closed");
     }
 }

@@ -142,7 +142,7 @@ final class EpollTransport extends StreamTransport implements EpollHandler {
 
     @Override
     protected int readFromSocket(ByteBuffer dst) throws IOException {
-        int n = socket.read(dst);
+        int n = socket.read(dst, reactor.ioVector());
         if (n == NativeSocket.WOULD_BLOCK) {
             return 0;
         }

@@ -49,6 +49,9 @@ public final class IoVector {
     private final long staging;
     /** The staging area as a ByteBuffer, so any heap buffer (read-only too) copies in with one bulk put. */
     private final ByteBuffer stagingView;
+    /** The direct buffer whose address was looked up last, and that address (see {@link #addressOf}). */
+    private ByteBuffer lastDirect;
+    private long lastAddress;
     private int count;
     private int stagedBytes;
     private long totalBytes;
@@ -84,7 +87,7 @@ public final class IoVector {
         int length = buffer.remaining();
         if (length > 0) {
             if (buffer.isDirect()) {
-                entry(IO.getDirectBufferAddress(buffer) + buffer.position(), length);
+                entry(addressOf(buffer) + buffer.position(), length);
             } else {
                 length = Math.min(length, STAGING_BYTES - stagedBytes);
                 stagingView.put(stagedBytes, buffer, buffer.position(), length);
@@ -99,6 +102,20 @@ public final class IoVector {
             full = true;
         }
         return !full;
+    }
+
+    /**
+     * The native address of direct buffer {@code direct}. Asking jffi is a JNI call (a type check and
+     * a field read behind a native transition); an echo sends the reactor's read buffer again and
+     * again, so the last answer is remembered. A direct buffer's address never changes, and holding
+     * the one buffer keeps its memory from being freed while the address is remembered.
+     */
+    public long addressOf(ByteBuffer direct) {
+        if (direct != lastDirect) {
+            lastAddress = IO.getDirectBufferAddress(direct);
+            lastDirect = direct;
+        }
+        return lastAddress;
     }
 
     private void entry(long base, int length) {
@@ -126,6 +143,7 @@ public final class IoVector {
 
     /** Frees the native memory. Idempotent. */
     public void free() {
+        lastDirect = null;
         memory.free();
     }
 }

@@ -228,8 +228,20 @@ public final class NativeSocket extends Fd {
      * end of stream, or {@link #WOULD_BLOCK}.
      */
     public int read(ByteBuffer dst) throws IOException {
+        return readInto(dst, IO.getDirectBufferAddress(dst));
+    }
+
+    /**
+     * Reads into direct buffer {@code dst} like {@link #read(ByteBuffer)}, with its address from
+     * {@code addresses} (which remembers the last one: the reactor reads into the same buffer every time).
+     */
+    public int read(ByteBuffer dst, IoVector addresses) throws IOException {
+        return readInto(dst, addresses.addressOf(dst));
+    }
+
+    private int readInto(ByteBuffer dst, long base) throws IOException {
         int position = dst.position();
-        int n = read(IO.getDirectBufferAddress(dst) + position, dst.remaining());
+        int n = read(base + position, dst.remaining());
         if (n > 0) {
             dst.position(position + n);
         }
@@ -244,7 +256,7 @@ public final class NativeSocket extends Fd {
         int position = src.position();
         int n;
         if (src.isDirect()) {
-            n = send(IO.getDirectBufferAddress(src) + position, src.remaining());
+            n = send(staging.addressOf(src) + position, src.remaining());
         } else {
             staging.clear();
             staging.add(src);

@@ -310,8 +310,12 @@ public abstract class EventLoop implements Reactor {
                 }
                 log.error("{}: unexpected error while dispatching events", name, e);
             }
-            wakeupPending.set(true);
-            timers.runDue(System.nanoTime());
+            // Awake again. A release store is enough: a thread that still reads false only makes
+            // one needless wake-up, and waitTimeout's full-fence set(false) cannot move above it.
+            wakeupPending.lazySet(true);
+            if (timers.size() > 0) {
+                timers.runDue(System.nanoTime()); // no clock read on turns without timers
+            }
         }
     }
 
@@ -339,6 +343,9 @@ public abstract class EventLoop implements Reactor {
     }
 
     private void runTasks() {
+        if (soon.isEmpty() && handedOver.isEmpty()) {
+            return; // the usual turn; ConcurrentLinkedQueue.size() walks the queue
+        }
         Runnable task;
         int budget = handedOver.size() + soon.size();
         while (budget-- > 0) {

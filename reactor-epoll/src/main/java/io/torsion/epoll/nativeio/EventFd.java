@@ -9,18 +9,11 @@ import java.io.IOException;
  */
 public final class EventFd extends Fd {
 
-    private static final long ONE_OFFSET = 0; // the constant 1 that signal() writes; never changes
-    private static final long DRAIN_OFFSET = 8; // where drain() reads the counter into
-
-    private final NativeMemory counters = NativeMemory.allocate(16);
-    private final long oneAddress;
-    private final long drainAddress;
+    /** Where drain() reads the counter into. */
+    private final NativeMemory counter = NativeMemory.allocate(8);
 
     private EventFd(Native nat, int fd) {
         super(nat, fd);
-        counters.pointer().putLong(ONE_OFFSET, 1L);
-        oneAddress = counters.address() + ONE_OFFSET;
-        drainAddress = counters.address() + DRAIN_OFFSET;
     }
 
     /** A new non-blocking, close-on-exec eventfd with counter 0. */
@@ -40,19 +33,19 @@ public final class EventFd extends Fd {
      */
     public synchronized void signal() {
         if (isOpen()) {
-            libc.write(intValue(), oneAddress, 8);
+            libc.eventfd_write(intValue(), 1);
         }
     }
 
     /** Resets the counter after a wake-up; EAGAIN (nothing pending) is fine. Reactor thread only. */
     public void drain() {
-        libc.read(intValue(), drainAddress, 8);
+        libc.eventfd_read(intValue(), counter.address());
     }
 
     /** Closes the descriptor and frees the counters. Idempotent. */
     @Override
     public synchronized void close() {
         super.close();
-        counters.free();
+        counter.free();
     }
 }

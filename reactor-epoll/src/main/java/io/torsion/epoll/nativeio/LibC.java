@@ -51,11 +51,11 @@ public interface LibC {
     /** getpeername(2); {@code addrlen} points at a socklen_t, value-result. */
     int getpeername(int fd, long addr, long addrlen);
 
-    /** read(2) into native memory: the reactor's read buffer, or the eventfd counter. */
+    /** read(2) into native memory: the reactor's read buffer, standard input. */
     @ssize_t long read(int fd, long buf, @size_t long count);
 
     /**
-     * write(2), for descriptors that are not sockets (the eventfd, standard output). Sockets use
+     * write(2), for standard output. Sockets use
      * {@link #send} and {@link #sendmsg} so that MSG_NOSIGNAL can be passed.
      */
     @ssize_t long write(int fd, long buf, @size_t long count);
@@ -91,4 +91,19 @@ public interface LibC {
 
     /** eventfd(2): the cross-thread wake-up. */
     int eventfd(int initval, int flags);
+
+    /**
+     * glibc's eventfd_write(3): adds {@code value} to the counter (an 8-byte write(2) of it).
+     * {@code @IgnoreError}: the wake-up never reads errno (EAGAIN would need 2^64-2 unread
+     * signals), so saving it would only cost a thread-local store per wake-up.
+     */
+    @IgnoreError
+    int eventfd_write(int fd, long value);
+
+    /**
+     * glibc's eventfd_read(3): reads and resets the counter into the 8 bytes at {@code value}.
+     * {@code @IgnoreError}: the only failure, EAGAIN (nothing pending), needs no action.
+     */
+    @IgnoreError
+    int eventfd_read(int fd, long value);
 }

@@ -288,35 +288,44 @@ public abstract class EventLoop implements Reactor {
     // ---- the loop ----------------------------------------------------------------------------
 
     private void loop() {
-        while (true) {
-            runTasks();
-            if (stopRequested && phase == Phase.RUNNING) {
-                beginShutdown();
-                runTasks();
-            }
-            if (phase == Phase.STOPPING && (connections.isEmpty() || System.nanoTime() - stopDeadline >= 0)) {
-                finishShutdown();
-                return;
-            }
-            long timeout = waitTimeout();
-            try {
-                poll(timeout);
-            } catch (IOException e) {
-                log.error("{}: waiting for readiness failed; stopping", name, e);
-                stopRequested = true;
-            } catch (RuntimeException | Error e) {
-                if (Callbacks.isFatal(e)) {
-                    throw e;
-                }
-                log.error("{}: unexpected error while dispatching events", name, e);
-            }
-            // Awake again. A release store is enough: a thread that still reads false only makes
-            // one needless wake-up, and waitTimeout's full-fence set(false) cannot move above it.
-            wakeupPending.lazySet(true);
-            if (timers.size() > 0) {
-                timers.runDue(System.nanoTime()); // no clock read on turns without timers
-            }
+        // One call per turn: the JIT compiles turn() as soon as it is hot, whereas the body of a
+        // loop that never returns waits for on-stack replacement (tens of thousands of turns,
+        // seconds under load) and runs interpreted until then.
+        while (turn()) {
+            // the turn did the work
         }
+    }
+
+    /** One turn of the loop; false once the reactor has shut down. */
+    private boolean turn() {
+        runTasks();
+        if (stopRequested && phase == Phase.RUNNING) {
+            beginShutdown();
+            runTasks();
+        }
+        if (phase == Phase.STOPPING && (connections.isEmpty() || System.nanoTime() - stopDeadline >= 0)) {
+            finishShutdown();
+            return false;
+        }
+        long timeout = waitTimeout();
+        try {
+            poll(timeout);
+        } catch (IOException e) {
+            log.error("{}: waiting for readiness failed; stopping", name, e);
+            stopRequested = true;
+        } catch (RuntimeException | Error e) {
+            if (Callbacks.isFatal(e)) {
+                throw e;
+            }
+            log.error("{}: unexpected error while dispatching events", name, e);
+        }
+        // Awake again. A release store is enough: a thread that still reads false only makes
+        // one needless wake-up, and waitTimeout's full-fence set(false) cannot move above it.
+        wakeupPending.lazySet(true);
+        if (timers.size() > 0) {
+            timers.runDue(System.nanoTime()); // no clock read on turns without timers
+        }
+        return true;
     }
 
     /**

@@ -1,0 +1,137 @@
+package io.torsion.select;
+
+import io.torsion.api.Factory;
+import io.torsion.spi.ClassPreloader;
+import io.torsion.spi.EventLoop;
+import io.torsion.spi.PortListener;
+import io.torsion.spi.StreamTransport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The portable reactor: a {@link Selector} waits, and each ready key's attachment (a transport or a
+ * listener) is handed to the shared logic. Level-triggered: one read per readiness per connection.
+ */
+final class SelectReactor extends EventLoop {
+
+    private static final Logger log = LoggerFactory.getLogger(SelectReactor.class);
+
+    private final Selector selector;
+    private final Consumer<SelectionKey> dispatch = this::dispatch;
+
+    static {
+        ClassPreloader.preload(SelectReactor.class, "io.torsion.select");
+    }
+
+    SelectReactor() {
+        super("select");
+        try {
+            selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a java.nio Selector", e);
+        }
+    }
+
+    @Override
+    protected void poll(long timeoutNanos) throws IOException {
+        if (timeoutNanos == 0) {
+            selector.selectNow(dispatch);
+        } else if (timeoutNanos < 0) {
+            selector.select(dispatch);
+        } else {
+            // Round up: select(0) would mean "forever", and waking early only costs a turn.
+            selector.select(dispatch, Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+        }
+    }
+
+    @Override
+    protected void wakeup() {
+        selector.wakeup();
+    }
+
+    @Override
+    protected PortListener openListener(InetSocketAddress address, int backlog, Factory factory) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(address, backlog);
+            channel.configureBlocking(false);
+            return new SelectListener(this, channel, factory);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    @Override
+    protected StreamTransport openConnection(InetSocketAddress remote) throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        try {
+            channel.configureBlocking(false);
+            boolean connected = channel.connect(remote);
+            SelectTransport transport = SelectTransport.connecting(this, channel, remote);
+            if (connected) {
+                // No OP_CONNECT will come for a connect that completed at once.
+                runSoon(transport::onConnectable);
+            }
+            return transport;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    @Override
+    protected void closeBackend() {
+        for (SelectionKey key : selector.keys()) {
+            try {
+                key.channel().close();
+            } catch (IOException e) {
+                log.debug("closing {} at shutdown failed", key.channel(), e);
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            log.warn("closing the selector failed", e);
+        }
+    }
+
+    /** Registers {@code channel} for {@code ops}, or changes the ops of its existing key. */
+    SelectionKey register(SelectionKey key, java.nio.channels.SelectableChannel channel, int ops, Object attachment)
+            throws IOException {
+        if (key == null) {
+            return channel.register(selector, ops, attachment);
+        }
+        key.interestOps(ops);
+        return key;
+    }
+
+    private void dispatch(SelectionKey key) {
+        Object attachment = key.attachment();
+        if (attachment instanceof SelectTransport transport) {
+            int ready = key.readyOps();
+            if ((ready & SelectionKey.OP_CONNECT) != 0) {
+                transport.onConnectable();
+                return;
+            }
+            if ((ready & SelectionKey.OP_WRITE) != 0) {
+                transport.onWritable();
+            }
+            if ((ready & SelectionKey.OP_READ) != 0 && key.isValid()) {
+                transport.onReadable(1);
+            }
+        } else if (attachment instanceof SelectListener listener) {
+            listener.onAcceptable();
+        }
+    }
+}

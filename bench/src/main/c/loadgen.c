@@ -250,7 +250,8 @@ static double hist_percentile_us(double q) {
     for (int i = 0; i < HIST_SIZE; i++) {
         seen += hist[i];
         if (seen >= rank) {
-            return hist_value(i) / 1000.0;
+            uint64_t v = hist_value(i);
+            return (v < hist_max ? v : hist_max) / 1000.0; /* a bucket's middle may lie past the largest sample */
         }
     }
     return hist_max / 1000.0;

@@ -87,6 +87,22 @@ final class Figures {
         return Optional.of(word + (first.reason().isEmpty() ? "" : ": " + first.reason()));
     }
 
+    /**
+     * The machine's one-minute load average as sampled when each finished run started: a run on a
+     * machine that was busy with other work is noisy, and the report says so.
+     */
+    Optional<Spread> loadAverage() {
+        List<Double> values = new ArrayList<>();
+        for (Map<String, List<RunRecord>> byServer : runs.values()) {
+            for (List<RunRecord> list : byServer.values()) {
+                for (RunRecord run : list) {
+                    run.number("load1").ifPresent(values::add);
+                }
+            }
+        }
+        return Spread.of(values);
+    }
+
     /** How many rounds of this server in this scenario did not finish. */
     long failedRounds(Scenario scenario, String server) {
         return runs(scenario, server).stream().filter(r -> r.status() == RunRecord.Status.FAILED).count();

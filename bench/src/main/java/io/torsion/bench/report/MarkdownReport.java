@@ -35,6 +35,7 @@ final class MarkdownReport {
         md.append("Produced by `bench/run` on ").append(machine.getOrDefault("date", "?"))
                 .append(". Every figure below comes from that one invocation; servers were run interleaved, "
                         + "one round of every server before the next round.\n\n");
+        loadWarning();
         machineTable();
         headline();
         targets();
@@ -50,10 +51,37 @@ final class MarkdownReport {
         return md.toString();
     }
 
+    /**
+     * Each run keeps one core busy with the server and one with the client, so a load average well
+     * above the core count means other work shared the machine.
+     */
+    private void loadWarning() {
+        Optional<Spread> load = figures.loadAverage();
+        int cores = parseInt(machine.get("cores (nproc)"), 0);
+        if (load.isEmpty() || cores == 0 || load.get().max() <= cores + 1) {
+            return;
+        }
+        md.append("**The machine was busy with other work during this run:** the one-minute load average at the "
+                + "start of a run ranged ").append(Format.number(load.get().min())).append("–")
+                .append(Format.number(load.get().max())).append(" on ").append(cores)
+                .append(" cores, while the bench itself accounts for about 2. Absolute figures are noisy; the "
+                        + "ratios compare servers that shared the same conditions round by round.\n\n");
+    }
+
+    private static int parseInt(String text, int otherwise) {
+        try {
+            return text == null ? otherwise : Integer.parseInt(text.trim());
+        } catch (NumberFormatException notANumber) {
+            return otherwise;
+        }
+    }
+
     private void machineTable() {
         md.append("## Machine and settings\n\n| | |\n|---|---|\n");
         machine.forEach((k, v) -> md.append("| ").append(Format.cell(k)).append(" | ").append(Format.cell(v))
                 .append(" |\n"));
+        figures.loadAverage().ifPresent(load -> md.append("| load average (1 min) at the start of each run | ")
+                .append(Format.spread(Optional.of(load))).append(" |\n"));
         md.append('\n');
     }
 

@@ -46,6 +46,14 @@ class MarkdownReportTest {
     }
 
     @Test
+    void aBusyMachineIsCalledOut() {
+        Figures busy = new Figures(List.of(ResultsFile.parse(
+                "latency\tnetty-epoll\t1\tok\tRESULT mode=echo msg_per_s=10 p99_us=5 error=0 load1=7.5")));
+        assertTrue(report(busy, "full").contains("busy with other work"));
+        assertTrue(!report(ReportFixtures.throughputRun(), "full").contains("busy with other work"));
+    }
+
+    @Test
     void aQuickRunIsMarkedAsNotAMeasurement() {
         assertTrue(report(ReportFixtures.throughputRun(), "quick").contains("not a measurement"));
         assertTrue(!report(ReportFixtures.throughputRun(), "full").contains("not a measurement"));

@@ -123,20 +123,29 @@ static double cpu_seconds_self(void) {
     return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 }
 
-/* CPU seconds of the whole server process (every thread: loop, JIT, GC), or -1 if unknown. */
-static double cpu_seconds_server(void) {
+/* Reads /proc/SERVER_PID/NAME into buf; false when there is no server pid or no such file. */
+static bool read_server_proc(const char *name, char *buf, size_t size) {
     if (opt.server_pid <= 0) {
-        return -1;
+        return false;
     }
-    char path[64], buf[2048];
-    snprintf(path, sizeof path, "/proc/%d/stat", opt.server_pid);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/%s", opt.server_pid, name);
     FILE *f = fopen(path, "r");
     if (!f) {
-        return -1;
+        return false;
     }
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    size_t n = fread(buf, 1, size - 1, f);
     fclose(f);
     buf[n] = 0;
+    return true;
+}
+
+/* CPU seconds of the whole server process (every thread: loop, JIT, GC), or -1 if unknown. */
+static double cpu_seconds_server(void) {
+    char buf[2048];
+    if (!read_server_proc("stat", buf, sizeof buf)) {
+        return -1;
+    }
     char *p = strrchr(buf, ')'); /* the command name may contain spaces */
     if (!p) {
         return -1;
@@ -151,24 +160,12 @@ static double cpu_seconds_server(void) {
 
 /* VmRSS of the server in KiB, or -1. */
 static long server_rss_kib(void) {
-    if (opt.server_pid <= 0) {
+    char buf[8192];
+    if (!read_server_proc("status", buf, sizeof buf)) {
         return -1;
     }
-    char path[64], line[256];
-    snprintf(path, sizeof path, "/proc/%d/status", opt.server_pid);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        return -1;
-    }
-    long kib = -1;
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, "VmRSS:", 6) == 0) {
-            kib = strtol(line + 6, NULL, 10);
-            break;
-        }
-    }
-    fclose(f);
-    return kib;
+    const char *line = strstr(buf, "\nVmRSS:");
+    return line ? strtol(line + 7, NULL, 10) : -1;
 }
 
 static void describe_affinity(void) {

@@ -308,6 +308,11 @@ static bool finish_connect(conn_t *c) {
     return true;
 }
 
+/* Whether this event completes the connection's non-blocking connect. */
+static bool connect_completed(conn_t *c, uint32_t events) {
+    return (events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) && finish_connect(c);
+}
+
 static const uint8_t *pattern_at(const conn_t *c, uint64_t offset) {
     return table + (c->base + offset) % PERIOD;
 }
@@ -324,10 +329,15 @@ static void verify(const conn_t *c, const uint8_t *got, size_t n) {
     }
 }
 
-/* Reads once; returns bytes read (0 when nothing was there). A closed connection is fatal. */
-static ssize_t read_some(conn_t *c) {
+/* Reads once when the event says so; returns bytes read (0 when nothing was there). A closed
+ * connection is fatal: no server under test closes first. */
+static ssize_t read_some(conn_t *c, uint32_t events) {
+    if (!(events & (EPOLLIN | EPOLLERR | EPOLLHUP))) {
+        return 0;
+    }
     ssize_t n = read(c->fd, rbuf, READ_BUF);
     if (n > 0) {
+        last_progress = now_s();
         return n;
     }
     if (n == 0) {
@@ -396,7 +406,7 @@ static void on_echo_data(conn_t *c, size_t n, uint64_t now) {
 
 static void on_event_echo(conn_t *c, uint32_t events, uint64_t now) {
     if (c->state == ST_CONNECTING) {
-        if (!(events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) || !finish_connect(c)) {
+        if (!connect_completed(c, events)) {
             return;
         }
         /* The probe: one byte whose echo proves the server accepted and serves the connection. */
@@ -408,24 +418,18 @@ static void on_event_echo(conn_t *c, uint32_t events, uint64_t now) {
         set_interest(c, false);
         return;
     }
-    if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
-        ssize_t n = read_some(c);
-        if (n > 0) {
-            last_progress = now_s();
-            if (c->state == ST_PROBING) {
-                verify(c, rbuf, (size_t)n);
-                c->recvd += (uint64_t)n;
-                c->state = ST_READY;
-                ready++;
-                pending--;
-                connect_more(opt.conns);
-                if (phase != PH_SETUP) {
-                    pump_echo(c, now);
-                }
-                return;
-            }
-            on_echo_data(c, (size_t)n, now);
-        }
+    ssize_t n = read_some(c, events);
+    if (n > 0 && c->state == ST_PROBING) {
+        verify(c, rbuf, (size_t)n);
+        c->recvd += (uint64_t)n;
+        c->state = ST_READY;
+        ready++;
+        pending--;
+        connect_more(opt.conns);
+        return;
+    }
+    if (n > 0) {
+        on_echo_data(c, (size_t)n, now);
     }
     if (opt.mode == MODE_ECHO && c->state == ST_READY) {
         pump_echo(c, now);
@@ -574,19 +578,15 @@ static void on_chat_data(conn_t *c, size_t n, uint64_t now) {
 
 static void on_event_chat(conn_t *c, uint32_t events, uint64_t now) {
     if (c->state == ST_CONNECTING) {
-        if (!(events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) || !finish_connect(c)) {
-            return;
+        if (connect_completed(c, events)) {
+            c->state = ST_PROBING; /* waiting for the welcome line */
+            set_interest(c, false);
         }
-        c->state = ST_PROBING; /* waiting for the welcome line */
-        set_interest(c, false);
         return;
     }
-    if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
-        ssize_t n = read_some(c);
-        if (n > 0) {
-            last_progress = now_s();
-            on_chat_data(c, (size_t)n, now);
-        }
+    ssize_t n = read_some(c, events);
+    if (n > 0) {
+        on_chat_data(c, (size_t)n, now);
     }
     if (c == sender && (events & EPOLLOUT)) {
         flush_sender();

@@ -99,6 +99,13 @@ static double now_s(void) {
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Wall-clock milliseconds, to line the measured window up with the server's JFR samples. */
+static double epoch_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 static uint64_t now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -353,6 +360,7 @@ static ssize_t read_some(conn_t *c, uint32_t events) {
 /* ---------- echo and idle modes ---------- */
 
 static enum { PH_SETUP, PH_WARMUP, PH_MEASURE, PH_DONE } phase = PH_SETUP;
+static double measure_start_ms, measure_end_ms;
 static bool stop_sending;
 static uint64_t measured_msgs, measured_bytes;
 
@@ -642,12 +650,14 @@ static void run_phases(double *wall, double *client_cpu, double *server_cpu) {
         if (phase == PH_WARMUP && t - t0 >= opt.warmup) {
             phase = PH_MEASURE;
             m0 = t;
+            measure_start_ms = epoch_ms();
             cpu0 = cpu_seconds_self();
             scpu0 = cpu_seconds_server();
         }
         bool count_reached = opt.mode == MODE_ECHO && measured_msgs >= opt.max_messages;
         if (phase == PH_MEASURE && (t - m0 >= opt.measure || count_reached)) {
             *wall = t - m0;
+            measure_end_ms = epoch_ms();
             *client_cpu = cpu_seconds_self() - cpu0;
             double s1 = cpu_seconds_server();
             *server_cpu = (s1 < 0 || scpu0 < 0) ? -1 : s1 - scpu0;
@@ -681,10 +691,10 @@ static void run_echo(void) {
     printf("# cpu: client %.0f%% of one core, server %.0f%%\n", 100 * ccpu / wall, scpu < 0 ? -1 : 100 * scpu / wall);
     printf("RESULT mode=echo conns=%d depth=%d size=%d seconds=%.3f messages=%" PRIu64
            " msg_per_s=%.1f mb_per_s=%.3f p50_us=%.2f p99_us=%.2f p999_us=%.2f max_us=%.2f client_cpu_pct=%.1f "
-           "server_cpu_pct=%.1f error=0\n",
+           "server_cpu_pct=%.1f measure_start_ms=%.0f measure_end_ms=%.0f error=0\n",
            opt.conns, opt.depth, opt.size, wall, measured_msgs, rate, measured_bytes / wall / 1e6,
            hist_percentile_us(0.50), hist_percentile_us(0.99), hist_percentile_us(0.999), hist_max / 1000.0,
-           100 * ccpu / wall, scpu < 0 ? -1 : 100 * scpu / wall);
+           100 * ccpu / wall, scpu < 0 ? -1 : 100 * scpu / wall, measure_start_ms, measure_end_ms);
 }
 
 static void run_idle(void) {

@@ -14,6 +14,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  * launcher's ready line, and then nothing else on stdout. SIGTERM stops it.
  */
 public final class NettyEchoServer {
+
+    /** The name prefix of the event-loop thread. */
+    static final String LOOP_THREAD = "netty-echo-loop";
 
     private NettyEchoServer() {
     }
@@ -61,7 +65,8 @@ public final class NettyEchoServer {
         IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, handlers);
+        // Named so the allocation scenario can find the loop thread in the JFR recording.
+        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(LOOP_THREAD), handlers);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -13,7 +13,8 @@ enum Scenario {
     THROUGHPUT("throughput", "100 conns × depth 16 × 64 B (throughput)", Metric.MESSAGES_PER_SECOND),
     BULK("bulk", "10 conns × depth 1 × 16 KiB (bulk)", Metric.MESSAGES_PER_SECOND),
     IDLE("idle", "idle connections held, server RSS per connection", Metric.RSS_PER_CONNECTION),
-    CHAT("chat", "chat room fan-out: 1 sender, 1,000 members", Metric.LINES_PER_SECOND);
+    CHAT("chat", "chat room fan-out: 1 sender, 1,000 members", Metric.LINES_PER_SECOND),
+    ALLOC("alloc", "allocation on the event-loop thread, 100 × 16 × 64 B echo", Metric.BYTES_PER_MESSAGE);
 
     final String id;
     final String title;
@@ -25,9 +26,12 @@ enum Scenario {
         this.primary = primary;
     }
 
-    /** Whether the run has a round-trip (or fan-out) latency distribution to report. */
+    /**
+     * Whether the run's latency distribution is worth reporting: idle runs have none, and the
+     * allocation runs repeat the throughput load under a JFR recording.
+     */
     boolean hasLatency() {
-        return this != IDLE;
+        return this != IDLE && this != ALLOC;
     }
 
     static Optional<Scenario> byId(String id) {
@@ -39,6 +43,7 @@ enum Scenario {
         MESSAGES_PER_SECOND("msg_per_s", "msg/s", true),
         LINES_PER_SECOND("lines_per_s", "lines/s delivered", true),
         RSS_PER_CONNECTION("rss_per_conn_b", "bytes RSS per connection", false),
+        BYTES_PER_MESSAGE("alloc_bytes_per_msg", "bytes allocated per message on the loop thread", false),
         P99_MICROS("p99_us", "p99 µs", false);
 
         final String key;

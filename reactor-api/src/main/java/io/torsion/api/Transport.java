@@ -108,6 +108,12 @@ public interface Transport extends PushProducer {
     /** False once the connection has started closing (by either side) or has closed. */
     boolean isOpen();
 
-    /** The reactor (or, in tests, the clock) that drives this connection. */
+    /**
+     * The scheduler for this connection's timers (in tests, the clock). Tasks run on the reactor
+     * thread. Unlike a task given to the reactor directly, a task scheduled here that throws is
+     * treated like a throwing protocol callback: it closes this connection with a
+     * {@link ConnectionLost} carrying the exception, and the reactor and every other connection go
+     * on.
+     */
     Scheduler scheduler();
 }

@@ -69,6 +69,7 @@ public abstract class StreamTransport implements Transport {
     private boolean wantWrite;
     private Consumer<ConnectionClosed> closeListener;
     private Runnable readAfterResume;
+    private Scheduler scheduler;
     TcpConnector connector;
 
     /**
@@ -169,6 +170,10 @@ public abstract class StreamTransport implements Transport {
             }
             if (paused) {
                 readWhilePaused(buffer);
+                return false;
+            }
+            if (pausedData != null) {
+                // Resumed, but what was read while paused is not delivered yet: it goes first.
                 return false;
             }
             buffer.clear();
@@ -438,7 +443,10 @@ public abstract class StreamTransport implements Transport {
 
     @Override
     public final Scheduler scheduler() {
-        return loop;
+        if (scheduler == null) {
+            scheduler = new ConnectionScheduler();
+        }
+        return scheduler;
     }
 
     /** The protocol driving this connection (null before {@link #start}). */
@@ -615,17 +623,21 @@ public abstract class StreamTransport implements Transport {
         if (state == State.CLOSED) {
             return;
         }
-        if (writeShutdownDone) {
-            close(new ConnectionDone());
-            return;
-        }
         if (protocol instanceof HalfCloseableProtocol halfCloseable && state == State.OPEN) {
             updateInterest();
             try {
                 halfCloseable.readConnectionLost();
             } catch (RuntimeException | Error e) {
                 protocolFailed("readConnectionLost", e);
+                return;
             }
+            if (writeShutdownDone) {
+                close(new ConnectionDone());
+            }
+            return;
+        }
+        if (writeShutdownDone) {
+            close(new ConnectionDone());
             return;
         }
         // The peer will send no more: flush what the protocol already wrote, then close.
@@ -751,6 +763,28 @@ public abstract class StreamTransport implements Transport {
             wantRead = read;
             wantWrite = write;
             interestChanged(read, write);
+        }
+    }
+
+    /** The reactor's timers, with a throwing task charged to this connection. */
+    private final class ConnectionScheduler implements Scheduler {
+        @Override
+        public io.torsion.api.DelayedCall callLater(Duration delay, Runnable task) {
+            return loop.callLater(delay, () -> {
+                try {
+                    task.run();
+                } catch (RuntimeException | Error e) {
+                    if (state == State.CLOSED) {
+                        throw e;
+                    }
+                    protocolFailed("a timer", e);
+                }
+            });
+        }
+
+        @Override
+        public long nanoTime() {
+            return loop.nanoTime();
         }
     }
 }

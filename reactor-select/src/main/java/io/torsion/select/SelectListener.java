@@ -70,5 +70,6 @@ final class SelectListener extends PortListener {
         } catch (IOException e) {
             log.debug("{}: close failed", address(), e);
         }
+        reactor.releaseCancelledKeys();
     }
 }

@@ -27,6 +27,9 @@ final class SelectReactor extends EventLoop {
 
     private final Selector selector;
     private final Consumer<SelectionKey> dispatch = this::dispatch;
+    private final Consumer<SelectionKey> ignore = key -> { };
+    private boolean dispatching;
+    private boolean releasePending;
 
     static {
         ClassPreloader.preload(SelectReactor.class, "io.torsion.select");
@@ -43,6 +46,37 @@ final class SelectReactor extends EventLoop {
 
     @Override
     protected void poll(long timeoutNanos) throws IOException {
+        dispatching = true;
+        try {
+            select(timeoutNanos);
+        } finally {
+            dispatching = false;
+        }
+        if (releasePending) {
+            releaseCancelledKeys();
+        }
+    }
+
+    /**
+     * Makes the selector forget cancelled keys now. java.nio closes a registered channel's socket
+     * only when its key leaves the selector, at the next select; a listener must free its port as
+     * soon as {@code stopListening} returns. Readiness dropped here is reported again by the next
+     * select: the selector is level-triggered.
+     */
+    void releaseCancelledKeys() {
+        if (dispatching) {
+            releasePending = true;
+            return;
+        }
+        releasePending = false;
+        try {
+            selector.selectNow(ignore);
+        } catch (IOException e) {
+            log.debug("releasing cancelled keys failed", e);
+        }
+    }
+
+    private void select(long timeoutNanos) throws IOException {
         if (timeoutNanos == 0) {
             selector.selectNow(dispatch);
         } else if (timeoutNanos < 0) {

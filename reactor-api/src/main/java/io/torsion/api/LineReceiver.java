@@ -1,0 +1,366 @@
+package io.torsion.api;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A protocol that receives lines, like Twisted's {@code LineReceiver}: subclass it and override
+ * {@link #lineReceived(String)} (or {@link #lineBytesReceived(ByteBuffer)} for the bytes).
+ *
+ * <p><b>Lines.</b> A line ends with the delimiter, {@code \r\n} unless {@link #setDelimiter} says
+ * otherwise; the delimiter is not part of the line. With {@link #setAcceptBareNewline(boolean)} a
+ * lone {@code \n} also ends a line, and a {@code \r} right before that {@code \n} is dropped, so
+ * {@code a\r\n} and {@code a\n} both give {@code a}. Lines are delivered in order, whatever way the
+ * bytes were split into chunks.
+ *
+ * <p><b>Too long.</b> A line longer than {@link #setMaxLength maxLength} bytes (default 16384,
+ * delimiter not counted) calls {@link #lineLengthExceeded(ByteBuffer)} as soon as it is known to
+ * be too long: when its delimiter arrives, or when more than {@code maxLength} bytes that cannot
+ * be part of a delimiter are buffered, so the receiver never buffers without bound. A line of
+ * exactly {@code maxLength} bytes is fine. What happens next:
+ * <ul>
+ *   <li>By default (the override does not call {@link #clearLineBuffer()}) the receiver delivers
+ *       nothing more on this connection: all later input is dropped. The default override also
+ *       closes the connection, as Twisted's does.</li>
+ *   <li>If the override calls {@link #clearLineBuffer()}, that call returns (and drops) the bytes
+ *       received after the over-long line's delimiter, if any had arrived; the rest of the over-long
+ *       line that has not yet arrived is skipped up to and including its delimiter, and line
+ *       delivery goes on after it. To drop only the over-long line and keep the lines that followed
+ *       it in the same chunk, feed them back: {@code dataReceived(ByteBuffer.wrap(clearLineBuffer()))}
+ *       (they are decoded once the override returns).</li>
+ * </ul>
+ *
+ * <p><b>Raw mode.</b> After {@link #setRawMode()} the bytes go to {@link #rawDataReceived}
+ * unframed. If a line callback switches to raw mode, everything after that line (the rest of the
+ * same chunk, and what was buffered) goes to {@code rawDataReceived}. {@link #setLineMode(byte[])}
+ * switches back and decodes the given leftover bytes as lines, after anything already received.
+ *
+ * <p><b>Flow control.</b> This receiver is a {@link PushProducer}. {@link #pauseProducing()} stops
+ * line delivery at once, even in the middle of a chunk, and pauses the transport;
+ * {@link #resumeProducing()} resumes the transport and delivers the lines buffered meanwhile right
+ * away, stopping again if a line callback pauses. So {@code transport.registerProducer(this)} holds
+ * line delivery back while the outbound queue is full. Lines also stop while the transport itself is
+ * paused (pausing it directly, not through this receiver, leaves the buffered lines waiting for the
+ * next chunk or for {@link #resumeProducing()}), and for good once the transport is closing: a line
+ * callback that calls {@code loseConnection()} hears no more lines.
+ *
+ * <p><b>Buffers.</b> A {@code ByteBuffer} handed to a callback is a view that is valid only during
+ * the call. A line that arrives whole within one chunk is handed over without being copied; a line
+ * split across chunks is assembled in one reusable buffer. Methods must be called on the reactor
+ * thread.
+ */
+public abstract class LineReceiver extends FramingProtocol {
+
+    /** The default {@link #setMaxLength maximum line length}, in bytes. */
+    public static final int DEFAULT_MAX_LENGTH = 16384;
+
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    /** What the receiver is doing with the bytes it decodes. */
+    private enum Receiving {
+        LINES,
+        RAW,
+        /** Dropping the not yet received rest of an over-long line, up to its delimiter. */
+        SKIPPING_OVERLONG_LINE
+    }
+
+    private byte[] delimiter = CRLF;
+    private boolean acceptBareNewline;
+    private Receiving receiving = Receiving.LINES;
+    private long clears;
+    private long searchedMarker = -1;
+    private int searchedBytes;
+
+    /** A receiver with the default maximum length. */
+    protected LineReceiver() {
+        super(DEFAULT_MAX_LENGTH);
+    }
+
+    /**
+     * A line arrived, decoded as UTF-8; malformed bytes become U+FFFD. Called by the default
+     * {@link #lineBytesReceived(ByteBuffer)}.
+     */
+    protected void lineReceived(String line) {
+    }
+
+    /**
+     * A line arrived, without its delimiter, from the buffer's position to its limit. The buffer is
+     * only valid during this call. The default decodes it and calls {@link #lineReceived(String)}.
+     */
+    protected void lineBytesReceived(ByteBuffer line) {
+        lineReceived(utf8(line));
+    }
+
+    /**
+     * Bytes arrived in raw mode. The buffer is only valid during this call. Default: nothing.
+     */
+    protected void rawDataReceived(ByteBuffer data) {
+    }
+
+    /**
+     * A line is longer than {@link #maxLength()}; {@code lineSoFar} holds its bytes received so far,
+     * without the delimiter, valid only during this call. Default: {@code transport.loseConnection()}.
+     * See the class comment for what the receiver does afterwards and how to go on.
+     */
+    protected void lineLengthExceeded(ByteBuffer lineSoFar) {
+        if (transport != null) {
+            transport.loseConnection();
+        }
+    }
+
+    /** Writes {@code line} as UTF-8 followed by the delimiter, in one write. */
+    public void sendLine(String line) {
+        sendLine(line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code line} followed by the delimiter, in one write. */
+    public void sendLine(byte[] line) {
+        byte[] framed = Arrays.copyOf(line, line.length + delimiter.length);
+        System.arraycopy(delimiter, 0, framed, line.length, delimiter.length);
+        transport.write(framed);
+    }
+
+    /** Sends what follows to {@link #rawDataReceived}, starting right after the current line. */
+    public void setRawMode() {
+        receiving = Receiving.RAW;
+    }
+
+    /** Decodes what follows as lines again. */
+    public void setLineMode() {
+        if (receiving == Receiving.RAW) {
+            receiving = Receiving.LINES;
+            forgetSearch();
+        }
+    }
+
+    /**
+     * Decodes what follows as lines again, starting with {@code extra}: leftover bytes that a raw
+     * mode handler received but that belong to the line protocol. They are decoded after anything
+     * already received and not yet delivered.
+     */
+    public void setLineMode(byte[] extra) {
+        setLineMode();
+        if (extra != null && extra.length > 0) {
+            dataReceived(ByteBuffer.wrap(extra));
+        }
+    }
+
+    /** True after {@link #setRawMode()} until {@link #setLineMode()}. */
+    public boolean isRawMode() {
+        return receiving == Receiving.RAW;
+    }
+
+    /**
+     * Removes and returns everything received and not yet delivered: the rest of the chunk being
+     * decoded and whatever was buffered. Called from {@link #lineLengthExceeded}, it also lets line
+     * delivery go on after the over-long line (see the class comment); called after delivery was
+     * stopped by an over-long line, delivery restarts with the next bytes received.
+     */
+    public byte[] clearLineBuffer() {
+        clears++;
+        stopDiscarding();
+        forgetSearch();
+        return takeUndelivered();
+    }
+
+    /** Sets the line delimiter (not empty); the default is {@code \r\n}. */
+    public void setDelimiter(byte[] delimiter) {
+        if (delimiter.length == 0) {
+            throw new IllegalArgumentException("delimiter must not be empty");
+        }
+        this.delimiter = delimiter.clone();
+        forgetSearch();
+    }
+
+    /** The line delimiter (a copy). */
+    public byte[] delimiter() {
+        return delimiter.clone();
+    }
+
+    /** Whether a bare {@code \n} also ends a line (and a {@code \r} before it is dropped). */
+    public void setAcceptBareNewline(boolean accept) {
+        this.acceptBareNewline = accept;
+        forgetSearch();
+    }
+
+    public boolean acceptsBareNewline() {
+        return acceptBareNewline;
+    }
+
+    @Override
+    final boolean decodeNext() {
+        switch (receiving) {
+            case RAW:
+                int from = readIndex();
+                int to = endIndex();
+                consumeTo(to);
+                rawDataReceived(slice(from, to));
+                return true;
+            case SKIPPING_OVERLONG_LINE:
+                return skipOverlongLine();
+            default:
+                return nextLine();
+        }
+    }
+
+    @Override
+    final int bytesToComplete(ByteBuffer chunk) {
+        if (receiving == Receiving.RAW || findTerminator() >= 0) {
+            return 0;
+        }
+        int partial = partialTerminatorAtEnd();
+        if (partial > 0) {
+            return Math.max(1, delimiter.length - partial);
+        }
+        for (int i = chunk.position(); i < chunk.limit(); i++) {
+            byte b = chunk.get(i);
+            if (acceptBareNewline && b == '\n') {
+                return i - chunk.position() + 1;
+            }
+            if (b == delimiter[0] && delimiterAt(chunk, i)) {
+                return i - chunk.position() + delimiter.length;
+            }
+        }
+        return chunk.remaining();
+    }
+
+    private boolean nextLine() {
+        int start = readIndex();
+        int end = endIndex();
+        int terminator = findTerminator();
+        if (terminator < 0) {
+            int partial = partialTerminatorAtEnd();
+            if (end - start - partial > maxLength()) {
+                lineTooLong(start, end - partial, -1);
+                return true;
+            }
+            return false;
+        }
+        int after = terminatorEnd(terminator);
+        if (terminator - start > maxLength()) {
+            lineTooLong(start, terminator, after);
+            return true;
+        }
+        consumeTo(after);
+        lineBytesReceived(slice(start, terminator));
+        return true;
+    }
+
+    /** Calls {@link #lineLengthExceeded}; {@code after} is past the delimiter, or -1 when unseen. */
+    private void lineTooLong(int start, int lineEnd, int after) {
+        int end = endIndex();
+        consumeTo(after >= 0 ? after : end);
+        long clearsBefore = clears;
+        lineLengthExceeded(slice(start, lineEnd));
+        if (clears == clearsBefore) {
+            discardAllInput();
+        } else if (after < 0 && receiving == Receiving.LINES) {
+            receiving = Receiving.SKIPPING_OVERLONG_LINE;
+            if (readIndex() == end) {
+                // Keep a trailing partial delimiter, so that its rest in the next chunk ends the skip.
+                rewindTo(lineEnd);
+            }
+        }
+    }
+
+    private boolean skipOverlongLine() {
+        int terminator = findTerminator();
+        if (terminator >= 0) {
+            consumeTo(terminatorEnd(terminator));
+            receiving = Receiving.LINES;
+            return true;
+        }
+        int keep = endIndex() - partialTerminatorAtEnd();
+        if (keep > readIndex()) {
+            consumeTo(keep);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The index where the first line terminator starts between the read and end index, or -1.
+     * Remembers how far it searched the buffered bytes, so a long line arriving in many small chunks
+     * is searched once, not once per chunk.
+     */
+    private int findTerminator() {
+        int start = readIndex();
+        int end = endIndex();
+        boolean resumable = decodingBuffered() && searchedMarker == bufferedOffset();
+        int from = resumable ? start + Math.min(searchedBytes, end - start) : start;
+        byte first = delimiter[0];
+        for (int i = from; i < end; i++) {
+            byte b = byteAt(i);
+            if (acceptBareNewline && b == '\n') {
+                return i > start && byteAt(i - 1) == '\r' ? i - 1 : i;
+            }
+            if (b == first && delimiterAt(i)) {
+                return i;
+            }
+        }
+        if (decodingBuffered()) {
+            // A terminator may still start in the last bytes, once more arrive (or, for a bare
+            // newline, a \r just before it may belong to it).
+            searchedMarker = bufferedOffset();
+            searchedBytes = Math.max(0, end - start - Math.max(delimiter.length - 1, 1));
+        }
+        return -1;
+    }
+
+    private void forgetSearch() {
+        searchedMarker = -1;
+    }
+
+    private int terminatorEnd(int terminator) {
+        if (delimiterAt(terminator)) {
+            return terminator + delimiter.length;
+        }
+        return byteAt(terminator) == '\r' ? terminator + 2 : terminator + 1;
+    }
+
+    private boolean delimiterAt(int index) {
+        if (index + delimiter.length > endIndex()) {
+            return false;
+        }
+        for (int j = 0; j < delimiter.length; j++) {
+            if (byteAt(index + j) != delimiter[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean delimiterAt(ByteBuffer chunk, int index) {
+        if (index + delimiter.length > chunk.limit()) {
+            return false;
+        }
+        for (int j = 1; j < delimiter.length; j++) {
+            if (chunk.get(index + j) != delimiter[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** How many of the last bytes could be the start of a terminator whose rest has not arrived. */
+    private int partialTerminatorAtEnd() {
+        int start = readIndex();
+        int end = endIndex();
+        for (int k = Math.min(delimiter.length - 1, end - start); k > 0; k--) {
+            if (isDelimiterPrefix(end - k, k)) {
+                return k;
+            }
+        }
+        return acceptBareNewline && end > start && byteAt(end - 1) == '\r' ? 1 : 0;
+    }
+
+    private boolean isDelimiterPrefix(int index, int length) {
+        for (int j = 0; j < length; j++) {
+            if (byteAt(index + j) != delimiter[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

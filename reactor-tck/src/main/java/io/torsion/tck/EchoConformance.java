@@ -1,0 +1,104 @@
+package io.torsion.tck;
+
+import static io.torsion.tck.Await.await;
+import static io.torsion.tck.Await.awaitMade;
+import static io.torsion.tck.Await.result;
+import static io.torsion.tck.Loopback.assertEchoes;
+import static io.torsion.tck.Loopback.collecting;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.torsion.api.ListeningPort;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Bytes go out and come back intact, from one byte to more than every buffer on the way can hold. */
+public interface EchoConformance extends Kit {
+
+    long SEED = 0xEC40L;
+
+    @Test
+    @Tag("echo")
+    default void echoesOneByte() throws Exception {
+        roundTrip(1);
+    }
+
+    @Test
+    @Tag("echo")
+    default void echoes64KiB() throws Exception {
+        roundTrip(64 * 1024);
+    }
+
+    /**
+     * 16 MiB is more than the kernel buffers between the two ends can hold, so the echo's replies
+     * queue in the transport: the producer registration must pause reading while they are backed
+     * up, keep the queue bounded, and resume so that every byte comes back, in order.
+     */
+    @Test
+    @Tag("echo")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    default void echoes16MiBThroughTheWriteQueueWhileReadingPausesAtHighWater() throws Exception {
+        long size = 16L * 1024 * 1024;
+        List<EchoProbe> servers = new CopyOnWriteArrayList<>();
+        ListeningPort port = listen(collecting(servers, () -> new EchoProbe(this, "echo-server", true)));
+        Peer client = connectWithSmallReceiveBuffer(port.port());
+        Future<Long> writer = spawn(() -> client.writePattern(SEED, 0, size));
+        await("the echo's replies back up until its reading pauses (or the client wrote everything)",
+                () -> (!servers.isEmpty() && servers.get(0).pausedAfterWrite.get() > 0) || writer.isDone(),
+                Duration.ofSeconds(30));
+        long readCrc = client.readPattern(SEED, size);
+        long writtenCrc = result(writer, Duration.ofSeconds(30));
+        assertEquals(writtenCrc, readCrc, "CRC-32 of the echoed 16 MiB");
+        EchoProbe server = servers.get(0);
+        assertTrue(server.pausedAfterWrite.get() > 0,
+                "queue above the high-water mark never paused the echo's reading (max queued "
+                        + server.maxQueued.get() + " bytes)");
+        assertTrue(server.maxQueued.get() <= DEFAULT_HIGH_WATER + READ_SLACK,
+                "queue grew to " + server.maxQueued.get() + " bytes although reading pauses at the high-water mark");
+    }
+
+    @Test
+    @Tag("echo")
+    default void transportKnowsBothAddresses() throws Exception {
+        List<EchoProbe> servers = new CopyOnWriteArrayList<>();
+        ListeningPort port = listenEcho(servers);
+        Peer client = connect(port.port());
+        assertEchoes(client, "where");
+        EchoProbe server = servers.get(0);
+        assertEquals(client.localPort(), call(() -> server.transport().getPeer().getPort()), "getPeer port");
+        assertEquals(port.port(), call(() -> server.transport().getHost().getPort()), "getHost port");
+        assertEquals(port.port(), port.address().getPort(), "ListeningPort.address port");
+    }
+
+    @Test
+    @Tag("echo")
+    default void writeSequenceSendsBuffersInOrder() throws Exception {
+        List<Probe> servers = new CopyOnWriteArrayList<>();
+        ListeningPort port = listen(collecting(servers, () -> new Probe(this, "sequence-server")));
+        Peer client = connect(port.port());
+        Probe server = awaitMade(servers, 1).get(0);
+        exec(() -> server.transport().writeSequence(
+                ByteBuffer.wrap(Pattern.bytes(SEED, 0, 10)),
+                ByteBuffer.wrap(Pattern.bytes(SEED, 10, 70_000)),
+                ByteBuffer.wrap(Pattern.bytes(SEED, 70_010, 5))));
+        assertEquals(Pattern.crc(SEED, 70_015), client.readPattern(SEED, 70_015), "CRC-32 of the sequence");
+    }
+
+    private void roundTrip(int size) throws Exception {
+        List<EchoProbe> servers = new CopyOnWriteArrayList<>();
+        ListeningPort port = listenEcho(servers);
+        Peer client = connect(port.port());
+        Future<Long> writer = spawn(() -> client.writePattern(SEED, 0, size));
+        long readCrc = client.readPattern(SEED, size);
+        assertEquals(result(writer, WAIT), readCrc, "CRC-32 of the echoed " + size + " bytes");
+        assertEquals(Pattern.crc(SEED, size), readCrc, "CRC-32 against the pattern");
+        assertEquals(size, servers.get(0).receivedBytes.get(), "bytes the server received");
+    }
+}

@@ -1,0 +1,191 @@
+package io.torsion.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.torsion.api.Factory;
+import io.torsion.api.ListeningPort;
+import io.torsion.api.Reactor;
+import java.io.Closeable;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The harness: a fresh reactor per test, running on its own thread, and the {@link Kit} means to
+ * act on that thread and wait for what it does. {@link ReactorConformance} extends it with every
+ * topic; a backend that wants only some topics extends this and implements those.
+ *
+ * <p>Per test: {@link #newReactor()} is called, {@code run()} starts on a background thread, and
+ * the test drives the reactor only through {@link Reactor#callFromThread} (see {@link #call} and
+ * {@link #exec}), honouring the reactor's threading contract. After the test the reactor is stopped,
+ * {@code run()} must return within {@link #STOP_TIMEOUT}, and every {@link Probe} protocol the test
+ * made is checked: all callbacks on the reactor thread, {@code connectionLost} exactly once after
+ * {@code connectionMade}, nothing after it. Every test has a timeout (30 s unless it says more).
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+public abstract class ReactorKit implements Kit {
+
+    /** How long a stopped reactor may take to return from {@code run()}. */
+    protected static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final AtomicInteger reactorCount = new AtomicInteger();
+
+    private Reactor reactor;
+
+    private Thread reactorThread;
+    private final CompletableFuture<Void> runOutcome = new CompletableFuture<>();
+    private final List<Probe> probes = new CopyOnWriteArrayList<>();
+    private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final List<Closeable> closeAfter = new CopyOnWriteArrayList<>();
+    private final ExecutorService background = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "kit-client");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** A new, not yet running reactor of the backend under test. */
+    protected abstract Reactor newReactor();
+
+    @BeforeEach
+    public final void startReactor() {
+        reactor = newReactor();
+        reactorThread = new Thread(this::runReactor, "reactor-kit-" + reactorCount.incrementAndGet());
+        reactorThread.setDaemon(true);
+        reactorThread.start();
+        call(() -> null);
+    }
+
+    @AfterEach
+    public final void stopReactor() throws Exception {
+        if (reactorThread == null) {
+            background.shutdownNow();
+            return;
+        }
+        try {
+            if (reactorThread.isAlive()) {
+                reactor.stop();
+            }
+            reactorThread.join(STOP_TIMEOUT.toMillis());
+            assertFalse(reactorThread.isAlive(), "run() did not return within " + STOP_TIMEOUT + " of stop()");
+            try {
+                runOutcome.get();
+            } catch (ExecutionException e) {
+                throw new AssertionError("run() threw", e.getCause());
+            }
+            for (Probe probe : probes) {
+                probe.checkClosedProperly();
+            }
+            assertEquals(List.of(), violations, "contract violations seen by the kit");
+        } finally {
+            for (Closeable closeable : closeAfter) {
+                Loopback.closeQuietly(closeable);
+            }
+            background.shutdownNow();
+        }
+    }
+
+    private void runReactor() {
+        try {
+            // Only the thread that runs the reactor may ask it anything but callFromThread.
+            Thread.currentThread().setName(Thread.currentThread().getName() + "-" + reactor.name());
+            reactor.run();
+            runOutcome.complete(null);
+        } catch (Throwable t) {
+            runOutcome.completeExceptionally(t);
+        }
+    }
+
+    @Override
+    public final boolean onReactorThread() {
+        return Thread.currentThread() == reactorThread;
+    }
+
+    @Override
+    public final void awaitRunReturned() throws Exception {
+        try {
+            runOutcome.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            fail("run() did not return within " + STOP_TIMEOUT + " of stop()");
+        }
+        reactorThread.join(STOP_TIMEOUT.toMillis());
+        assertFalse(reactorThread.isAlive(), "reactor thread still alive after run() returned");
+    }
+
+    @Override
+    public final Reactor reactor() {
+        return reactor;
+    }
+
+    @Override
+    public final void violation(String what) {
+        violations.add(what);
+    }
+
+    @Override
+    public final void register(Probe probe) {
+        probes.add(probe);
+    }
+
+    @Override
+    public final <T> T call(Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        reactor.callFromThread(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        try {
+            return result.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("task on the reactor thread threw", e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("the reactor did not run a callFromThread task within " + WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public final ListeningPort listen(Factory factory) {
+        return call(() -> reactor.listenTcp(new InetSocketAddress("127.0.0.1", 0), factory));
+    }
+
+    @Override
+    public final Peer connect(int port) {
+        return closeAfter(Peer.connect(port, 0));
+    }
+
+    @Override
+    public final Peer connectWithSmallReceiveBuffer(int port) {
+        return closeAfter(Peer.connect(port, Peer.SMALL_BUFFER));
+    }
+
+    @Override
+    public final <C extends Closeable> C closeAfter(C closeable) {
+        closeAfter.add(closeable);
+        return closeable;
+    }
+
+    @Override
+    public final <T> Future<T> spawn(Callable<T> task) {
+        return background.submit(task);
+    }
+}

@@ -172,38 +172,16 @@ final class MarkdownReport {
     private void echoTable(Scenario scenario) {
         md.append("| server | msg/s | MB/s each way | p50 µs | p99 µs | p99.9 µs | client CPU % | server CPU % "
                 + "| vs Netty epoll |\n|---|---|---|---|---|---|---|---|---|\n");
-        for (String server : figures.servers()) {
-            if (absentRow(scenario, server, 8)) {
-                continue;
-            }
-            md.append("| ").append(server);
-            for (String key : List.of("msg_per_s", "mb_per_s", "p50_us", "p99_us", "p999_us", "client_cpu_pct",
-                    "server_cpu_pct")) {
-                md.append(" | ").append(Format.spread(figures.spread(scenario, server, key)));
-            }
-            OptionalDouble r = figures.ratio(scenario, server, Figures.NETTY_EPOLL, "msg_per_s");
-            md.append(" | ").append(r.isPresent() ? Format.ratio(r.getAsDouble()) : "–").append(failures(scenario,
-                    server)).append(" |\n");
-        }
+        figureRows(scenario, List.of("msg_per_s", "mb_per_s", "p50_us", "p99_us", "p999_us", "client_cpu_pct",
+                "server_cpu_pct"), Figures.NETTY_EPOLL, "msg_per_s");
     }
 
     private void idleTable() {
         md.append("| server | connections | RSS per conn after hold (B) | RSS per conn right after connect (B) "
                 + "| RSS before (KiB) | RSS after hold (KiB) | setup s | vs Netty epoll |\n"
                 + "|---|---|---|---|---|---|---|---|\n");
-        for (String server : figures.servers()) {
-            if (absentRow(Scenario.IDLE, server, 7)) {
-                continue;
-            }
-            md.append("| ").append(server);
-            for (String key : List.of("conns", "rss_per_conn_b", "rss_per_conn_connected_b", "rss_base_kib",
-                    "rss_held_kib", "setup_s")) {
-                md.append(" | ").append(Format.spread(figures.spread(Scenario.IDLE, server, key)));
-            }
-            OptionalDouble r = figures.ratio(Scenario.IDLE, server, Figures.NETTY_EPOLL, "rss_per_conn_b");
-            md.append(" | ").append(r.isPresent() ? Format.ratio(r.getAsDouble()) : "–")
-                    .append(failures(Scenario.IDLE, server)).append(" |\n");
-        }
+        figureRows(Scenario.IDLE, List.of("conns", "rss_per_conn_b", "rss_per_conn_connected_b", "rss_base_kib",
+                "rss_held_kib", "setup_s"), Figures.NETTY_EPOLL, "rss_per_conn_b");
     }
 
     private void chatTable() {
@@ -212,17 +190,26 @@ final class MarkdownReport {
                 + "until the last member has it.\n\n");
         md.append("| server | lines/s delivered | fan-out p50 µs | fan-out p99 µs | client CPU % | server CPU % "
                 + "| vs select |\n|---|---|---|---|---|---|---|\n");
+        figureRows(Scenario.CHAT, List.of("lines_per_s", "p50_us", "p99_us", "client_cpu_pct", "server_cpu_pct"),
+                Figures.TORSION_SELECT, "lines_per_s");
+    }
+
+    /**
+     * One row per server: the spread of each figure in {@code keys}, then the ratio of
+     * {@code ratioKey} to {@code baseline}'s; a server without figures gets a row saying why.
+     */
+    private void figureRows(Scenario scenario, List<String> keys, String baseline, String ratioKey) {
         for (String server : figures.servers()) {
-            if (absentRow(Scenario.CHAT, server, 6)) {
+            if (absentRow(scenario, server, keys.size() + 1)) {
                 continue;
             }
             md.append("| ").append(server);
-            for (String key : List.of("lines_per_s", "p50_us", "p99_us", "client_cpu_pct", "server_cpu_pct")) {
-                md.append(" | ").append(Format.spread(figures.spread(Scenario.CHAT, server, key)));
+            for (String key : keys) {
+                md.append(" | ").append(Format.spread(figures.spread(scenario, server, key)));
             }
-            OptionalDouble r = figures.ratio(Scenario.CHAT, server, Figures.TORSION_SELECT, "lines_per_s");
+            OptionalDouble r = figures.ratio(scenario, server, baseline, ratioKey);
             md.append(" | ").append(r.isPresent() ? Format.ratio(r.getAsDouble()) : "–")
-                    .append(failures(Scenario.CHAT, server)).append(" |\n");
+                    .append(failures(scenario, server)).append(" |\n");
         }
     }
 

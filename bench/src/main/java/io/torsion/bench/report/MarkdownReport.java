@@ -174,6 +174,23 @@ final class MarkdownReport {
                 + "| vs Netty epoll |\n|---|---|---|---|---|---|---|---|---|\n");
         figureRows(scenario, List.of("msg_per_s", "mb_per_s", "p50_us", "p99_us", "p999_us", "client_cpu_pct",
                 "server_cpu_pct"), Figures.NETTY_EPOLL, "msg_per_s");
+        clientBoundNote(scenario);
+    }
+
+    /** A client near a full core may be what limits a server's figures; say so where it happened. */
+    private static final double CLIENT_BOUND_PERCENT = 90;
+
+    private void clientBoundNote(Scenario scenario) {
+        List<String> bound = figures.servers().stream()
+                .filter(server -> figures.spread(scenario, server, "client_cpu_pct")
+                        .map(s -> s.median() >= CLIENT_BOUND_PERCENT).orElse(false))
+                .toList();
+        if (!bound.isEmpty()) {
+            md.append("\nThe load client used ").append((int) CLIENT_BOUND_PERCENT).append("% or more of its core "
+                    + "against ").append(String.join(", ", bound)).append(": on loopback the sender of each "
+                    + "segment pays for the kernel's TCP work on both ends, so client and server do similar work per "
+                    + "message, and these figures measure the pair more than the server alone.\n");
+        }
     }
 
     private void idleTable() {

@@ -54,6 +54,14 @@ class MarkdownReportTest {
     }
 
     @Test
+    void aClientNearAFullCoreIsPointedOut() {
+        Figures pair = new Figures(List.of(ResultsFile.parse(
+                "conn100\tnetty-epoll\t1\tok\tRESULT mode=echo msg_per_s=10 p99_us=5 client_cpu_pct=97.0 error=0")));
+        assertTrue(report(pair, "full").contains("core against netty-epoll"));
+        assertTrue(!report(ReportFixtures.throughputRun(), "full").contains("core against"));
+    }
+
+    @Test
     void aQuickRunIsMarkedAsNotAMeasurement() {
         assertTrue(report(ReportFixtures.throughputRun(), "quick").contains("not a measurement"));
         assertTrue(!report(ReportFixtures.throughputRun(), "full").contains("not a measurement"));

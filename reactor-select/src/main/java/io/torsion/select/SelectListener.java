@@ -62,14 +62,7 @@ final class SelectListener extends PortListener {
 
     @Override
     protected void closeSocket() {
-        if (key != null) {
-            key.cancel();
-        }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            log.debug("{}: close failed", address(), e);
-        }
+        reactor.close(key, channel, address());
         reactor.releaseCancelledKeys();
     }
 }

@@ -140,6 +140,18 @@ final class SelectReactor extends EventLoop {
         }
     }
 
+    /** Cancels {@code key} (if any) and closes its channel; what {@code who} names goes in the log. */
+    void close(SelectionKey key, java.nio.channels.Channel channel, Object who) {
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("{}: close failed", who, e);
+        }
+    }
+
     /** Registers {@code channel} for {@code ops}, or changes the ops of its existing key. */
     SelectionKey register(SelectionKey key, java.nio.channels.SelectableChannel channel, int ops, Object attachment)
             throws IOException {

@@ -7,13 +7,9 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** A TCP connection on a {@link SocketChannel}: the raw calls under the shared transport logic. */
 final class SelectTransport extends StreamTransport {
-
-    private static final Logger log = LoggerFactory.getLogger(SelectTransport.class);
 
     private final SelectReactor reactor;
     private final SocketChannel channel;
@@ -67,14 +63,7 @@ final class SelectTransport extends StreamTransport {
 
     @Override
     protected void closeSocket() {
-        if (key != null) {
-            key.cancel();
-        }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            log.debug("{}: close failed", getPeer(), e);
-        }
+        reactor.close(key, channel, getPeer());
     }
 
     @Override

@@ -1,0 +1,94 @@
+package io.torsion.epoll.nativeio;
+
+import jnr.ffi.annotations.IgnoreError;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
+
+/**
+ * The raw libc calls the epoll backend makes, bound by jnr-ffi. Each method returns exactly what
+ * libc returns; -1 means "look at errno", which only {@link Fd} and its subclasses do, right after
+ * the call and on the same thread.
+ *
+ * <p>Every pointer is a {@code long} address of native memory the caller owns (a {@link NativeMemory}
+ * held in a field for as long as the call runs). With only {@code int} and {@code long} parameters
+ * jnr-ffi generates its fast primitive invoker: no marshalling buffer, no copying, no allocation per
+ * call. Pointer-sized {@code long} is correct because this backend runs on 64-bit Linux only.
+ *
+ * <p>errno is saved by jffi into a thread-local right after each call (jnr-ffi's default,
+ * {@code @SaveError}); {@link #close} alone opts out, see there. This interface is public only
+ * because jnr-ffi generates its implementation in another class loader; nothing outside
+ * {@code io.torsion.epoll} uses it.
+ */
+public interface LibC {
+
+    /** socket(2): returns a new fd; called with SOCK_NONBLOCK|SOCK_CLOEXEC so no fcntl follows. */
+    int socket(int domain, int type, int protocol);
+
+    /** setsockopt(2): {@code optval} points at {@code optlen} bytes. */
+    int setsockopt(int fd, int level, int optname, long optval, int optlen);
+
+    /** getsockopt(2): {@code optlen} points at a socklen_t holding the capacity of {@code optval}. */
+    int getsockopt(int fd, int level, int optname, long optval, long optlen);
+
+    /** bind(2) with a sockaddr_in or sockaddr_in6 built by {@link SocketCallBuffer}. */
+    int bind(int fd, long addr, int addrlen);
+
+    /** listen(2). */
+    int listen(int fd, int backlog);
+
+    /**
+     * accept4(2): accept and set O_NONBLOCK and FD_CLOEXEC in one call (no fcntl, no window in which
+     * a forked child inherits the fd). {@code addrlen} points at a socklen_t, value-result.
+     */
+    int accept4(int fd, long addr, long addrlen, int flags);
+
+    /** connect(2) on a non-blocking socket: usually -1/EINPROGRESS, completion reported by epoll. */
+    int connect(int fd, long addr, int addrlen);
+
+    /** getsockname(2); {@code addrlen} points at a socklen_t, value-result. */
+    int getsockname(int fd, long addr, long addrlen);
+
+    /** getpeername(2); {@code addrlen} points at a socklen_t, value-result. */
+    int getpeername(int fd, long addr, long addrlen);
+
+    /** read(2) into native memory: the reactor's read buffer, or the eventfd counter. */
+    @ssize_t long read(int fd, long buf, @size_t long count);
+
+    /**
+     * write(2), for descriptors that are not sockets (the eventfd, standard output). Sockets use
+     * {@link #send} and {@link #sendmsg} so that MSG_NOSIGNAL can be passed.
+     */
+    @ssize_t long write(int fd, long buf, @size_t long count);
+
+    /** send(2) of one contiguous range, always with MSG_NOSIGNAL. */
+    @ssize_t long send(int fd, long buf, @size_t long len, int flags);
+
+    /**
+     * sendmsg(2): the gathering write. Used instead of writev(2) because writev takes no flags and
+     * so cannot say MSG_NOSIGNAL; the msghdr carries only the iovec array.
+     */
+    @ssize_t long sendmsg(int fd, long msghdr, int flags);
+
+    /** shutdown(2); SHUT_WR for half-close. */
+    int shutdown(int fd, int how);
+
+    /**
+     * close(2). {@code @IgnoreError}: on Linux the descriptor is released even when close reports
+     * EINTR or EIO, so it is never retried and its errno would change nothing; EBADF cannot happen
+     * because {@link Fd} closes exactly once.
+     */
+    @IgnoreError
+    int close(int fd);
+
+    /** epoll_create1(2) with EPOLL_CLOEXEC. */
+    int epoll_create1(int flags);
+
+    /** epoll_ctl(2); {@code event} points at one struct epoll_event (see {@link EpollEventArray}). */
+    int epoll_ctl(int epfd, int op, int fd, long event);
+
+    /** epoll_wait(2) into the reactor's events array; {@code timeout} in milliseconds, -1 forever. */
+    int epoll_wait(int epfd, long events, int maxevents, int timeout);
+
+    /** eventfd(2): the cross-thread wake-up. */
+    int eventfd(int initval, int flags);
+}

@@ -1,0 +1,42 @@
+package io.torsion.epoll.nativeio;
+
+/**
+ * The Linux constants the native layer passes to libc. The values are the same on x86-64 and
+ * aarch64 (both use the generic socket and errno numbering); each names the header it comes from.
+ */
+final class LinuxConstants {
+
+    private LinuxConstants() {
+    }
+
+    // <bits/socket.h>, <linux/socket.h>
+    static final int AF_INET = 2;
+    static final int AF_INET6 = 10;
+    // <bits/socket_type.h>; SOCK_NONBLOCK = O_NONBLOCK (04000), SOCK_CLOEXEC = O_CLOEXEC (02000000)
+    static final int SOCK_STREAM = 1;
+    static final int SOCK_NONBLOCK = 0x800;
+    static final int SOCK_CLOEXEC = 0x80000;
+    // <asm-generic/socket.h>
+    static final int SOL_SOCKET = 1;
+    static final int SO_REUSEADDR = 2;
+    static final int SO_ERROR = 4;
+    static final int SO_KEEPALIVE = 9;
+    // <netinet/in.h>, <netinet/tcp.h>
+    static final int IPPROTO_TCP = 6;
+    static final int TCP_NODELAY = 1;
+    static final int IPPROTO_IPV6 = 41;
+    static final int IPV6_V6ONLY = 26;
+    // <sys/socket.h>
+    static final int SHUT_WR = 1;
+    // <bits/socket.h>: never raise SIGPIPE for this send, return EPIPE instead
+    static final int MSG_NOSIGNAL = 0x4000;
+
+    // <sys/epoll.h>, <linux/eventpoll.h>
+    static final int EPOLL_CLOEXEC = 0x80000;
+    static final int EPOLL_CTL_ADD = 1;
+    static final int EPOLL_CTL_DEL = 2;
+    static final int EPOLL_CTL_MOD = 3;
+    // <sys/eventfd.h>
+    static final int EFD_NONBLOCK = 0x800;
+    static final int EFD_CLOEXEC = 0x80000;
+}

@@ -1,0 +1,82 @@
+package io.torsion.apps;
+
+import io.torsion.api.Reactors;
+import java.util.Iterator;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Checks option values as they are parsed, so a bad one is a usage error (exit 2) naming the option. */
+final class OptionValues {
+
+    private OptionValues() {
+    }
+
+    private static int integer(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is not a whole number");
+        }
+    }
+
+    /** A TCP port; 0 asks for a free one. */
+    static final class Port implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int port = integer(value);
+            if (port < 0 || port > 65535) {
+                throw new TypeConversionException("'" + value + "' is not a port (0-65535)");
+            }
+            return port;
+        }
+    }
+
+    /** A count that must be at least 1. */
+    static final class Positive implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n = integer(value);
+            if (n < 1) {
+                throw new TypeConversionException("'" + value + "' must be at least 1");
+            }
+            return n;
+        }
+    }
+
+    /** Seconds, possibly fractional, not negative. */
+    static final class Seconds implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double seconds;
+            try {
+                seconds = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                seconds = Double.NaN;
+            }
+            if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+                throw new TypeConversionException("'" + value + "' is not a number of seconds");
+            }
+            return seconds;
+        }
+    }
+
+    /** The name of a backend that can run here. */
+    static final class ReactorName implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!Reactors.available().contains(value)) {
+                throw new TypeConversionException("no reactor named '" + value + "' can run here; available: "
+                        + String.join(", ", Reactors.available()));
+            }
+            return value;
+        }
+    }
+
+    /** The backends that can run here, for the help text. */
+    static final class AvailableReactors implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Reactors.available().iterator();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.torsion.apps;
+
+import io.torsion.api.LineReceiver;
+import java.nio.ByteBuffer;
+
+/**
+ * The wire conventions every line-based app shares: lines end in {@code \r\n} or a bare {@code \n}
+ * on the way in and in {@code \r\n} on the way out, and a line longer than the limit is answered
+ * with {@code ERROR line too long} before the connection closes.
+ */
+abstract class TextLineProtocol extends LineReceiver {
+
+    TextLineProtocol(int maxLine) {
+        setAcceptBareNewline(true);
+        setMaxLength(maxLine);
+    }
+
+    @Override
+    protected void lineLengthExceeded(ByteBuffer lineSoFar) {
+        sendLine("ERROR line too long");
+        transport.loseConnection();
+    }
+}

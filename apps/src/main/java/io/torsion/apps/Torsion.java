@@ -1,0 +1,171 @@
+package io.torsion.apps;
+
+import io.torsion.api.Factory;
+import io.torsion.api.ListeningPort;
+import io.torsion.api.Reactor;
+import io.torsion.api.Reactors;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The {@code torsion} launcher: {@code torsion APP [options]} runs one bundled app. A server prints
+ * one ready line on standard output and runs until SIGINT or SIGTERM, then stops gracefully and
+ * exits 0. Bad usage exits 2; an app that cannot start (port taken, log file unwritable) exits 1.
+ */
+@Command(name = "torsion", mixinStandardHelpOptions = true, version = "torsion 0.1.0",
+        synopsisSubcommandLabel = "APP",
+        description = "Runs one of the bundled torsion apps. 'torsion APP --help' describes each.")
+public final class Torsion implements Callable<Integer> {
+
+    /** How long a signal waits for the reactor to close every connection before giving up. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Torsion()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "Missing APP: one of " + spec.subcommands().keySet());
+    }
+
+    @Command(name = "echo", mixinStandardHelpOptions = true,
+            description = "Sends back every byte it receives, after a greeting. "
+                    + "Port " + EchoServer.DEFAULT_PORT + " unless --port says otherwise.")
+    int echo(@Mixin ServerOptions server,
+            @Option(names = "--no-greeting", description = "Skip the 'currently N open connections' greeting.")
+                    boolean noGreeting,
+            @Option(names = "--upper", description = "Upper-case ASCII letters in what is echoed.") boolean upper) {
+        return serve("echo", server, EchoServer.DEFAULT_PORT, new EchoServer(!noGreeting, upper));
+    }
+
+    @Command(name = "chat", mixinStandardHelpOptions = true,
+            description = "Private chat with nicknames and mailboxes. "
+                    + "Port " + ChatServer.DEFAULT_PORT + " unless --port says otherwise.")
+    int chat(@Mixin ServerOptions server) {
+        return serve("chat", server, ChatServer.DEFAULT_PORT, new ChatServer(server.maxLine));
+    }
+
+    @Command(name = "chatroom", mixinStandardHelpOptions = true,
+            description = "A chat room: every line goes to every other member. "
+                    + "Port " + ChatRoomServer.DEFAULT_PORT + " unless --port says otherwise.")
+    int chatroom(@Mixin ServerOptions server,
+            @Option(names = "--max-queue", paramLabel = "BYTES", defaultValue = "1048576",
+                    converter = OptionValues.Positive.class,
+                    description = "Drop a member with more than this many bytes unread (default: ${DEFAULT-VALUE}).")
+                    int maxQueue) {
+        return serve("chatroom", server, ChatRoomServer.DEFAULT_PORT, new ChatRoomServer(server.maxLine, maxQueue));
+    }
+
+    @Command(name = "log", mixinStandardHelpOptions = true,
+            description = "Appends every line it receives to a file, answering OK once it is written. "
+                    + "Port " + LogServer.DEFAULT_PORT + " unless --port says otherwise.")
+    int log(@Mixin ServerOptions server,
+            @Option(names = "--file", paramLabel = "PATH", defaultValue = "torsion.log",
+                    description = "File to append to (default: ${DEFAULT-VALUE}).") Path file,
+            @Option(names = "--fsync", description = "Also sync each line to disk before answering OK.")
+                    boolean fsync) {
+        // Fail before listening, with a message a user can act on, rather than on the first client.
+        try {
+            LogServer.openForAppend(file).close();
+        } catch (IOException e) {
+            System.err.println("torsion log: cannot open log file " + file + ": " + describe(e));
+            return 1;
+        }
+        return serve("log", server, LogServer.DEFAULT_PORT, new LogServer(file, fsync, server.maxLine));
+    }
+
+    @Command(name = "client", mixinStandardHelpOptions = true,
+            description = "Connects to HOST PORT, sends standard input line by line, prints what comes back.")
+    int client(@Parameters(index = "0", paramLabel = "HOST", description = "Server host.") String host,
+            @Parameters(index = "1", paramLabel = "PORT", converter = OptionValues.Port.class,
+                    description = "Server port.") int port,
+            @Option(names = "--linger", paramLabel = "SECONDS", defaultValue = "2", converter = OptionValues.Seconds.class,
+                    description = "After input ends, how long to wait for the server to close (default: ${DEFAULT-VALUE}).")
+                    double linger,
+            @Option(names = "--reactor", paramLabel = "NAME", converter = OptionValues.ReactorName.class,
+                    completionCandidates = OptionValues.AvailableReactors.class,
+                    description = "Backend to run on: ${COMPLETION-CANDIDATES} (default: the best available).")
+                    String reactorName) {
+        Reactor reactor = newReactor(reactorName);
+        LineClient client = new LineClient(reactor, host, port, Duration.ofMillis(Math.round(linger * 1000)),
+                System.console() != null, System.out, System.err);
+        client.start();
+        runUntilStopped(reactor);
+        return client.exitCode();
+    }
+
+    private static int serve(String app, ServerOptions options, int defaultPort, Factory factory) {
+        int port = options.port != null ? options.port : defaultPort;
+        Reactor reactor = newReactor(options.reactor);
+        ListeningPort listening;
+        try {
+            listening = reactor.listenTcp(new InetSocketAddress(options.host, port), factory);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("torsion " + app + ": cannot listen on " + options.host + ":" + port + ": " + describe(e));
+            return 1;
+        }
+        System.out.println("torsion " + app + " listening on " + HostPort.of(listening.address())
+                + " (reactor " + reactor.name() + ")");
+        System.out.flush();
+        return runUntilStopped(reactor);
+    }
+
+    private static Reactor newReactor(String name) {
+        return name == null ? Reactors.createDefault() : Reactors.create(name);
+    }
+
+    /**
+     * Runs the reactor until it stops by itself or a signal arrives. On SIGINT/SIGTERM a shutdown
+     * hook stops the reactor on its own thread, waits for every connection to close and the
+     * factories to stop, and ends the process with 0 (the JVM would otherwise report the signal).
+     */
+    private static int runUntilStopped(Reactor reactor) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (stopped.getCount() == 0) {
+                return; // the reactor stopped on its own; keep the exit code the app chose
+            }
+            reactor.callFromThread(reactor::stop);
+            boolean clean = await(stopped);
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(clean ? 0 : 1);
+        }, "torsion-shutdown"));
+        try {
+            reactor.run();
+        } finally {
+            stopped.countDown();
+        }
+        return 0;
+    }
+
+    private static boolean await(CountDownLatch latch) {
+        try {
+            return latch.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,100 @@
+package io.torsion.apps;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The line client as a user runs it: a child process with a pipe for standard input. */
+@Timeout(90)
+class LineClientTest {
+
+    private static final String BACKENDS = "io.torsion.apps.Backends#names";
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void inputEndsFirstThenTheClientWaitsForTheServerToClose(String backend) throws Exception {
+        try (InProcessServer server = InProcessServer.start(backend, new EchoServer(true, false));
+                Child client = Child.start(dir, "client", "127.0.0.1", String.valueOf(server.port()),
+                        "--reactor", backend)) {
+            client.stdin().write("hello\nworld\n".getBytes(UTF_8));
+            client.stdin().close();
+            // The echo server closes once it sees our half-close: all the echo arrives first.
+            assertEquals("currently 1 open connections\r\nhello\nworld\n", client.readRest());
+            assertEquals(0, client.exitCode(), client.stderr());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void inputFromARegularFileIsSentWhole(String backend) throws Exception {
+        Path input = Files.writeString(dir.resolve("input.txt"), "from a file\nlast line without newline");
+        try (InProcessServer server = InProcessServer.start(backend, new EchoServer(false, false));
+                Child client = Child.start(dir, input, "client", "127.0.0.1", String.valueOf(server.port()),
+                        "--reactor", backend)) {
+            assertEquals("from a file\nlast line without newline", client.readRest());
+            assertEquals(0, client.exitCode(), client.stderr());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void serverClosingFirstIsReported(String backend) throws Exception {
+        try (InProcessServer server = InProcessServer.start(backend, new ChatServer(16384));
+                Child client = Child.start(dir, "client", "127.0.0.1", String.valueOf(server.port()),
+                        "--reactor", backend)) {
+            client.stdin().write("alice\nlist\nbye\n".getBytes(UTF_8));
+            client.stdin().flush(); // and keep standard input open: the server closes first
+            assertEquals("Please enter your nickname\r\nWelcome, alice!\r\nusers: alice\r\nBye from server!\r\n"
+                    + "Disconnected from server" + System.lineSeparator(), client.readRest());
+            assertEquals(0, client.exitCode(), client.stderr());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void halfClosesAtEndOfInputAndLeavesAfterLinger(String backend) throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                Child client = Child.start(dir, "client", "127.0.0.1", String.valueOf(listener.getLocalPort()),
+                        "--reactor", backend, "--linger", "0.5")) {
+            client.stdin().write("last words\n".getBytes(UTF_8));
+            client.stdin().close();
+            try (Socket peer = listener.accept()) {
+                peer.setSoTimeout(WireClient.READ_TIMEOUT_MS);
+                InputStream in = peer.getInputStream();
+                // Everything typed, then end of stream: the client half-closed, and we never close.
+                assertEquals("last words\n", new String(in.readAllBytes(), UTF_8));
+                assertEquals(0, client.exitCode(), client.stderr());
+                assertEquals("", client.readRest());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void refusedConnectionExitsOne(String backend) throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        try (Child client = Child.start(dir, "client", "127.0.0.1", String.valueOf(closedPort), "--reactor", backend)) {
+            assertEquals(1, client.exitCode());
+            assertEquals("", client.readRest());
+            assertTrue(client.stderr().contains("cannot connect to 127.0.0.1:" + closedPort + ": connection refused"),
+                    client.stderr());
+        }
+    }
+}

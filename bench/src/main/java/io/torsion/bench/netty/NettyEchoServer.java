@@ -1,0 +1,93 @@
+package io.torsion.bench.netty;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The comparison target: a raw byte echo server on Netty with exactly one event-loop thread, which
+ * both accepts and serves connections, so the bench compares one loop against one loop.
+ *
+ * <p>Usage: {@code NettyEchoServer epoll|nio [--host H] [--port P]}. When listening it prints one
+ * line, {@code netty echo listening on HOST:PORT (transport T)}, the same shape as the torsion
+ * launcher's ready line, and then nothing else on stdout. SIGTERM stops it.
+ */
+public final class NettyEchoServer {
+
+    /** The name prefix of the event-loop thread. */
+    static final String LOOP_THREAD = "netty-echo-loop";
+
+    private NettyEchoServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1 || !(args[0].equals("epoll") || args[0].equals("nio"))) {
+            System.err.println("usage: NettyEchoServer epoll|nio [--host H] [--port P]");
+            System.exit(2);
+        }
+        String transport = args[0];
+        String host = "127.0.0.1";
+        int port = 0;
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--host" -> host = args[i + 1];
+                case "--port" -> port = Integer.parseInt(args[i + 1]);
+                default -> {
+                    System.err.println("unknown option " + args[i]);
+                    System.exit(2);
+                }
+            }
+        }
+        if (transport.equals("epoll") && !Epoll.isAvailable()) {
+            System.err.println("netty native epoll unavailable: " + Epoll.unavailabilityCause());
+            System.exit(1);
+        }
+        serve(transport, new InetSocketAddress(host, port));
+    }
+
+    private static void serve(String transport, InetSocketAddress address) throws InterruptedException {
+        boolean epoll = transport.equals("epoll");
+        IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        // Named so the allocation scenario can find the loop thread in the JFR recording.
+        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(LOOP_THREAD), handlers);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            stopped.countDown();
+        }, "netty-echo-shutdown"));
+        Channel server = new ServerBootstrap()
+                .group(loop, loop)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(EchoHandler.INSTANCE);
+                    }
+                })
+                .bind(address).sync().channel();
+        InetSocketAddress bound = (InetSocketAddress) server.localAddress();
+        System.out.println("netty echo listening on " + bound.getAddress().getHostAddress() + ":"
+                + bound.getPort() + " (transport " + transport + ")");
+        System.out.flush();
+        server.closeFuture().await();
+        stopped.await();
+    }
+}

@@ -1,0 +1,59 @@
+package io.torsion.bench.report;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The scenarios bench/run measures, by the id the runner writes, with the figure each one is judged
+ * by. The ids must match the runner's.
+ */
+enum Scenario {
+    LATENCY("latency", "1 conn × depth 1 × 64 B (latency)", Metric.MESSAGES_PER_SECOND),
+    CONN100("conn100", "100 conns × depth 1 × 64 B", Metric.MESSAGES_PER_SECOND),
+    THROUGHPUT("throughput", "100 conns × depth 16 × 64 B (throughput)", Metric.MESSAGES_PER_SECOND),
+    BULK("bulk", "10 conns × depth 1 × 16 KiB (bulk)", Metric.MESSAGES_PER_SECOND),
+    IDLE("idle", "idle connections held, server RSS per connection", Metric.RSS_PER_CONNECTION),
+    CHAT("chat", "chat room fan-out: 1 sender, 1,000 members", Metric.LINES_PER_SECOND),
+    ALLOC("alloc", "allocation on the event-loop thread, 100 × 16 × 64 B echo", Metric.BYTES_PER_MESSAGE);
+
+    final String id;
+    final String title;
+    final Metric primary;
+
+    Scenario(String id, String title, Metric primary) {
+        this.id = id;
+        this.title = title;
+        this.primary = primary;
+    }
+
+    /**
+     * Whether the run's latency distribution is worth reporting: idle runs have none, and the
+     * allocation runs repeat the throughput load under a JFR recording.
+     */
+    boolean hasLatency() {
+        return this != IDLE && this != ALLOC;
+    }
+
+    static Optional<Scenario> byId(String id) {
+        return Arrays.stream(values()).filter(s -> s.id.equals(id)).findFirst();
+    }
+
+    /** A figure of a run: the loadgen key it is read from, how to print it, which way is better. */
+    enum Metric {
+        MESSAGES_PER_SECOND("msg_per_s", "msg/s", true),
+        LINES_PER_SECOND("lines_per_s", "lines/s delivered", true),
+        RSS_PER_CONNECTION("rss_per_conn_b", "bytes RSS per connection", false),
+        BYTES_PER_MESSAGE("alloc_bytes_per_msg", "bytes allocated per message on the loop thread", false),
+        P99_MICROS("p99_us", "p99 µs", false);
+
+        final String key;
+        final String unit;
+        final boolean higherIsBetter;
+
+        Metric(String key, String unit, boolean higherIsBetter) {
+            this.key = key;
+            this.unit = unit;
+            this.higherIsBetter = higherIsBetter;
+        }
+    }
+}

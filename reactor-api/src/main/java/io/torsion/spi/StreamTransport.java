@@ -407,19 +407,24 @@ public abstract class StreamTransport implements Transport {
 
     @Override
     public final void setTcpNoDelay(boolean enabled) {
-        try {
-            applyTcpNoDelay(enabled);
-        } catch (IOException e) {
-            log.debug("{}: could not set TCP_NODELAY", peer, e);
-        }
+        applyOption("TCP_NODELAY", enabled, this::applyTcpNoDelay);
     }
 
     @Override
     public final void setKeepAlive(boolean enabled) {
+        applyOption("SO_KEEPALIVE", enabled, this::applyKeepAlive);
+    }
+
+    /** A socket option setter that may fail; failing to set an option never closes the connection. */
+    private interface OptionSetter {
+        void apply(boolean enabled) throws IOException;
+    }
+
+    private void applyOption(String name, boolean enabled, OptionSetter setter) {
         try {
-            applyKeepAlive(enabled);
+            setter.apply(enabled);
         } catch (IOException e) {
-            log.debug("{}: could not set SO_KEEPALIVE", peer, e);
+            log.debug("{}: could not set {}", peer, name, e);
         }
     }
 

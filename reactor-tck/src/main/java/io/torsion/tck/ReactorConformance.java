@@ -33,5 +33,6 @@ public abstract class ReactorConformance extends ReactorKit implements
         ShutdownConformance,
         LoadConformance,
         LineReceiverConformance,
-        ReconnectConformance {
+        ReconnectConformance,
+        ThreadPoolConformance {
 }

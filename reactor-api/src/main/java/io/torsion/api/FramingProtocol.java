@@ -4,30 +4,73 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What every framing protocol ({@link LineReceiver}, {@link NetstringReceiver},
- * {@link Int32StringReceiver}) shares: turning a stream of chunks into frames, keeping partial
- * frames between chunks, and pausing.
+ * The base of every framing protocol ({@link LineReceiver}, {@link NetstringReceiver}, the
+ * {@link LengthPrefixedReceiver length-prefixed receivers}), and the extension point for writing
+ * another: it turns a stream of chunks into frames, keeps partial frames between chunks, pauses,
+ * switches to raw mode and back, and hands over what it holds. A subclass only says where its
+ * frames end. {@link io.torsion.api.testing.EverySplit} checks that a framer gives the same frames
+ * however its input is cut.
+ *
+ * <p><b>Writing a framer.</b> Implement {@link #decodeNext()}: look at the bytes between
+ * {@link #readIndex()} and {@link #endIndex()} with {@link #byteAt}; if they do not hold a whole
+ * frame, return false (they are kept and offered again with more bytes); otherwise call
+ * {@link #consumeTo} past the frame <em>before</em> calling user code (so that
+ * {@link #takeUndelivered()} sees only what follows), hand the frame out as {@link #slice}, and
+ * return true. On input that cannot be resynchronised, {@link #discardAllInput()} and consume
+ * everything. Optionally override {@link #bytesToComplete} so that less is copied. For example, a
+ * framer whose frames end at a NUL byte:
+ *
+ * <pre>{@code
+ * public abstract class NulTerminatedReceiver extends FramingProtocol {
+ *     protected NulTerminatedReceiver() { super(4096); }
+ *     protected abstract void frameReceived(ByteBuffer frame);
+ *
+ *     @Override
+ *     protected boolean decodeNext() {
+ *         for (int i = readIndex(); i < endIndex(); i++) {
+ *             if (byteAt(i) == 0) {
+ *                 int start = readIndex();
+ *                 consumeTo(i + 1);
+ *                 frameReceived(slice(start, i));
+ *                 return true;
+ *             }
+ *         }
+ *         if (endIndex() - readIndex() > maxLength()) {   // bound the buffer
+ *             discardAllInput();
+ *             consumeTo(endIndex());
+ *             transport.loseConnection();
+ *             return true;
+ *         }
+ *         return false;
+ *     }
+ * }
+ * }</pre>
  *
  * <p><b>Copying.</b> A frame that lies wholly inside one incoming chunk is handed on as a view of
  * that chunk, without copying. Only the bytes of a partial frame (and, while paused, the rest of
- * the chunk) are copied into one reusable {@link ReceiveBuffer}. When a partial frame is buffered
- * and a chunk arrives, {@link #bytesToComplete} says how much of the chunk completes it, so only
- * that much is copied and the rest of the chunk is again decoded in place.
+ * the chunk) are copied into one reusable buffer. When a partial frame is buffered and a chunk
+ * arrives, {@link #bytesToComplete} says how much of the chunk completes it, so only that much is
+ * copied and the rest of the chunk is again decoded in place.
  *
  * <p><b>Pausing.</b> Frames are delivered only while {@link #mayDeliver()}: not paused by
  * {@link #pauseProducing()}, and the transport neither paused nor closing. Checked between frames,
  * so a callback that pauses or closes gets no further frame, even from the same chunk.
  *
+ * <p><b>Switching.</b> A frame callback may call {@link #setRawMode()}: everything after that frame
+ * (the rest of the chunk, what was buffered, what comes later) goes to {@link #rawDataReceived}
+ * unframed, until {@link #setFramedMode(byte[])}. Or it may take everything received but not yet
+ * delivered with {@link #takeUndelivered()} and hand it to another protocol, for instance one that
+ * {@code rawDataReceived} forwards to from then on. This is Twisted's {@code recvd} and
+ * {@code clearLineBuffer}, for every framer.
+ *
  * <p><b>Re-entry.</b> Data that reaches {@link #dataReceived} while a callback runs (a callback
  * that feeds data back, or a transport that delivers synchronously on resume) is queued behind the
  * data already received and decoded after the callback returns, never in the middle of it.
  *
- * <p>Subclasses implement {@link #decodeNext()}, which reads the bytes between {@link #readIndex()}
- * and {@link #endIndex()} with {@link #byteAt}, advances {@link #consumeTo} <em>before</em> calling
- * user code (so that {@link #takeUndelivered()} sees only what follows), and hands frames out with
- * {@link #slice}.
+ * <p>Methods are called on the reactor thread. Buffers handed to callbacks are valid only during
+ * the call.
  */
-abstract class FramingProtocol extends BaseProtocol implements PushProducer {
+public abstract class FramingProtocol extends BaseProtocol implements PushProducer {
 
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
@@ -40,6 +83,7 @@ abstract class FramingProtocol extends BaseProtocol implements PushProducer {
     private boolean paused;
     private boolean decoding;
     private boolean discardingInput;
+    private boolean raw;
     private long bufferedConsumed;
     private byte[] scratch;
 
@@ -52,7 +96,11 @@ abstract class FramingProtocol extends BaseProtocol implements PushProducer {
     private int readIndex;
     private int endIndex;
 
-    FramingProtocol(int defaultMaxLength) {
+    /** A framer whose {@link #maxLength()} starts at {@code defaultMaxLength}. */
+    protected FramingProtocol(int defaultMaxLength) {
+        if (defaultMaxLength < 0) {
+            throw new IllegalArgumentException("maxLength must not be negative: " + defaultMaxLength);
+        }
         this.maxLength = defaultMaxLength;
     }
 
@@ -136,11 +184,52 @@ abstract class FramingProtocol extends BaseProtocol implements PushProducer {
     }
 
     /**
+     * Sends what follows (starting right after the frame being delivered, if called from a frame
+     * callback) to {@link #rawDataReceived} unframed.
+     */
+    public void setRawMode() {
+        raw = true;
+    }
+
+    /** Decodes frames again from what follows. */
+    public void setFramedMode() {
+        if (raw) {
+            raw = false;
+            framedModeResumed();
+        }
+    }
+
+    /**
+     * Decodes frames again, starting with {@code extra}: leftover bytes that the raw handler
+     * received but that belong to the framing. They are decoded after anything already received
+     * and not yet delivered.
+     */
+    public void setFramedMode(byte[] extra) {
+        setFramedMode();
+        if (extra != null && extra.length > 0) {
+            dataReceived(ByteBuffer.wrap(extra));
+        }
+    }
+
+    /** True after {@link #setRawMode()} until {@link #setFramedMode()}. */
+    public boolean isRawMode() {
+        return raw;
+    }
+
+    /** Bytes arrived in raw mode; valid only during this call. Default: nothing. */
+    protected void rawDataReceived(ByteBuffer data) {
+    }
+
+    /** Called when raw mode ends; a subclass drops what it remembered about earlier bytes. */
+    void framedModeResumed() {
+    }
+
+    /**
      * Decodes at most one frame (or one run of raw data) starting at {@link #readIndex()}. Returns
      * false when the bytes up to {@link #endIndex()} are not enough to go on; true after consuming
      * or delivering something.
      */
-    abstract boolean decodeNext();
+    protected abstract boolean decodeNext();
 
     /**
      * How many bytes from {@code chunk}'s position complete the first frame of the buffered bytes
@@ -149,29 +238,29 @@ abstract class FramingProtocol extends BaseProtocol implements PushProducer {
      * Only efficiency depends on the answer: too many bytes are merely copied, too few are asked
      * for again.
      */
-    int bytesToComplete(ByteBuffer chunk) {
+    protected int bytesToComplete(ByteBuffer chunk) {
         return chunk.remaining();
     }
 
     /** True when frames may be delivered: not paused, and the transport neither paused nor closing. */
-    final boolean mayDeliver() {
+    protected final boolean mayDeliver() {
         return !paused && (transport == null || (transport.isOpen() && !transport.isPaused()));
     }
 
-    final int readIndex() {
+    protected final int readIndex() {
         return readIndex;
     }
 
-    final int endIndex() {
+    protected final int endIndex() {
         return endIndex;
     }
 
-    final byte byteAt(int index) {
+    protected final byte byteAt(int index) {
         return source.get(index);
     }
 
     /** Marks the bytes before {@code index} as consumed; call before handing a frame to user code. */
-    final void consumeTo(int index) {
+    protected final void consumeTo(int index) {
         if (index < readIndex || index > endIndex) {
             throw new IndexOutOfBoundsException(index + " outside [" + readIndex + ", " + endIndex + "]");
         }
@@ -179,7 +268,7 @@ abstract class FramingProtocol extends BaseProtocol implements PushProducer {
     }
 
     /** Un-consumes back to {@code index}, which must lie in the bytes this decoding pass began with. */
-    final void rewindTo(int index) {
+    protected final void rewindTo(int index) {
         if (index < passStart || index > readIndex) {
             throw new IndexOutOfBoundsException(index + " outside [" + passStart + ", " + readIndex + "]");
         }
@@ -187,7 +276,7 @@ abstract class FramingProtocol extends BaseProtocol implements PushProducer {
     }
 
     /** A view of bytes {@code [from, to)} of the cursor, valid only until the callback returns. */
-    final ByteBuffer slice(int from, int to) {
+    protected final ByteBuffer slice(int from, int to) {
         if (handout == null) {
             handout = source.duplicate();
         }
@@ -196,7 +285,7 @@ abstract class FramingProtocol extends BaseProtocol implements PushProducer {
     }
 
     /** True while the cursor is over the buffered bytes rather than a fresh chunk. */
-    final boolean decodingBuffered() {
+    protected final boolean decodingBuffered() {
         return source == buffered.array();
     }
 
@@ -205,21 +294,22 @@ abstract class FramingProtocol extends BaseProtocol implements PushProducer {
      * something about the buffered bytes from the read index on (how far it already searched) knows
      * it still holds while this is unchanged. Meaningful only while {@link #decodingBuffered()}.
      */
-    final long bufferedOffset() {
+    protected final long bufferedOffset() {
         return bufferedConsumed + (readIndex - passStart);
     }
 
     /** From now on, input is dropped unread, until {@link #stopDiscarding()}. */
-    final void discardAllInput() {
+    protected final void discardAllInput() {
         discardingInput = true;
     }
 
-    final void stopDiscarding() {
+    /** Takes input again after {@link #discardAllInput()}. */
+    protected final void stopDiscarding() {
         discardingInput = false;
     }
 
     /** How many received bytes wait undelivered. */
-    final int undeliveredBytes() {
+    public final int undeliveredBytes() {
         int pending = decoding ? endIndex - readIndex : 0;
         if (decoding && decodingBuffered()) {
             pending += chunk.remaining();
@@ -231,9 +321,12 @@ abstract class FramingProtocol extends BaseProtocol implements PushProducer {
 
     /**
      * Removes and returns every byte received and not yet delivered: the rest of the chunk being
-     * decoded, the buffered bytes, and data that arrived during the current callback.
+     * decoded, the buffered bytes, and data that arrived during the current callback. Called from a
+     * frame callback, nothing more is delivered from what was received so far; use it to hand the
+     * rest of the stream to other code (a different framing, a file). Input that arrives later is
+     * decoded as usual.
      */
-    final byte[] takeUndelivered() {
+    public final byte[] takeUndelivered() {
         byte[] taken = new byte[undeliveredBytes()];
         int at = 0;
         if (decoding) {
@@ -261,7 +354,7 @@ abstract class FramingProtocol extends BaseProtocol implements PushProducer {
     }
 
     /** Decodes {@code bytes} as UTF-8, replacing malformed input with U+FFFD; never throws. */
-    final String utf8(ByteBuffer bytes) {
+    protected final String utf8(ByteBuffer bytes) {
         int length = bytes.remaining();
         if (bytes.hasArray()) {
             return new String(bytes.array(), bytes.arrayOffset() + bytes.position(), length, StandardCharsets.UTF_8);
@@ -284,7 +377,8 @@ abstract class FramingProtocol extends BaseProtocol implements PushProducer {
         while (mayDeliver() && !discardingInput) {
             if (!buffered.isEmpty()) {
                 pointAtBuffered();
-                int take = data.hasRemaining() ? Math.max(0, Math.min(data.remaining(), bytesToComplete(data))) : 0;
+                int take = data.hasRemaining() && !raw
+                        ? Math.max(0, Math.min(data.remaining(), bytesToComplete(data))) : 0;
                 buffered.append(data, take);
                 boolean progressed = decodeBuffered();
                 if (!progressed && (take == 0 || !data.hasRemaining())) {
@@ -350,6 +444,10 @@ abstract class FramingProtocol extends BaseProtocol implements PushProducer {
         while (readIndex < endIndex && mayDeliver()) {
             if (discardingInput) {
                 readIndex = endIndex;
+            } else if (raw) {
+                int from = readIndex;
+                readIndex = endIndex;
+                rawDataReceived(slice(from, endIndex));
             } else if (!decodeNext()) {
                 return;
             }

@@ -18,23 +18,25 @@ import java.util.Arrays;
  * delimiter not counted) calls {@link #lineLengthExceeded(ByteBuffer)} as soon as it is known to
  * be too long: when its delimiter arrives, or when more than {@code maxLength} bytes that cannot
  * be part of a delimiter are buffered, so the receiver never buffers without bound. A line of
- * exactly {@code maxLength} bytes is fine. What happens next:
+ * exactly {@code maxLength} bytes is fine. {@code lineSoFar} is the over-long line's bytes
+ * received so far, without its delimiter. What happens next, exactly:
  * <ul>
- *   <li>By default (the override does not call {@link #clearLineBuffer()}) the receiver delivers
- *       nothing more on this connection: all later input is dropped. The default override also
- *       closes the connection, as Twisted's does.</li>
- *   <li>If the override calls {@link #clearLineBuffer()}, that call returns (and drops) the bytes
- *       received after the over-long line's delimiter, if any had arrived; the rest of the over-long
- *       line that has not yet arrived is skipped up to and including its delimiter, and line
- *       delivery goes on after it. To drop only the over-long line and keep the lines that followed
- *       it in the same chunk, feed them back: {@code dataReceived(ByteBuffer.wrap(clearLineBuffer()))}
- *       (they are decoded once the override returns).</li>
+ *   <li>If the connection is closing when the override returns (the default calls
+ *       {@code loseConnection()}, as Twisted's does), all later input is dropped.</li>
+ *   <li>Otherwise the receiver skips the rest of the over-long line, up to and including its
+ *       delimiter (at once if it had arrived, else as it arrives), and delivers lines again after
+ *       it. An override that only logs therefore drops that one line and goes on: the connection
+ *       is never left open and deaf.</li>
+ *   <li>If the override calls {@link #clearLineBuffer()}, that call returns, and removes, the
+ *       bytes received after the over-long line's delimiter, if any had arrived; to keep them as
+ *       lines, feed them back: {@code dataReceived(ByteBuffer.wrap(clearLineBuffer()))}.</li>
  * </ul>
  *
  * <p><b>Raw mode.</b> After {@link #setRawMode()} the bytes go to {@link #rawDataReceived}
  * unframed. If a line callback switches to raw mode, everything after that line (the rest of the
  * same chunk, and what was buffered) goes to {@code rawDataReceived}. {@link #setLineMode(byte[])}
  * switches back and decodes the given leftover bytes as lines, after anything already received.
+ * Every framer has these (see {@link FramingProtocol}); the line names are Twisted's.
  *
  * <p><b>Flow control.</b> This receiver is a {@link PushProducer}. {@link #pauseProducing()} stops
  * line delivery at once, even in the middle of a chunk, and pauses the transport;
@@ -60,7 +62,6 @@ public abstract class LineReceiver extends FramingProtocol {
     /** What the receiver is doing with the bytes it decodes. */
     private enum Receiving {
         LINES,
-        RAW,
         /** Dropping the not yet received rest of an over-long line, up to its delimiter. */
         SKIPPING_OVERLONG_LINE
     }
@@ -68,7 +69,6 @@ public abstract class LineReceiver extends FramingProtocol {
     private byte[] delimiter = CRLF;
     private boolean acceptBareNewline;
     private Receiving receiving = Receiving.LINES;
-    private long clears;
     private long searchedMarker = -1;
     private int searchedBytes;
 
@@ -90,12 +90,6 @@ public abstract class LineReceiver extends FramingProtocol {
      */
     protected void lineBytesReceived(ByteBuffer line) {
         lineReceived(utf8(line));
-    }
-
-    /**
-     * Bytes arrived in raw mode. The buffer is only valid during this call. Default: nothing.
-     */
-    protected void rawDataReceived(ByteBuffer data) {
     }
 
     /**
@@ -121,17 +115,9 @@ public abstract class LineReceiver extends FramingProtocol {
         transport.write(framed);
     }
 
-    /** Sends what follows to {@link #rawDataReceived}, starting right after the current line. */
-    public void setRawMode() {
-        receiving = Receiving.RAW;
-    }
-
-    /** Decodes what follows as lines again. */
+    /** Decodes what follows as lines again; {@link #setFramedMode()} under Twisted's name. */
     public void setLineMode() {
-        if (receiving == Receiving.RAW) {
-            receiving = Receiving.LINES;
-            forgetSearch();
-        }
+        setFramedMode();
     }
 
     /**
@@ -140,25 +126,21 @@ public abstract class LineReceiver extends FramingProtocol {
      * already received and not yet delivered.
      */
     public void setLineMode(byte[] extra) {
-        setLineMode();
-        if (extra != null && extra.length > 0) {
-            dataReceived(ByteBuffer.wrap(extra));
-        }
+        setFramedMode(extra);
     }
 
-    /** True after {@link #setRawMode()} until {@link #setLineMode()}. */
-    public boolean isRawMode() {
-        return receiving == Receiving.RAW;
+    @Override
+    void framedModeResumed() {
+        forgetSearch();
     }
 
     /**
      * Removes and returns everything received and not yet delivered: the rest of the chunk being
-     * decoded and whatever was buffered. Called from {@link #lineLengthExceeded}, it also lets line
-     * delivery go on after the over-long line (see the class comment); called after delivery was
-     * stopped by an over-long line, delivery restarts with the next bytes received.
+     * decoded and whatever was buffered, as Twisted's {@code clearLineBuffer}. Called from
+     * {@link #lineLengthExceeded}, that is what followed the over-long line; called from a line
+     * callback, what followed that line. Nothing of it is delivered as lines.
      */
     public byte[] clearLineBuffer() {
-        clears++;
         stopDiscarding();
         forgetSearch();
         return takeUndelivered();
@@ -189,24 +171,13 @@ public abstract class LineReceiver extends FramingProtocol {
     }
 
     @Override
-    final boolean decodeNext() {
-        switch (receiving) {
-            case RAW:
-                int from = readIndex();
-                int to = endIndex();
-                consumeTo(to);
-                rawDataReceived(slice(from, to));
-                return true;
-            case SKIPPING_OVERLONG_LINE:
-                return skipOverlongLine();
-            default:
-                return nextLine();
-        }
+    protected final boolean decodeNext() {
+        return receiving == Receiving.SKIPPING_OVERLONG_LINE ? skipOverlongLine() : nextLine();
     }
 
     @Override
-    final int bytesToComplete(ByteBuffer chunk) {
-        if (receiving == Receiving.RAW || findTerminator() >= 0) {
+    protected final int bytesToComplete(ByteBuffer chunk) {
+        if (findTerminator() >= 0) {
             return 0;
         }
         int partial = partialTerminatorAtEnd();
@@ -251,11 +222,10 @@ public abstract class LineReceiver extends FramingProtocol {
     private void lineTooLong(int start, int lineEnd, int after) {
         int end = endIndex();
         consumeTo(after >= 0 ? after : end);
-        long clearsBefore = clears;
         lineLengthExceeded(slice(start, lineEnd));
-        if (clears == clearsBefore) {
-            discardAllInput();
-        } else if (after < 0 && receiving == Receiving.LINES) {
+        if (transport != null && !transport.isOpen()) {
+            discardAllInput(); // closing: nothing will be delivered, so keep nothing
+        } else if (after < 0 && receiving == Receiving.LINES && !isRawMode()) {
             receiving = Receiving.SKIPPING_OVERLONG_LINE;
             if (readIndex() == end) {
                 // Keep a trailing partial delimiter, so that its rest in the next chunk ends the skip.

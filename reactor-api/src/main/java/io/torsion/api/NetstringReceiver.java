@@ -67,7 +67,7 @@ public abstract class NetstringReceiver extends FramingProtocol {
     }
 
     @Override
-    final boolean decodeNext() {
+    protected final boolean decodeNext() {
         int start = readIndex();
         int end = endIndex();
         long length = 0;
@@ -110,7 +110,7 @@ public abstract class NetstringReceiver extends FramingProtocol {
     }
 
     @Override
-    final int bytesToComplete(ByteBuffer chunk) {
+    protected final int bytesToComplete(ByteBuffer chunk) {
         int start = readIndex();
         int end = endIndex();
         long length = 0;

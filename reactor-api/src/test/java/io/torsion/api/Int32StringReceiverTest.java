@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.torsion.api.testing.EverySplit;
 import io.torsion.api.testing.StringTransport;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -52,13 +53,13 @@ class Int32StringReceiverTest {
     void int32FramesSplitAtEveryBoundaryYieldSameStrings() {
         List<String> expected = List.of("hello", "", "x", "c".repeat(40), "\u00e9\u20ac");
         byte[] input = frames(expected.toArray(new String[0]));
-        for (int[] cuts : Chunks.everyCut(input.length)) {
+        for (int[] cuts : EverySplit.everyCut(input.length)) {
             Recorder receiver = new Recorder();
-            Chunks.feed(receiver::dataReceived, input, cuts, false);
+            EverySplit.feed(receiver::dataReceived, input, cuts, false);
             assertEquals(expected, receiver.strings, "cut at " + Arrays.toString(cuts));
         }
         Recorder receiver = new Recorder();
-        Chunks.feed(receiver::dataReceived, input, Chunks.everyByte(input.length), true);
+        EverySplit.feed(receiver::dataReceived, input, EverySplit.everyByte(input.length), true);
         assertEquals(expected, receiver.strings, "direct buffers, byte by byte");
     }
 
@@ -84,10 +85,10 @@ class Int32StringReceiverTest {
     @Test
     void exactlyMaxLengthIsFineAndOneMoreIsRefusedWhateverTheCuts() {
         byte[] input = frames("abcd", "abcde");
-        for (int[] cuts : Chunks.everyCut(input.length)) {
+        for (int[] cuts : EverySplit.everyCut(input.length)) {
             Recorder receiver = new Recorder();
             receiver.setMaxLength(4);
-            Chunks.feed(receiver::dataReceived, input, cuts, false);
+            EverySplit.feed(receiver::dataReceived, input, cuts, false);
             assertEquals(List.of("abcd"), receiver.strings, "cut at " + Arrays.toString(cuts));
             assertEquals(List.of(5L), receiver.tooLong, "cut at " + Arrays.toString(cuts));
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.torsion.api.testing.EverySplit;
 import io.torsion.api.testing.StringTransport;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -33,17 +34,17 @@ class LineReceiverTest {
         if (delimiter != null) {
             receiver.setDelimiter(delimiter);
         }
-        Chunks.feed(receiver::dataReceived, input, cuts, direct);
+        EverySplit.feed(receiver::dataReceived, input, cuts, direct);
         assertEquals(List.of(), receiver.tooLong, "no line is too long, cut at " + Arrays.toString(cuts));
         return receiver.lines;
     }
 
     private static void assertSameLinesForEveryCut(byte[] input, List<String> expected, boolean bare, byte[] delimiter) {
-        for (int[] cuts : Chunks.everyCut(input.length)) {
+        for (int[] cuts : EverySplit.everyCut(input.length)) {
             assertEquals(expected, decodeWithCuts(input, cuts, false, bare, delimiter), "cut at " + Arrays.toString(cuts));
         }
-        assertEquals(expected, decodeWithCuts(input, Chunks.everyByte(input.length), false, bare, delimiter), "byte by byte");
-        assertEquals(expected, decodeWithCuts(input, Chunks.everyByte(input.length), true, bare, delimiter), "direct, byte by byte");
+        assertEquals(expected, decodeWithCuts(input, EverySplit.everyByte(input.length), false, bare, delimiter), "byte by byte");
+        assertEquals(expected, decodeWithCuts(input, EverySplit.everyByte(input.length), true, bare, delimiter), "direct, byte by byte");
         assertEquals(expected, decodeWithCuts(input, new int[0], true, bare, delimiter), "direct, one chunk");
     }
 
@@ -118,16 +119,29 @@ class LineReceiverTest {
     }
 
     @Test
-    void overlongLineNotEndedDropsAllLaterInputWhenNotCleared() {
+    void overrideThatNeitherClosesNorClearsDropsOnlyTheOverlongLine() {
         RecordingLineReceiver receiver = new RecordingLineReceiver();
+        StringTransport transport = StringTransport.connect(receiver);
         receiver.onTooLong = line -> { };
-        receiver.setMaxLength(3);
+        receiver.setMaxLength(4);
         receiver.receive("toolong");
-        receiver.receive("\r\nfine\r\n");
-        receiver.receive("also\r\n");
-        assertEquals(List.of(), receiver.lines);
-        assertEquals(List.of("toolong"), receiver.tooLong);
+        receiver.receive("still the long line\r\nfine\r\n");
+        receiver.receive("also\r\nbad-again\r\nok\r\n");
+        assertEquals(List.of("fine", "also", "ok"), receiver.lines, "never deaf");
+        assertEquals(List.of("toolong", "bad-again"), receiver.tooLong);
+        assertTrue(transport.isOpen());
         assertEquals(0, receiver.undeliveredBytes());
+    }
+
+    @Test
+    void overrideThatNeitherClosesNorClearsKeepsTheLinesAfterTheOverlongLineWhateverTheCuts() {
+        List<String> lines = EverySplit.check(() -> {
+            RecordingLineReceiver receiver = new RecordingLineReceiver();
+            receiver.onTooLong = line -> { };
+            receiver.setMaxLength(3);
+            return receiver;
+        }, utf8("ab\r\ntoolong\r\ncd\r\nx"), receiver -> receiver.lines);
+        assertEquals(List.of("ab", "cd"), lines);
     }
 
     @Test
@@ -172,11 +186,11 @@ class LineReceiverTest {
     @Test
     void feedingBackClearedBytesDropsOnlyOverlongLinesWhateverTheCuts() {
         byte[] input = utf8("one\r\nthis line is too long\r\ntwo\r\nanother one too long\r\nthree\r\n");
-        for (int[] cuts : Chunks.everyCut(input.length)) {
+        for (int[] cuts : EverySplit.everyCut(input.length)) {
             RecordingLineReceiver receiver = new RecordingLineReceiver();
             receiver.setMaxLength(5);
             receiver.onTooLong = line -> receiver.dataReceived(ByteBuffer.wrap(receiver.clearLineBuffer()));
-            Chunks.feed(receiver::dataReceived, input, cuts, false);
+            EverySplit.feed(receiver::dataReceived, input, cuts, false);
             assertEquals(List.of("one", "two", "three"), receiver.lines, "cut at " + Arrays.toString(cuts));
             assertEquals(2, receiver.tooLong.size(), "cut at " + Arrays.toString(cuts));
         }
@@ -512,13 +526,13 @@ class LineReceiverTest {
         String exactlyMax = "m".repeat(MAX);
         byte[] input = utf8("one\r\n\ntwo\n" + exactlyMax + "\r\nthree\r\n");
         List<String> expected = List.of("one", "", "two", exactlyMax, "three");
-        for (int[] cuts : Chunks.everyCut(input.length)) {
+        for (int[] cuts : EverySplit.everyCut(input.length)) {
             RecordingLineReceiver receiver = new RecordingLineReceiver();
             StringTransport transport = StringTransport.connect(receiver);
             receiver.setMaxLength(MAX);
             receiver.setAcceptBareNewline(true);
             receiver.onLine = line -> receiver.pauseProducing();
-            Chunks.feed(chunk -> {
+            EverySplit.feed(chunk -> {
                 transport.receive(bytesOf(chunk));
                 while (receiver.isPaused()) {
                     int before = receiver.lines.size();
@@ -581,16 +595,15 @@ class LineReceiverTest {
     }
 
     @Test
-    void clearLineBufferLaterRestartsDeliveryAfterAnOverlongLine() {
+    void closingInLengthExceededDropsEverythingAfter() {
         RecordingLineReceiver receiver = new RecordingLineReceiver();
-        receiver.onTooLong = line -> { };
+        StringTransport transport = StringTransport.connect(receiver);
         receiver.setMaxLength(3);
-        receiver.receive("toolong\r\nlost\r\n");
-        receiver.receive("lost too\r\n");
+        receiver.receive("toolong");
+        receiver.receive("\r\nlost\r\n");
         assertEquals(List.of(), receiver.lines);
-        receiver.clearLineBuffer();
-        receiver.receive("ok\r\n");
-        assertEquals(List.of("ok"), receiver.lines);
+        assertTrue(transport.isDisconnecting());
+        assertEquals(0, receiver.undeliveredBytes(), "nothing kept for a closing connection");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.torsion.api.testing.EverySplit;
 import io.torsion.api.testing.StringTransport;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -56,14 +57,14 @@ class NetstringReceiverTest {
         byte[] input = ("5:hello,0:,1:,,12:hello world!," + big.length() + ":" + big + ",3:\r\n:,")
                 .getBytes(StandardCharsets.UTF_8);
         List<String> expected = List.of("hello", "", ",", "hello world!", big, "\r\n:");
-        for (int[] cuts : Chunks.everyCut(input.length)) {
+        for (int[] cuts : EverySplit.everyCut(input.length)) {
             Recorder receiver = new Recorder();
-            Chunks.feed(receiver::dataReceived, input, cuts, false);
+            EverySplit.feed(receiver::dataReceived, input, cuts, false);
             assertEquals(expected, receiver.strings, "cut at " + Arrays.toString(cuts));
             assertEquals(List.of(), receiver.illegal);
         }
         Recorder receiver = new Recorder();
-        Chunks.feed(receiver::dataReceived, input, Chunks.everyByte(input.length), true);
+        EverySplit.feed(receiver::dataReceived, input, EverySplit.everyByte(input.length), true);
         assertEquals(expected, receiver.strings, "direct buffers, byte by byte");
     }
 
@@ -91,10 +92,10 @@ class NetstringReceiverTest {
     @Test
     void badInputIsNoticedWhateverTheCuts() {
         byte[] input = "3:abc,2:xyZ1:a,".getBytes(StandardCharsets.US_ASCII);
-        for (int[] cuts : Chunks.everyCut(input.length)) {
+        for (int[] cuts : EverySplit.everyCut(input.length)) {
             Recorder receiver = new Recorder();
             receiver.setMaxLength(10);
-            Chunks.feed(receiver::dataReceived, input, cuts, false);
+            EverySplit.feed(receiver::dataReceived, input, cuts, false);
             assertEquals(List.of("abc"), receiver.strings, "cut at " + Arrays.toString(cuts));
             assertEquals(1, receiver.illegal.size(), "cut at " + Arrays.toString(cuts));
         }
@@ -162,5 +163,40 @@ class NetstringReceiverTest {
         receiver.receive("c,");
         receiver.resumeProducing();
         assertEquals(List.of("a", "b", "c"), receiver.strings);
+    }
+
+    /** Switches to raw mode after the string "switch", then collects the raw bytes. */
+    static final class Switcher extends Recorder {
+        final StringBuilder raw = new StringBuilder();
+
+        @Override
+        protected void stringReceived(ByteBuffer string) {
+            super.stringReceived(string);
+            if (strings.get(strings.size() - 1).equals("switch")) {
+                setRawMode();
+            }
+        }
+
+        @Override
+        protected void rawDataReceived(ByteBuffer data) {
+            raw.append(StandardCharsets.UTF_8.decode(data));
+        }
+    }
+
+    @Test
+    void rawModeAfterANetstringGetsTheRestWhateverTheCuts() {
+        byte[] input = "3:one,6:switch,7:not:one,".getBytes(StandardCharsets.US_ASCII);
+        assertEquals("[one, switch] + 7:not:one,",
+                EverySplit.check(Switcher::new, input, r -> r.strings + " + " + r.raw));
+    }
+
+    @Test
+    void setFramedModeWithLeftoverDecodesItAsNetstrings() {
+        Switcher receiver = new Switcher();
+        receiver.dataReceived(ByteBuffer.wrap("6:switch,raw".getBytes(StandardCharsets.US_ASCII)));
+        receiver.setFramedMode("2:ok,".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("raw", receiver.raw.toString());
+        assertEquals(List.of("switch", "ok"), receiver.strings);
+        assertFalse(receiver.isRawMode());
     }
 }

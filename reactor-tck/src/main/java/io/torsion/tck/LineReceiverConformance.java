@@ -7,6 +7,7 @@ import static io.torsion.tck.Loopback.collecting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.torsion.api.ConnectionClosed;
 import io.torsion.api.ConnectionDone;
@@ -38,6 +39,8 @@ public interface LineReceiverConformance extends Kit {
     final class Lines extends LineReceiver {
         final List<String> events = new CopyOnWriteArrayList<>();
         private int rawWanted;
+        /** False: lineLengthExceeded only records, as an override that logs and goes on. */
+        volatile boolean closeWhenTooLong = true;
         private final ByteArrayOutputStream raw = new ByteArrayOutputStream();
 
         @Override
@@ -73,7 +76,9 @@ public interface LineReceiverConformance extends Kit {
         @Override
         protected void lineLengthExceeded(ByteBuffer lineSoFar) {
             events.add("exceeded:" + lineSoFar.remaining());
-            super.lineLengthExceeded(lineSoFar);
+            if (closeWhenTooLong) {
+                super.lineLengthExceeded(lineSoFar);
+            }
         }
     }
 
@@ -197,6 +202,22 @@ public interface LineReceiverConformance extends Kit {
         session.client.expectEof();
         session.awaitEvents(List.of("exceeded:17"));
         assertInstanceOf(ConnectionDone.class, session.server.awaitLost(), "reason after the default lineLengthExceeded");
+    }
+
+    @Test
+    @Tag("lines")
+    default void overlongLineWithAnOverrideThatOnlyLogsIsSkippedAndTheConnectionStaysUseful() throws Exception {
+        Session session = start(lines -> {
+            lines.setMaxLength(16);
+            lines.closeWhenTooLong = false;
+        });
+        session.sendAndAwaitRead("z".repeat(40));
+        session.client.write("z".repeat(10) + "\r\nECHO still here\r\n");
+        assertEquals("echo: still here\r\nstill here\r\n", session.client.readText(30));
+        List<String> events = session.events();
+        assertEquals(2, events.size(), "events " + events);
+        assertTrue(events.get(0).startsWith("exceeded:"), "the over-long line reported: " + events);
+        assertEquals("line:ECHO still here", events.get(1), "the line after it delivered");
     }
 
     @Test

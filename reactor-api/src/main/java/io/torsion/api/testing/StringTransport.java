@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A {@link Transport} with no socket behind it, like Twisted's
@@ -98,6 +99,8 @@ public final class StringTransport implements Transport {
     private InetSocketAddress host = DEFAULT_HOST;
     private Duration idleTimeout;
     private DelayedCall idleTimer;
+    /** Told after connectionLost; how a {@link MemoryReactor} connection tells its factory. */
+    private Consumer<ConnectionClosed> afterLost = reason -> { };
 
     /** A transport without a clock: {@link #setIdleTimeout} and {@link #scheduler()} then throw. */
     public StringTransport() {
@@ -389,6 +392,11 @@ public final class StringTransport implements Transport {
         if (protocol != null) {
             protocol.connectionLost(reason);
         }
+        afterLost.accept(reason);
+    }
+
+    void afterLost(Consumer<ConnectionClosed> listener) {
+        this.afterLost = Objects.requireNonNull(listener, "listener");
     }
 
     // ---- options, addresses, timers ----

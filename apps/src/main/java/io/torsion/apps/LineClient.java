@@ -17,6 +17,10 @@ import java.time.Duration;
  * A telnet-style line client: what is typed on standard input goes to the server, what the server
  * sends is printed. Standard input is one more stream of the reactor, so one thread serves both.
  *
+ * <p>Each line of standard input goes out ending in {@code \r\n}, as telnet sends it, so servers
+ * that split lines Twisted's way ({@code LineReceiver}'s default delimiter) see every line; a last
+ * line without a newline is ended too. With {@code raw} the bytes go through unchanged.
+ *
  * <p>When input ends the client half-closes and waits for the server to close, at most
  * {@code linger}. When the server closes first it says so. Either way the exit code is 0; it is 1
  * when the connection could not be made.
@@ -28,6 +32,7 @@ public final class LineClient implements ClientFactory {
     private final int port;
     private final Duration linger;
     private final boolean prompt;
+    private final CrlfLines crlf;
     private final PrintStream out;
     private final PrintStream err;
     private Transport input;
@@ -37,17 +42,19 @@ public final class LineClient implements ClientFactory {
     private int exitCode;
 
     /**
+     * @param raw send standard input unchanged instead of ending each line with {@code \r\n}
      * @param prompt show a {@code <You> } prompt (for a terminal, not for a pipe)
      * @param out where the server's bytes and notices go
      * @param err where the reason for a failed connection goes
      */
-    public LineClient(Reactor reactor, String host, int port, Duration linger, boolean prompt,
+    public LineClient(Reactor reactor, String host, int port, Duration linger, boolean raw, boolean prompt,
             PrintStream out, PrintStream err) {
         this.reactor = reactor;
         this.host = host;
         this.port = port;
         this.linger = linger;
         this.prompt = prompt;
+        this.crlf = raw ? null : new CrlfLines();
         this.out = out;
         this.err = err;
     }
@@ -104,7 +111,11 @@ public final class LineClient implements ClientFactory {
 
         @Override
         public void dataReceived(ByteBuffer data) {
-            server.write(data);
+            if (crlf == null) {
+                server.write(data);
+            } else {
+                server.write(crlf.translate(data));
+            }
             showPrompt();
         }
 
@@ -114,6 +125,9 @@ public final class LineClient implements ClientFactory {
                 return;
             }
             inputEnded = true;
+            if (crlf != null) {
+                server.write(crlf.finish());
+            }
             server.loseWriteConnection();
             reactor.callLater(linger, LineClient.this::finish);
         }

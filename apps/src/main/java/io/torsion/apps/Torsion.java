@@ -99,13 +99,16 @@ public final class Torsion implements Callable<Integer> {
             @Option(names = "--linger", paramLabel = "SECONDS", defaultValue = "2", converter = OptionValues.Seconds.class,
                     description = "After input ends, how long to wait for the server to close (default: ${DEFAULT-VALUE}).")
                     double linger,
+            @Option(names = "--raw",
+                    description = "Send standard input unchanged (default: end each line with \\r\\n, as telnet does).")
+                    boolean raw,
             @Option(names = "--reactor", paramLabel = "NAME", converter = OptionValues.ReactorName.class,
                     completionCandidates = OptionValues.AvailableReactors.class,
                     description = "Backend to run on: ${COMPLETION-CANDIDATES} (default: the best available).")
                     String reactorName) {
         Reactor reactor = newReactor(reactorName);
         LineClient client = new LineClient(reactor, host, port, Duration.ofMillis(Math.round(linger * 1000)),
-                System.console() != null, System.out, System.err);
+                raw, System.console() != null, System.out, System.err);
         client.start();
         runUntilStopped(reactor);
         return client.exitCode();

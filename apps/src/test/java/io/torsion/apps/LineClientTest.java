@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.torsion.api.Factory;
+import io.torsion.api.LineReceiver;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -33,7 +35,7 @@ class LineClientTest {
             client.stdin().write("hello\nworld\n".getBytes(UTF_8));
             client.stdin().close();
             // The echo server closes once it sees our half-close: all the echo arrives first.
-            assertEquals("currently 1 open connections\r\nhello\nworld\n", client.readRest());
+            assertEquals("currently 1 open connections\r\nhello\r\nworld\r\n", client.readRest(), "lines end in CRLF");
             assertEquals(0, client.exitCode(), client.stderr());
         }
     }
@@ -45,7 +47,42 @@ class LineClientTest {
         try (InProcessServer server = InProcessServer.start(backend, new EchoServer(false, false));
                 Child client = Child.start(dir, input, "client", "127.0.0.1", String.valueOf(server.port()),
                         "--reactor", backend)) {
-            assertEquals("from a file\nlast line without newline", client.readRest());
+            assertEquals("from a file\r\nlast line without newline\r\n", client.readRest());
+            assertEquals(0, client.exitCode(), client.stderr());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void rawSendsTheBytesUnchanged(String backend) throws Exception {
+        Path input = Files.writeString(dir.resolve("input.txt"), "a\nb\r\nc\rd\nno newline");
+        try (InProcessServer server = InProcessServer.start(backend, new EchoServer(false, false));
+                Child client = Child.start(dir, input, "client", "127.0.0.1", String.valueOf(server.port()),
+                        "--reactor", backend, "--raw")) {
+            assertEquals("a\nb\r\nc\rd\nno newline", client.readRest());
+            assertEquals(0, client.exitCode(), client.stderr());
+        }
+    }
+
+    /** A server that splits lines Twisted's way: CRLF only, a bare newline is part of the line. */
+    static final class StrictCrlfServer extends LineReceiver {
+        @Override
+        protected void lineReceived(String line) {
+            sendLine("got " + line);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void everyTypedLineReachesAServerThatWantsCrlf(String backend) throws Exception {
+        try (InProcessServer server = InProcessServer.start(backend, Factory.forProtocol(StrictCrlfServer::new));
+                Child client = Child.start(dir, "client", "127.0.0.1", String.valueOf(server.port()),
+                        "--reactor", backend)) {
+            client.stdin().write("one\ntwo\r\nthr".getBytes(UTF_8));
+            client.stdin().flush();
+            client.stdin().write("ee".getBytes(UTF_8));
+            client.stdin().close();
+            assertEquals("got one\r\ngot two\r\ngot three\r\n", client.readRest());
             assertEquals(0, client.exitCode(), client.stderr());
         }
     }
@@ -76,7 +113,7 @@ class LineClientTest {
                 peer.setSoTimeout(WireClient.READ_TIMEOUT_MS);
                 InputStream in = peer.getInputStream();
                 // Everything typed, then end of stream: the client half-closed, and we never close.
-                assertEquals("last words\n", new String(in.readAllBytes(), UTF_8));
+                assertEquals("last words\r\n", new String(in.readAllBytes(), UTF_8));
                 assertEquals(0, client.exitCode(), client.stderr());
                 assertEquals("", client.readRest());
             }

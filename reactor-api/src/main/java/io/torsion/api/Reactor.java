@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -39,6 +40,29 @@ public interface Reactor extends Scheduler {
      * {@code timeout}; null means 30 s) or another {@code IOException}.
      */
     Connector connectTcp(String host, int port, ClientFactory factory, Duration timeout);
+
+    /**
+     * Connects {@code protocol} to {@code host:port} and returns a stage that completes with it
+     * once its {@code connectionMade} has run, or fails with what {@code clientConnectionFailed}
+     * would see ({@link ConnectionRefused}, {@link ConnectTimedOut} after {@code timeout}, another
+     * {@code IOException}), like Twisted's {@code connectProtocol}. The stage completes on the
+     * reactor thread. Cancelling it (on the reactor thread) before the connection is made gives the
+     * attempt up.
+     */
+    default <P extends Protocol> CompletionStage<P> connectProtocol(String host, int port, P protocol, Duration timeout) {
+        return connectProtocol(host, port, protocol, timeout, null);
+    }
+
+    /**
+     * As {@link #connectProtocol(String, int, Protocol, Duration)}, but the stage completes on
+     * {@code completeOn} (null: the reactor thread), so code waiting elsewhere needs no hop.
+     */
+    default <P extends Protocol> CompletionStage<P> connectProtocol(String host, int port, P protocol, Duration timeout,
+            Executor completeOn) {
+        ProtocolConnection<P> attempt = new ProtocolConnection<>(this, protocol, completeOn);
+        attempt.cancelStopsConnecting(connectTcp(host, port, attempt, timeout));
+        return attempt.stage();
+    }
 
     /**
      * Runs {@code task} on the reactor thread soon, in the order the calling thread submitted it.

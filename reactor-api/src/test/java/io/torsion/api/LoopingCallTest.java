@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.torsion.api.testing.ManualClock;
+import io.torsion.api.testing.MemoryReactor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,7 +122,7 @@ class LoopingCallTest {
 
     @Test
     void reactorLoopingCallRunsOnTheReactorsClock() {
-        Reactor reactor = new ClockReactor(clock);
+        Reactor reactor = new MemoryReactor(clock);
         LoopingCall call = reactor.loopingCall(ms(250), recordTime());
         clock.pump(ms(250), ms(250));
         assertEquals(List.of(250L, 500L), runTimesMillis);

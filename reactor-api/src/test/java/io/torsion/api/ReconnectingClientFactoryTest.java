@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.torsion.api.testing.ManualClock;
+import io.torsion.api.testing.MemoryReactor;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -186,7 +187,7 @@ class ReconnectingClientFactoryTest {
     void retriesRunOnTheConnectorsReactorByDefault() {
         Factory plain = new Factory();
         plain.setJitter(0);
-        FakeConnector onReactor = new FakeConnector(new ClockReactor(clock));
+        FakeConnector onReactor = new FakeConnector(new MemoryReactor(clock));
         plain.clientConnectionFailed(onReactor, new ConnectTimedOut("slow"));
         assertEquals(1, clock.pendingTimers());
         clock.advance(Duration.ofSeconds(3));

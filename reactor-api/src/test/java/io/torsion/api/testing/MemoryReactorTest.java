@@ -199,4 +199,28 @@ class MemoryReactorTest {
         assertFalse(reactor.isRunning());
         assertNull(reactor.standardInput());
     }
+
+    @Test
+    void connectProtocolCompletesOnceTheTestConnectsAndFailsWithTheReason() {
+        BaseProtocol protocol = new BaseProtocol() { };
+        CompletableFuture<BaseProtocol> stage = reactor.connectProtocol("h", 1, protocol, null).toCompletableFuture();
+        StringTransport wire = reactor.tcpConnects().get(0).complete();
+        reactor.runPending();
+        assertSame(protocol, stage.getNow(null));
+        assertSame(protocol, wire.protocol());
+        BaseProtocol other = new BaseProtocol() { };
+        CompletableFuture<BaseProtocol> refused = reactor.connectProtocol("h", 2, other, null)
+                .toCompletableFuture();
+        ConnectionRefused reason = new ConnectionRefused("refused by the test");
+        reactor.tcpConnects().get(1).fail(reason);
+        assertSame(reason, assertThrows(java.util.concurrent.ExecutionException.class, refused::get).getCause());
+    }
+
+    @Test
+    void cancellingTheConnectProtocolStageGivesTheAttemptUp() {
+        BaseProtocol protocol = new BaseProtocol() { };
+        CompletableFuture<BaseProtocol> stage = reactor.connectProtocol("h", 1, protocol, null).toCompletableFuture();
+        stage.cancel(false);
+        assertEquals(MemoryReactor.AttemptState.FAILED, reactor.tcpConnects().get(0).state());
+    }
 }

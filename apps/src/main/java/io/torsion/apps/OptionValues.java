@@ -1,6 +1,9 @@
 package io.torsion.apps;
 
 import io.torsion.api.Reactors;
+import io.torsion.api.endpoints.EndpointValues;
+import io.torsion.api.endpoints.Endpoints;
+import io.torsion.api.endpoints.StreamServerEndpoint;
 import java.util.Iterator;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -28,6 +31,30 @@ final class OptionValues {
                 throw new TypeConversionException("'" + value + "' is not a port (0-65535)");
             }
             return port;
+        }
+    }
+
+    /** An IP address or a host name (resolved when listening). */
+    static final class Host implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                return EndpointValues.host(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** An endpoint string naming where a server listens. */
+    static final class ServerEndpoint implements ITypeConverter<StreamServerEndpoint> {
+        @Override
+        public StreamServerEndpoint convert(String value) {
+            try {
+                return Endpoints.serverFromString(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -4,25 +4,26 @@ import io.torsion.api.Factory;
 import io.torsion.api.ListeningPort;
 import io.torsion.api.Reactor;
 import io.torsion.api.Reactors;
-import java.net.InetSocketAddress;
+import io.torsion.api.endpoints.Endpoints;
+import io.torsion.api.endpoints.StreamServerEndpoint;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** An app's factory listening on 127.0.0.1, on a free port, with its reactor on its own thread. */
+/** An app's factory listening on a free port (127.0.0.1 unless told otherwise), with its reactor on its own thread. */
 final class InProcessServer implements AutoCloseable {
 
     private final Reactor reactor;
     private final Thread thread;
     private final int port;
 
-    private InProcessServer(String backend, Factory factory) throws Exception {
+    private InProcessServer(String backend, StreamServerEndpoint endpoint, Factory factory) throws Exception {
         reactor = Reactors.create(backend);
         CompletableFuture<ListeningPort> listening = new CompletableFuture<>();
         // listenTcp belongs on the thread that runs the reactor.
         thread = new Thread(() -> {
             try {
-                listening.complete(reactor.listenTcp(new InetSocketAddress("127.0.0.1", 0), factory));
+                listening.complete(endpoint.listen(reactor, factory));
             } catch (Throwable e) {
                 listening.completeExceptionally(e);
                 return;
@@ -35,7 +36,12 @@ final class InProcessServer implements AutoCloseable {
     }
 
     static InProcessServer start(String backend, Factory factory) throws Exception {
-        return new InProcessServer(backend, factory);
+        return startOn(backend, "tcp:0:interface=127.0.0.1", factory);
+    }
+
+    /** The factory listening on {@code endpoint}, a server endpoint string. */
+    static InProcessServer startOn(String backend, String endpoint, Factory factory) throws Exception {
+        return new InProcessServer(backend, Endpoints.serverFromString(endpoint), factory);
     }
 
     int port() {

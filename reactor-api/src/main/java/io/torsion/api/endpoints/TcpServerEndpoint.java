@@ -13,8 +13,8 @@ import java.net.UnknownHostException;
  * <ul>
  *   <li>{@code port} (positional, required): 0 to 65535; 0 picks a free port.
  *   <li>{@code interface}: an IPv4 or IPv6 address, or a host name resolved when listening; default
- *       {@code 0.0.0.0}, every IPv4 interface ({@code tcp6:} takes an IPv6 address only and
- *       defaults to {@code ::}).
+ *       {@code 0.0.0.0}, every interface ({@code tcp6:} takes an IPv6 address only and defaults to
+ *       {@code ::}).
  *   <li>{@code backlog}: the accept queue's length, at least 1; default
  *       {@value io.torsion.api.Reactor#DEFAULT_BACKLOG} (the kernel caps it at
  *       {@code net.core.somaxconn}).

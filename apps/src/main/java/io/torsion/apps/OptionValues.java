@@ -5,6 +5,7 @@ import io.torsion.api.endpoints.EndpointValues;
 import io.torsion.api.endpoints.Endpoints;
 import io.torsion.api.endpoints.StreamServerEndpoint;
 import java.util.Iterator;
+import java.util.function.Supplier;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -19,6 +20,15 @@ final class OptionValues {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new TypeConversionException("'" + value + "' is not a whole number");
+        }
+    }
+
+    /** What {@code check} returns; its {@code IllegalArgumentException} becomes a usage error with the same words. */
+    private static <T> T checked(Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
         }
     }
 
@@ -38,11 +48,7 @@ final class OptionValues {
     static final class Host implements ITypeConverter<String> {
         @Override
         public String convert(String value) {
-            try {
-                return EndpointValues.host(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return checked(() -> EndpointValues.host(value));
         }
     }
 
@@ -50,11 +56,7 @@ final class OptionValues {
     static final class ServerEndpoint implements ITypeConverter<StreamServerEndpoint> {
         @Override
         public StreamServerEndpoint convert(String value) {
-            try {
-                return Endpoints.serverFromString(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return checked(() -> Endpoints.serverFromString(value));
         }
     }
 

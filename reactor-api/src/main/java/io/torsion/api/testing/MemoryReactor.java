@@ -165,10 +165,19 @@ public final class MemoryReactor implements Reactor {
 
     @Override
     public ListeningPort listenTcp(InetSocketAddress address, Factory factory) {
+        return listenTcp(address, factory, DEFAULT_BACKLOG);
+    }
+
+    /** Records the call; {@link ListenCall#backlog()} says what was asked. */
+    @Override
+    public ListeningPort listenTcp(InetSocketAddress address, Factory factory, int backlog) {
         Objects.requireNonNull(factory, "factory");
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be at least 1: " + backlog);
+        }
         InetSocketAddress bound = address.getPort() == 0
                 ? new InetSocketAddress(address.getAddress(), nextPort++) : address;
-        ListenCall call = new ListenCall(bound, factory);
+        ListenCall call = new ListenCall(bound, factory, backlog);
         listens.add(call);
         return call;
     }
@@ -319,12 +328,19 @@ public final class MemoryReactor implements Reactor {
     public final class ListenCall implements ListeningPort {
         private final InetSocketAddress address;
         private final Factory factory;
+        private final int backlog;
         private final List<StringTransport> accepted = new ArrayList<>();
         private boolean listening = true;
 
-        ListenCall(InetSocketAddress address, Factory factory) {
+        ListenCall(InetSocketAddress address, Factory factory, int backlog) {
             this.address = address;
             this.factory = factory;
+            this.backlog = backlog;
+        }
+
+        /** The backlog asked for. */
+        public int backlog() {
+            return backlog;
         }
 
         /** The factory passed to {@code listenTcp}. */

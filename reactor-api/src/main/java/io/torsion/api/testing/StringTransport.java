@@ -5,12 +5,14 @@ import io.torsion.api.ConnectionAborted;
 import io.torsion.api.ConnectionClosed;
 import io.torsion.api.ConnectionDone;
 import io.torsion.api.ConnectionTimedOut;
-import io.torsion.api.DelayedCall;
 import io.torsion.api.Factory;
+import io.torsion.api.IdleAwareProtocol;
+import io.torsion.api.IdleKind;
 import io.torsion.api.Protocol;
 import io.torsion.api.PushProducer;
 import io.torsion.api.Scheduler;
 import io.torsion.api.Transport;
+import io.torsion.spi.IdleTimeouts;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -50,7 +52,8 @@ import java.util.function.Consumer;
  * ({@link #isDisconnecting()}, {@link #isAborted()}, {@link #isWriteClosed()}); the test finishes
  * the connection with {@link #loseConnectionNow()} or {@link #loseConnectionNow(ConnectionClosed)},
  * which tell the registered producer to stop and call the protocol's {@code connectionLost} exactly
- * once. An idle timeout that expires does the same with {@link ConnectionTimedOut}.
+ * once. An idle timeout that expires does the same with {@link ConnectionTimedOut} (or, for an
+ * {@link IdleAwareProtocol}, calls its {@code timeoutConnection}).
  *
  * <p><b>Received bytes.</b> {@link #receive} plays the peer: while reading is not paused the bytes
  * go to the protocol's {@code dataReceived} at once, otherwise they wait and are delivered, in order,
@@ -97,8 +100,7 @@ public final class StringTransport implements Transport {
     private boolean keepAlive;
     private InetSocketAddress peer = DEFAULT_PEER;
     private InetSocketAddress host = DEFAULT_HOST;
-    private Duration idleTimeout;
-    private DelayedCall idleTimer;
+    private IdleTimeouts idle;
     /** Told after connectionLost; how a {@link MemoryReactor} connection tells its factory. */
     private Consumer<ConnectionClosed> afterLost = reason -> { };
 
@@ -282,7 +284,9 @@ public final class StringTransport implements Transport {
             return;
         }
         unread.add(data.clone());
-        touch();
+        if (idle != null) {
+            idle.read();
+        }
         deliverUnread();
     }
 
@@ -387,7 +391,9 @@ public final class StringTransport implements Transport {
         closeReason = reason;
         sendQueue.dropQueued();
         unread.clear();
-        cancelIdleTimer();
+        if (idle != null) {
+            idle.cancel();
+        }
         stopProducer();
         if (protocol != null) {
             protocol.connectionLost(reason);
@@ -440,27 +446,53 @@ public final class StringTransport implements Transport {
     /**
      * Closes the connection with {@link ConnectionTimedOut} when {@code idle} passes on the clock
      * with nothing {@link #receive received} and nothing taken by the simulated kernel (bytes that
-     * only queue are not activity, as on a real socket); {@code null} or zero turns it off.
+     * only queue are not activity, as on a real socket); {@code null} or zero turns it off. The
+     * same as {@code setIdleTimeouts(null, null, idle)}.
      *
      * @throws IllegalStateException if this transport was made without a {@link ManualClock}
      */
     @Override
     public void setIdleTimeout(Duration idle) {
+        setIdleTimeouts(null, null, idle);
+    }
+
+    /**
+     * Sets the read-idle, write-idle and all-idle timeouts, each null or zero for off, with the
+     * real transport's rules: {@link #receive} is reading, bytes the simulated kernel takes are
+     * writing. An expired timeout closes the connection with {@link ConnectionTimedOut}, or calls
+     * {@link IdleAwareProtocol#timeoutConnection} when the protocol is one.
+     *
+     * @throws IllegalStateException if this transport was made without a {@link ManualClock}
+     */
+    public void setIdleTimeouts(Duration read, Duration write, Duration all) {
         if (clock == null) {
             throw new IllegalStateException("idle timeouts need a clock: use new StringTransport(ManualClock)");
         }
-        cancelIdleTimer();
-        if (idle == null || idle.isZero() || idle.isNegative() || closing == Closing.CLOSED) {
-            idleTimeout = null;
+        if (idle == null) {
+            idle = new IdleTimeouts(clock, this::idleExpired);
+        }
+        if (closing == Closing.CLOSED) {
+            idle.cancel();
             return;
         }
-        idleTimeout = idle;
-        idleTimer = clock.callLater(idle, () -> loseConnectionNow(new ConnectionTimedOut(idle)));
+        idle.set(read, write, all);
     }
 
-    /** The idle timeout in force, or null. */
+    /** Starts every idle timeout's interval over from now, as Twisted's {@code resetTimeout}. */
+    public void resetIdleTimeouts() {
+        if (idle != null) {
+            idle.reset();
+        }
+    }
+
+    /** The all-idle timeout in force, or null. */
     public Duration idleTimeout() {
-        return idleTimeout;
+        return idleTimeout(IdleKind.ALL);
+    }
+
+    /** The {@code kind} idle timeout in force, or null. */
+    public Duration idleTimeout(IdleKind kind) {
+        return idle == null ? null : idle.interval(kind);
     }
 
     /**
@@ -491,12 +523,20 @@ public final class StringTransport implements Transport {
         tookBytes(sendQueue.write(length));
     }
 
-    /** Bytes the kernel took are activity for the idle timer. */
+    /** Bytes the kernel took are write activity for the idle timeouts. */
     private long tookBytes(long taken) {
-        if (taken > 0) {
-            touch();
+        if (taken > 0 && idle != null) {
+            idle.wrote();
         }
         return taken;
+    }
+
+    private void idleExpired(IdleKind kind) {
+        if (protocol instanceof IdleAwareProtocol aware) {
+            aware.timeoutConnection(kind);
+        } else {
+            loseConnectionNow(new ConnectionTimedOut(idle.interval(kind)));
+        }
     }
 
     private void deliverUnread() {
@@ -512,19 +552,6 @@ public final class StringTransport implements Transport {
             }
         } finally {
             delivering = false;
-        }
-    }
-
-    private void touch() {
-        if (idleTimer != null && idleTimer.isActive()) {
-            idleTimer.reset(idleTimeout);
-        }
-    }
-
-    private void cancelIdleTimer() {
-        if (idleTimer != null) {
-            idleTimer.cancel();
-            idleTimer = null;
         }
     }
 

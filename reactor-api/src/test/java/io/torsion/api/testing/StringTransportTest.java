@@ -15,6 +15,8 @@ import io.torsion.api.ConnectionClosed;
 import io.torsion.api.ConnectionDone;
 import io.torsion.api.ConnectionLost;
 import io.torsion.api.ConnectionTimedOut;
+import io.torsion.api.IdleAwareProtocol;
+import io.torsion.api.IdleKind;
 import io.torsion.api.PushProducer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -445,5 +447,58 @@ class StringTransportTest {
         transport.loseConnectionNow();
         assertEquals(0, clock.pendingTimers(), "closing cancels the idle timer");
         assertInstanceOf(ConnectionDone.class, protocol.lost.get(0));
+    }
+
+    @Test
+    void aProtocolThatOnlyWritesTimesOutOnReadIdle() {
+        StringTransport transport = StringTransport.connect(protocol, clock);
+        transport.setIdleTimeouts(Duration.ofSeconds(10), null, null);
+        assertEquals(Duration.ofSeconds(10), transport.idleTimeout(IdleKind.READ));
+        for (int i = 0; i < 9; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            transport.write(new byte[] {'w'});
+        }
+        assertTrue(transport.isOpen());
+        clock.advance(Duration.ofSeconds(1));
+        assertInstanceOf(ConnectionTimedOut.class, transport.closeReason(), "writing is not reading");
+    }
+
+    /** Pings instead of closing, and counts the calls. */
+    static final class Pinger extends BaseProtocol implements IdleAwareProtocol {
+        final List<IdleKind> idle = new ArrayList<>();
+
+        @Override
+        public void timeoutConnection(IdleKind kind) {
+            idle.add(kind);
+            transport.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void anIdleAwareProtocolDecidesAndIsCalledEachIdleInterval() {
+        Pinger pinger = new Pinger();
+        StringTransport transport = StringTransport.connect(pinger, clock);
+        transport.setIdleTimeouts(Duration.ofSeconds(5), null, null);
+        clock.advance(Duration.ofSeconds(5));
+        clock.advance(Duration.ofSeconds(5));
+        assertEquals(List.of(IdleKind.READ, IdleKind.READ), pinger.idle);
+        assertEquals("PING\r\nPING\r\n", transport.valueString());
+        assertTrue(transport.isOpen(), "the protocol chose to keep it open");
+        transport.receive("PONG\r\n");
+        clock.advance(Duration.ofSeconds(4));
+        assertEquals(2, pinger.idle.size(), "a read started the interval over");
+    }
+
+    @Test
+    void resetIdleTimeoutsStartsTheIntervalsOverByHand() {
+        StringTransport transport = StringTransport.connect(protocol, clock);
+        transport.setIdleTimeouts(null, Duration.ofSeconds(10), Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(9));
+        transport.resetIdleTimeouts();
+        clock.advance(Duration.ofSeconds(9));
+        assertTrue(transport.isOpen());
+        clock.advance(Duration.ofSeconds(1));
+        assertInstanceOf(ConnectionTimedOut.class, transport.closeReason());
+        assertEquals(1, protocol.lost.size());
     }
 }

@@ -33,5 +33,5 @@ public abstract class ReactorConformance extends ReactorKit implements
         LoadConformance,
         LineReceiverConformance,
         ReconnectConformance,
-        TlsConformance {
+        TlsInteropConformance {
 }

@@ -34,6 +34,11 @@ final class ClockReactor implements Reactor {
     }
 
     @Override
+    public ListeningPort listenTcp(InetSocketAddress address, Factory factory, int backlog) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Connector connectTcp(String host, int port, ClientFactory factory, Duration timeout) {
         throw new UnsupportedOperationException();
     }
@@ -41,6 +46,21 @@ final class ClockReactor implements Reactor {
     @Override
     public void callFromThread(Runnable task) {
         clock.callLater(Duration.ZERO, task);
+    }
+
+    @Override
+    public void callInThread(Runnable task) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public <T> java.util.concurrent.CompletionStage<T> deferToThread(java.util.concurrent.Callable<T> task) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void configureThreadPool(int threads, int maxQueued) {
+        throw new UnsupportedOperationException();
     }
 
     @Override

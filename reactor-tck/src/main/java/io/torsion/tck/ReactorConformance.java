@@ -36,5 +36,6 @@ public abstract class ReactorConformance extends ReactorKit implements
         ReconnectConformance,
         ThreadPoolConformance,
         LengthPrefixConformance,
-        EndpointConformance {
+        EndpointConformance,
+        TlsInteropConformance {
 }

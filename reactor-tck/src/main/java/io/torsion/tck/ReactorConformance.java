@@ -32,5 +32,6 @@ public abstract class ReactorConformance extends ReactorKit implements
         ShutdownConformance,
         LoadConformance,
         LineReceiverConformance,
-        ReconnectConformance {
+        ReconnectConformance,
+        DatagramConformance {
 }

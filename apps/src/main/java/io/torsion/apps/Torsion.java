@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,14 +53,24 @@ public final class Torsion implements Callable<Integer> {
             @Option(names = "--no-greeting", description = "Skip the 'currently N open connections' greeting.")
                     boolean noGreeting,
             @Option(names = "--upper", description = "Upper-case ASCII letters in what is echoed.") boolean upper) {
-        return serve("echo", server, EchoServer.DEFAULT_PORT, new EchoServer(!noGreeting, upper));
+        return serve("echo", server, EchoServer.DEFAULT_PORT, reactor -> new EchoServer(!noGreeting, upper));
     }
 
     @Command(name = "chat", mixinStandardHelpOptions = true,
             description = "Private chat with nicknames and mailboxes. "
                     + "Port " + ChatServer.DEFAULT_PORT + " unless --port says otherwise.")
-    int chat(@Mixin ServerOptions server) {
-        return serve("chat", server, ChatServer.DEFAULT_PORT, new ChatServer(server.maxLine));
+    int chat(@Mixin ServerOptions server,
+            @Option(names = "--max-stored", paramLabel = "BYTES", defaultValue = "64MiB",
+                    converter = OptionValues.Bytes.class,
+                    description = "Bytes all mailboxes together may hold, as a number with an optional KiB, MiB"
+                            + " or GiB; past it a sender gets 'server storage full, message not queued'"
+                            + " (default: ${DEFAULT-VALUE}).") long maxStored,
+            @Option(names = "--mailbox-ttl", paramLabel = "DURATION", defaultValue = "24h",
+                    converter = OptionValues.TimeToLive.class,
+                    description = "How long a mailbox for a name that is not online waits for its owner to log in,"
+                            + " such as 90s, 30m, 24h or 7d (default: ${DEFAULT-VALUE}).") Duration mailboxTtl) {
+        return serve("chat", server, ChatServer.DEFAULT_PORT,
+                reactor -> new ChatServer(server.maxLine, maxStored, mailboxTtl, reactor));
     }
 
     @Command(name = "chatroom", mixinStandardHelpOptions = true,
@@ -70,7 +81,8 @@ public final class Torsion implements Callable<Integer> {
                     converter = OptionValues.Positive.class,
                     description = "Drop a member with more than this many bytes unread (default: ${DEFAULT-VALUE}).")
                     int maxQueue) {
-        return serve("chatroom", server, ChatRoomServer.DEFAULT_PORT, new ChatRoomServer(server.maxLine, maxQueue));
+        return serve("chatroom", server, ChatRoomServer.DEFAULT_PORT,
+                reactor -> new ChatRoomServer(server.maxLine, maxQueue));
     }
 
     @Command(name = "log", mixinStandardHelpOptions = true,
@@ -88,7 +100,7 @@ public final class Torsion implements Callable<Integer> {
             System.err.println("torsion log: cannot open log file " + file + ": " + describe(e));
             return 1;
         }
-        return serve("log", server, LogServer.DEFAULT_PORT, new LogServer(file, fsync, server.maxLine));
+        return serve("log", server, LogServer.DEFAULT_PORT, reactor -> new LogServer(file, fsync, server.maxLine));
     }
 
     @Command(name = "client", mixinStandardHelpOptions = true,
@@ -111,12 +123,13 @@ public final class Torsion implements Callable<Integer> {
         return client.exitCode();
     }
 
-    private static int serve(String app, ServerOptions options, int defaultPort, Factory factory) {
+    /** Listens with the factory {@code app} builds for the reactor (some apps schedule timers on it). */
+    private static int serve(String app, ServerOptions options, int defaultPort, Function<Reactor, Factory> factory) {
         int port = options.port != null ? options.port : defaultPort;
         Reactor reactor = newReactor(options.reactor);
         ListeningPort listening;
         try {
-            listening = reactor.listenTcp(new InetSocketAddress(options.host, port), factory);
+            listening = reactor.listenTcp(new InetSocketAddress(options.host, port), factory.apply(reactor));
         } catch (IOException | RuntimeException e) {
             System.err.println("torsion " + app + ": cannot listen on " + options.host + ":" + port + ": " + describe(e));
             return 1;

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** An app's factory listening on 127.0.0.1, on a free port, with its reactor on its own thread. */
 final class InProcessServer implements AutoCloseable {
@@ -16,13 +17,13 @@ final class InProcessServer implements AutoCloseable {
     private final Thread thread;
     private final int port;
 
-    private InProcessServer(String backend, Factory factory) throws Exception {
+    private InProcessServer(String backend, Function<Reactor, Factory> factory) throws Exception {
         reactor = Reactors.create(backend);
         CompletableFuture<ListeningPort> listening = new CompletableFuture<>();
         // listenTcp belongs on the thread that runs the reactor.
         thread = new Thread(() -> {
             try {
-                listening.complete(reactor.listenTcp(new InetSocketAddress("127.0.0.1", 0), factory));
+                listening.complete(reactor.listenTcp(new InetSocketAddress("127.0.0.1", 0), factory.apply(reactor)));
             } catch (Throwable e) {
                 listening.completeExceptionally(e);
                 return;
@@ -35,6 +36,11 @@ final class InProcessServer implements AutoCloseable {
     }
 
     static InProcessServer start(String backend, Factory factory) throws Exception {
+        return new InProcessServer(backend, reactor -> factory);
+    }
+
+    /** As {@link #start(String, Factory)}, for a factory that needs the reactor (to schedule timers on it). */
+    static InProcessServer startWith(String backend, Function<Reactor, Factory> factory) throws Exception {
         return new InProcessServer(backend, factory);
     }
 

@@ -37,6 +37,8 @@ class LauncherTest {
                 Arguments.of(List.of("chat", "--reactor", "nosuch"), "no reactor named 'nosuch'"),
                 Arguments.of(List.of("chatroom", "--max-line", "0"), "--max-line"),
                 Arguments.of(List.of("log", "--max-queue", "5"), "--max-queue"),
+                Arguments.of(List.of("chat", "--max-stored", "0"), "--max-stored"),
+                Arguments.of(List.of("chat", "--mailbox-ttl", "10"), "such as 90s, 30m, 24h"),
                 Arguments.of(List.of("client", "127.0.0.1"), "PORT"),
                 Arguments.of(List.of("client", "127.0.0.1", "1", "--linger", "-1"), "--linger"));
     }

@@ -53,7 +53,7 @@ class LineClientTest {
     @ParameterizedTest
     @MethodSource(BACKENDS)
     void serverClosingFirstIsReported(String backend) throws Exception {
-        try (InProcessServer server = InProcessServer.start(backend, new ChatServer(16384));
+        try (InProcessServer server = InProcessServer.startWith(backend, reactor -> new ChatServer(16384, reactor));
                 Child client = Child.start(dir, "client", "127.0.0.1", String.valueOf(server.port()),
                         "--reactor", backend)) {
             client.stdin().write("alice\nlist\nbye\n".getBytes(UTF_8));

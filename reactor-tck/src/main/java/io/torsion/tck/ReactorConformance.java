@@ -22,6 +22,7 @@ package io.torsion.tck;
 public abstract class ReactorConformance extends ReactorKit implements
         EchoConformance,
         CloseConformance,
+        RoundConformance,
         FlowControlConformance,
         HalfCloseConformance,
         TimerConformance,
@@ -33,5 +34,6 @@ public abstract class ReactorConformance extends ReactorKit implements
         LoadConformance,
         LineReceiverConformance,
         ReconnectConformance,
+        ThreadPoolConformance,
         DatagramConformance {
 }

@@ -37,8 +37,8 @@ import jnr.ffi.Pointer;
  * <p>An instance adds two small caches for the datagram path, so that a steady exchange with the
  * same IPv4 peers allocates nothing: senders are decoded to the same {@link InetSocketAddress}
  * object each time (keyed by address and port), and a destination object seen before is encoded
- * without asking it for its bytes (keyed by identity). Both are direct-mapped and bounded; a
- * collision only costs an allocation. Not thread-safe.
+ * without asking it for its bytes (keyed by identity). Both are bounded (256 entries, 4 probed per
+ * lookup); a miss only costs an allocation. Not thread-safe.
  */
 public final class SocketAddressCodec {
 
@@ -51,12 +51,15 @@ public final class SocketAddressCodec {
     static final int SUN_PATH_SIZE = 108;
 
     private static final int CACHE_SIZE = 256; // a power of two
+    /** Slots looked at from an entry's home: a small open-addressing run instead of one direct-mapped slot. */
+    private static final int PROBES = 4; // a power of two
     private static final UnixDomainSocketAddress UNNAMED = UnixDomainSocketAddress.of("");
 
     private final long[] senderKeys = new long[CACHE_SIZE];
     private final InetSocketAddress[] senders = new InetSocketAddress[CACHE_SIZE];
     private final SocketAddress[] destinations = new SocketAddress[CACHE_SIZE];
     private final long[] destinationKeys = new long[CACHE_SIZE];
+    private int victim;
 
     /** A codec with empty caches. */
     public SocketAddressCodec() {
@@ -69,12 +72,15 @@ public final class SocketAddressCodec {
         int family = p.getShort(offset) & 0xFFFF;
         if (family == LinuxConstants.AF_INET) {
             long key = ipv4Key(p, offset);
-            int slot = slot(Long.hashCode(key * 0x9E3779B97F4A7C15L));
-            InetSocketAddress cached = senders[slot];
-            if (cached != null && senderKeys[slot] == key) {
-                return cached;
+            int home = slot(Long.hashCode(key * 0x9E3779B97F4A7C15L));
+            for (int probe = 0; probe < PROBES; probe++) {
+                int slot = (home + probe) & (CACHE_SIZE - 1);
+                if (senders[slot] != null && senderKeys[slot] == key) {
+                    return senders[slot];
+                }
             }
             InetSocketAddress fresh = getInet(p, offset);
+            int slot = (home + freeOrVictim(senders, home)) & (CACHE_SIZE - 1);
             senders[slot] = fresh;
             senderKeys[slot] = key;
             return fresh;
@@ -88,14 +94,21 @@ public final class SocketAddressCodec {
     /** Encodes {@code address} at {@code offset}; returns its length. IPv4 destinations seen before cost no allocation. */
     int encode(SocketAddress address, Pointer p, long offset) {
         if (address instanceof InetSocketAddress inet && inet.getAddress() instanceof Inet4Address) {
-            int slot = slot(System.identityHashCode(address));
-            long key;
-            if (destinations[slot] == address) {
-                key = destinationKeys[slot];
-            } else {
+            int home = slot(System.identityHashCode(address));
+            long key = 0;
+            boolean found = false;
+            for (int probe = 0; probe < PROBES && !found; probe++) {
+                int slot = (home + probe) & (CACHE_SIZE - 1);
+                if (destinations[slot] == address) {
+                    key = destinationKeys[slot];
+                    found = true;
+                }
+            }
+            if (!found) {
                 byte[] ip = inet.getAddress().getAddress();
                 key = ((ip[0] & 0xFFL) << 40) | ((ip[1] & 0xFFL) << 32) | ((ip[2] & 0xFFL) << 24)
                         | ((ip[3] & 0xFFL) << 16) | inet.getPort();
+                int slot = (home + freeOrVictim(destinations, home)) & (CACHE_SIZE - 1);
                 destinations[slot] = address;
                 destinationKeys[slot] = key;
             }
@@ -103,6 +116,19 @@ public final class SocketAddressCodec {
             return SOCKADDR_IN_SIZE;
         }
         return put(address, p, offset);
+    }
+
+    /**
+     * Where a new entry goes among the {@link #PROBES} slots from {@code home}: the first empty one,
+     * else each in turn, so that a few peers whose homes collide do not evict each other every time.
+     */
+    private int freeOrVictim(Object[] table, int home) {
+        for (int probe = 0; probe < PROBES; probe++) {
+            if (table[(home + probe) & (CACHE_SIZE - 1)] == null) {
+                return probe;
+            }
+        }
+        return victim++ & (PROBES - 1);
     }
 
     private static int slot(int hash) {

@@ -102,6 +102,38 @@ class DatagramSocketTest {
     }
 
     @Test
+    void manySendersEachDecodeToTheirOwnCachedObject() throws IOException {
+        java.net.DatagramSocket[] senders = new java.net.DatagramSocket[32];
+        SocketAddress[] first = new SocketAddress[senders.length];
+        MessageVector one = MessageVector.forReceive(1, 8);
+        try {
+            for (int i = 0; i < senders.length; i++) {
+                senders[i] = new java.net.DatagramSocket(0, LOOPBACK);
+            }
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < senders.length; i++) {
+                    senders[i].send(new DatagramPacket(new byte[1], 1, local()));
+                    assertEquals(1, socket.receive(one, 1));
+                    SocketAddress from = one.sender(0, codec);
+                    assertEquals(senders[i].getLocalSocketAddress(), from);
+                    if (round == 0) {
+                        first[i] = from;
+                    } else {
+                        assertSame(first[i], from, "sender " + i + " decoded again without allocating");
+                    }
+                }
+            }
+        } finally {
+            for (java.net.DatagramSocket sender : senders) {
+                if (sender != null) {
+                    sender.close();
+                }
+            }
+            one.free();
+        }
+    }
+
+    @Test
     void longerDatagramIsMarkedTruncated() throws IOException {
         fromPeer("x".repeat(65));
         fromPeer("y".repeat(64));

@@ -69,14 +69,18 @@ final class DatagramCommands {
         @picocli.CommandLine.Mixin
         ServerOptions server;
 
+        @Option(names = "--max-packet", paramLabel = "BYTES", defaultValue = "8192", converter = OptionValues.Positive.class,
+                description = "Longest datagram echoed, up to 65507; a longer one is dropped and logged"
+                        + " (default: ${DEFAULT-VALUE}, as Twisted).")
+        int maxPacket;
+
         @Override
         public Integer call() {
             int port = server.port != null ? server.port : UdpEchoServer.DEFAULT_PORT;
             Reactor reactor = Torsion.newReactor(server.reactor);
             DatagramTransport listening;
             try {
-                listening = reactor.listenUdp(new InetSocketAddress(server.host, port), new UdpEchoServer(),
-                        Reactor.MAX_UDP_PAYLOAD);
+                listening = reactor.listenUdp(new InetSocketAddress(server.host, port), new UdpEchoServer(), maxPacket);
             } catch (IOException | RuntimeException e) {
                 System.err.println("torsion udpecho: cannot listen on " + server.host + ":" + port + ": "
                         + Torsion.describe(e));

@@ -66,8 +66,18 @@ final class DatagramCommands {
             description = "Sends every datagram back to its sender. Port " + UdpEchoServer.DEFAULT_PORT
                     + " unless --port says otherwise.")
     static final class UdpEcho implements java.util.concurrent.Callable<Integer> {
-        @picocli.CommandLine.Mixin
-        ServerOptions server;
+        @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
+                description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+        String host;
+
+        @Option(names = "--port", paramLabel = "PORT", converter = OptionValues.Port.class,
+                description = "UDP port to listen on (default: " + UdpEchoServer.DEFAULT_PORT + "; 0 picks a free one).")
+        Integer port;
+
+        @Option(names = "--reactor", paramLabel = "NAME", converter = OptionValues.ReactorName.class,
+                completionCandidates = OptionValues.AvailableReactors.class,
+                description = "Backend to run on: ${COMPLETION-CANDIDATES} (default: the best available).")
+        String reactorName;
 
         @Option(names = "--max-packet", paramLabel = "BYTES", defaultValue = "8192", converter = OptionValues.Positive.class,
                 description = "Longest datagram echoed, up to 65507; a longer one is dropped and logged"
@@ -76,13 +86,13 @@ final class DatagramCommands {
 
         @Override
         public Integer call() {
-            int port = server.port != null ? server.port : UdpEchoServer.DEFAULT_PORT;
-            Reactor reactor = Torsion.newReactor(server.reactor);
+            int port = this.port != null ? this.port : UdpEchoServer.DEFAULT_PORT;
+            Reactor reactor = Torsion.newReactor(reactorName);
             DatagramTransport listening;
             try {
-                listening = reactor.listenUdp(new InetSocketAddress(server.host, port), new UdpEchoServer(), maxPacket);
+                listening = reactor.listenUdp(new InetSocketAddress(host, port), new UdpEchoServer(), maxPacket);
             } catch (IOException | RuntimeException e) {
-                System.err.println("torsion udpecho: cannot listen on " + server.host + ":" + port + ": "
+                System.err.println("torsion udpecho: cannot listen on " + host + ":" + port + ": "
                         + Torsion.describe(e));
                 return 1;
             }

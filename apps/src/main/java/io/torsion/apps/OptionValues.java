@@ -1,10 +1,14 @@
 package io.torsion.apps;
 
 import io.torsion.api.Reactors;
+import io.torsion.api.endpoints.EndpointValues;
+import io.torsion.api.endpoints.Endpoints;
+import io.torsion.api.endpoints.StreamServerEndpoint;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
@@ -24,6 +28,15 @@ final class OptionValues {
         }
     }
 
+    /** What {@code check} returns; its {@code IllegalArgumentException} becomes a usage error with the same words. */
+    private static <T> T checked(Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+
     /** A TCP port; 0 asks for a free one. */
     static final class Port implements ITypeConverter<Integer> {
         @Override
@@ -33,6 +46,22 @@ final class OptionValues {
                 throw new TypeConversionException("'" + value + "' is not a port (0-65535)");
             }
             return port;
+        }
+    }
+
+    /** An IP address or a host name (resolved when listening). */
+    static final class Host implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return checked(() -> EndpointValues.host(value));
+        }
+    }
+
+    /** An endpoint string naming where a server listens. */
+    static final class ServerEndpoint implements ITypeConverter<StreamServerEndpoint> {
+        @Override
+        public StreamServerEndpoint convert(String value) {
+            return checked(() -> Endpoints.serverFromString(value));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.torsion.api;
 
+import io.torsion.api.tls.TlsFactories;
+import io.torsion.api.tls.TlsOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -27,11 +29,20 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public interface Reactor extends Scheduler {
 
+    /** The accept queue's length when none is given (the kernel caps it at net.core.somaxconn). */
+    int DEFAULT_BACKLOG = 1024;
+
     /** Listens on every interface at {@code port} (0 picks a free port). */
     ListeningPort listenTcp(int port, Factory factory) throws IOException;
 
-    /** Listens on {@code address} (port 0 picks a free port), with the default backlog. */
+    /** Listens on {@code address} (port 0 picks a free port), with the {@link #DEFAULT_BACKLOG}. */
     ListeningPort listenTcp(InetSocketAddress address, Factory factory) throws IOException;
+
+    /**
+     * Listens on {@code address} (port 0 picks a free port) with an accept queue of {@code backlog}
+     * connections (at least 1); an address in use is a {@link java.net.BindException}.
+     */
+    ListeningPort listenTcp(InetSocketAddress address, Factory factory, int backlog) throws IOException;
 
     /**
      * Starts connecting to {@code host:port}. The outcome reaches the factory on the reactor
@@ -80,6 +91,26 @@ public interface Reactor extends Scheduler {
      *     java.nio has none)
      */
     DatagramTransport listenUnixDatagram(Path path, DatagramProtocol protocol) throws IOException;
+
+    /**
+     * Listens on {@code address} for TLS connections: each handshakes as a server with {@code tls}, and
+     * the factory's protocol hears {@code connectionMade} once the handshake is done (unless the
+     * options ask for Twisted's order) and then plaintext. A handshake that fails or times out closes
+     * that connection with a logged reason; the protocol never hears of it.
+     */
+    default ListeningPort listenSsl(InetSocketAddress address, Factory factory, TlsOptions tls) throws IOException {
+        return listenTcp(address, TlsFactories.server(this, factory, tls));
+    }
+
+    /**
+     * Connects to {@code host:port} over TLS, verifying the server's certificate against {@code tls}'s
+     * trust and, unless turned off, that it names {@code host}. A connection whose handshake fails
+     * reaches the factory's {@code clientConnectionFailed} with an {@code SSLHandshakeException} that
+     * says why (expired, wrong host name, unknown issuer, ...).
+     */
+    default Connector connectSsl(String host, int port, ClientFactory factory, TlsOptions tls, Duration timeout) {
+        return connectTcp(host, port, TlsFactories.client(this, factory, tls, host, port), timeout);
+    }
 
     /**
      * Runs {@code task} on the reactor thread soon, in the order the calling thread submitted it.

@@ -35,5 +35,7 @@ public abstract class ReactorConformance extends ReactorKit implements
         LineReceiverConformance,
         ReconnectConformance,
         ThreadPoolConformance,
+        EndpointConformance,
+        TlsInteropConformance,
         DatagramConformance {
 }

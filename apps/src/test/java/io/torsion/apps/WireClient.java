@@ -55,6 +55,18 @@ final class WireClient implements AutoCloseable {
         shutdownOutput = channel::shutdownOutput;
     }
 
+    /** A TLS client to 127.0.0.1:{@code port}, verifying the server as {@code localhost} against {@code context}'s trust. */
+    static WireClient connectTls(int port, javax.net.ssl.SSLContext context) throws IOException {
+        Socket raw = new Socket("127.0.0.1", port);
+        javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket(raw, "localhost", port, true);
+        javax.net.ssl.SSLParameters p = tls.getSSLParameters();
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        tls.setSSLParameters(p);
+        tls.startHandshake();
+        return new WireClient(tls);
+    }
+
     static WireClient connect(int port) throws IOException {
         return new WireClient(new Socket("127.0.0.1", port));
     }

@@ -37,5 +37,6 @@ public abstract class ReactorConformance extends ReactorKit implements
         ThreadPoolConformance,
         LengthPrefixConformance,
         EndpointConformance,
-        TlsInteropConformance {
+        TlsInteropConformance,
+        DatagramConformance {
 }

@@ -3,14 +3,20 @@ package io.torsion.api.testing;
 import io.torsion.api.ClientFactory;
 import io.torsion.api.ConnectionDone;
 import io.torsion.api.Connector;
+import io.torsion.api.DatagramProtocol;
+import io.torsion.api.DatagramTransport;
 import io.torsion.api.DelayedCall;
 import io.torsion.api.Factory;
 import io.torsion.api.ListeningPort;
 import io.torsion.api.Protocol;
 import io.torsion.api.Reactor;
 import io.torsion.api.ShutdownPhase;
+import io.torsion.api.UdpTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,7 +34,8 @@ import java.util.concurrent.RejectedExecutionException;
  * A {@link Reactor} with no sockets and no thread of its own, like Twisted's
  * {@code MemoryReactorClock}: it records every {@code listenTcp} and {@code connectTcp} call and
  * lets the test play the network, completing or failing each pending connection by hand, and its
- * time is a {@link ManualClock}.
+ * time is a {@link ManualClock}. Datagram ports ({@code listenUdp}, {@code listenMulticast},
+ * {@code listenUnixDatagram}) are recorded too, each a {@link RecordingDatagramTransport}.
  *
  * <pre>{@code
  * MemoryReactor reactor = new MemoryReactor();
@@ -72,6 +79,7 @@ public final class MemoryReactor implements Reactor {
     private final ConcurrentLinkedQueue<Runnable> handedOver = new ConcurrentLinkedQueue<>();
     private final List<ListenCall> listens = new ArrayList<>();
     private final List<ConnectCall> connects = new ArrayList<>();
+    private final List<DatagramListen> datagramListens = new ArrayList<>();
     private final Map<ShutdownPhase, List<Runnable>> triggers = new EnumMap<>(ShutdownPhase.class);
     private final ArrayDeque<ThreadTask> threadTasks = new ArrayDeque<>();
     private int poolThreads = 4;
@@ -115,6 +123,16 @@ public final class MemoryReactor implements Reactor {
     /** Every {@code listenTcp} call so far, in order. */
     public List<ListenCall> tcpListens() {
         return List.copyOf(listens);
+    }
+
+    /** One {@code listenUdp}, {@code listenMulticast} or {@code listenUnixDatagram} call and the port it returned. */
+    public record DatagramListen(String kind, SocketAddress address, DatagramProtocol protocol,
+            RecordingDatagramTransport transport) {
+    }
+
+    /** Every datagram listen so far ({@code udp}, {@code multicast}, {@code unixgram}), in order. */
+    public List<DatagramListen> datagramListens() {
+        return List.copyOf(datagramListens);
     }
 
     /** Every {@code connectTcp} call so far, in order (one entry per call; retries reuse it). */
@@ -180,6 +198,33 @@ public final class MemoryReactor implements Reactor {
         ListenCall call = new ListenCall(bound, factory, backlog);
         listens.add(call);
         return call;
+    }
+
+    /** Records the call; the port is a {@link RecordingDatagramTransport}, started at once. */
+    @Override
+    public UdpTransport listenUdp(InetSocketAddress address, DatagramProtocol protocol, int maxPacketSize) {
+        InetSocketAddress bound = address.getPort() == 0
+                ? new InetSocketAddress(address.getAddress(), nextPort++) : address;
+        return listenDatagrams("udp", bound, protocol, maxPacketSize);
+    }
+
+    @Override
+    public UdpTransport listenMulticast(int port, DatagramProtocol protocol, boolean reuseAddress) {
+        return listenDatagrams("multicast", new InetSocketAddress(port == 0 ? nextPort++ : port), protocol,
+                DEFAULT_MAX_PACKET_SIZE);
+    }
+
+    @Override
+    public DatagramTransport listenUnixDatagram(Path path, DatagramProtocol protocol) {
+        return listenDatagrams("unixgram", UnixDomainSocketAddress.of(path), protocol, DEFAULT_MAX_PACKET_SIZE);
+    }
+
+    private RecordingDatagramTransport listenDatagrams(String kind, SocketAddress address, DatagramProtocol protocol,
+            int maxPacketSize) {
+        RecordingDatagramTransport transport = RecordingDatagramTransport.start(
+                Objects.requireNonNull(protocol, "protocol"), address, maxPacketSize);
+        datagramListens.add(new DatagramListen(kind, address, protocol, transport));
+        return transport;
     }
 
     @Override
@@ -249,6 +294,7 @@ public final class MemoryReactor implements Reactor {
         phase = Phase.STOPPED;
         runTriggers(ShutdownPhase.BEFORE);
         listens.forEach(ListenCall::stopListening);
+        datagramListens.forEach(d -> d.transport().stopListening());
         connects.forEach(ConnectCall::stopConnecting);
         runTriggers(ShutdownPhase.DURING);
         for (ConnectCall call : connects) {

@@ -2,9 +2,10 @@
  * Test doubles for code written against the torsion API: {@link io.torsion.api.testing.ManualClock},
  * a {@link io.torsion.api.Scheduler} whose time moves only when the test says so;
  * {@link io.torsion.api.testing.StringTransport}, a {@link io.torsion.api.Transport} that records
- * what a protocol writes; {@link io.torsion.api.testing.MemoryReactor}, a reactor whose connections
- * the test completes or fails by hand; and {@link io.torsion.api.testing.EverySplit}, the
- * chunk-splitting property test for framers. With them a protocol is tested in microseconds, with
- * no sockets and no sleeping.
+ * what a protocol writes; {@link io.torsion.api.testing.RecordingDatagramTransport}, which records
+ * the datagrams a {@link io.torsion.api.DatagramProtocol} sends;
+ * {@link io.torsion.api.testing.MemoryReactor}, a reactor whose connections the test completes or
+ * fails by hand; and {@link io.torsion.api.testing.EverySplit}, the chunk-splitting property test
+ * for framers. With them a protocol is tested in microseconds, with no sockets and no sleeping.
  */
 package io.torsion.api.testing;

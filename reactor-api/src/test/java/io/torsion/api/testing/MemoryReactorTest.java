@@ -223,4 +223,26 @@ class MemoryReactorTest {
         stage.cancel(false);
         assertEquals(MemoryReactor.AttemptState.FAILED, reactor.tcpConnects().get(0).state());
     }
+
+    @Test
+    void datagramListensAreRecordedAsRecordingTransports() {
+        List<String> heard = new ArrayList<>();
+        io.torsion.api.DatagramProtocol echo = new io.torsion.api.DatagramProtocol() {
+            @Override
+            public void datagramReceived(ByteBuffer data, SocketAddress from) {
+                heard.add(java.nio.charset.StandardCharsets.UTF_8.decode(data).toString());
+                transport.write(ByteBuffer.wrap("ack".getBytes(java.nio.charset.StandardCharsets.UTF_8)), from);
+            }
+        };
+        reactor.listenUdp(new InetSocketAddress("127.0.0.1", 0), echo, 1024);
+        MemoryReactor.DatagramListen listen = reactor.datagramListens().get(0);
+        assertEquals("udp", listen.kind());
+        assertEquals(MemoryReactor.FIRST_FREE_PORT, ((InetSocketAddress) listen.address()).getPort());
+        InetSocketAddress client = new InetSocketAddress("127.0.0.1", 5555);
+        listen.transport().receive("hi", client);
+        assertEquals(List.of("hi"), heard);
+        assertEquals(List.of("ack"), listen.transport().sentTexts());
+        reactor.stop();
+        assertFalse(listen.transport().isListening());
+    }
 }

@@ -52,7 +52,7 @@ class TlsAppsTest {
                         + ":trustRoots=" + certs().caCertificate(), "--reactor", backend)) {
             client.stdin().write("hello\nworld\n".getBytes(UTF_8));
             client.stdin().close();
-            assertEquals("currently 1 open connections\r\nhello\nworld\n", client.readRest());
+            assertEquals("currently 1 open connections\r\nhello\r\nworld\r\n", client.readRest(), "lines end in CRLF");
             assertEquals(0, client.exitCode(), client.stderr());
         }
     }

@@ -1,57 +1,95 @@
 package io.torsion.apps;
 
+import io.torsion.api.ConnectionClosed;
 import io.torsion.api.Factory;
 import io.torsion.api.Protocol;
+import io.torsion.api.Reactor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A logging server: appends every line it receives to a file as {@code HOST:PORT === line} and
  * answers {@code OK} once the line has reached the operating system (with {@code fsync}: the disk),
  * so an acknowledged line survives the server being killed.
+ *
+ * <p>Lines are committed in groups ({@link GroupCommit}): those that arrive in one loop turn, and
+ * while the previous group is being written, go out in one write and one sync, off the reactor
+ * thread. A line that cannot be written is answered {@code ERROR not logged} and its connection
+ * closes; the server goes on serving, and logs again as soon as the file takes writes again.
  */
 public final class LogServer implements Factory {
 
     /** The port the launcher listens on unless told otherwise. */
     public static final int DEFAULT_PORT = 8007;
 
+    /** Bytes waiting for the disk past which the server stops reading from its clients. */
+    public static final long DEFAULT_MAX_PENDING = 8L * 1024 * 1024;
+
+    /** Opens the sink a batch goes to; the tests' way to put a slow or failing disk underneath. */
+    interface SinkOpener {
+        GroupCommit.Sink open(Path file, boolean sync) throws IOException;
+    }
+
+    private final Reactor reactor;
     private final Path file;
     private final boolean fsync;
     private final int maxLine;
-    private FileChannel out;
+    private final long maxPending;
+    private final SinkOpener opener;
+    private GroupCommit commit;
+    private ExecutorService diskThread;
 
-    public LogServer(Path file, boolean fsync, int maxLine) {
+    public LogServer(Reactor reactor, Path file, boolean fsync, int maxLine, long maxPending) {
+        this(reactor, file, fsync, maxLine, maxPending, LogFile::open);
+    }
+
+    LogServer(Reactor reactor, Path file, boolean fsync, int maxLine, long maxPending, SinkOpener opener) {
+        this.reactor = reactor;
         this.file = file;
         this.fsync = fsync;
         this.maxLine = maxLine;
+        this.maxPending = maxPending;
+        this.opener = opener;
     }
 
-    /** Opens {@code file} for appending, creating it if needed. */
-    public static FileChannel openForAppend(Path file) throws IOException {
-        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    /** Checks {@code file} can be opened for appending (creating it if needed), so a user hears it before any client. */
+    public static void checkWritable(Path file) throws IOException {
+        LogFile.openForAppend(file).close();
     }
 
     @Override
     public void startFactory() {
+        GroupCommit.Sink sink;
         try {
-            out = openForAppend(file);
+            sink = opener.open(file, fsync);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file, e);
         }
+        diskThread = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "torsion-log-disk");
+            thread.setDaemon(true);
+            return thread;
+        });
+        commit = new GroupCommit(reactor, file, sink, this::offLoop, maxPending);
     }
 
     @Override
     public void stopFactory() {
         try {
-            out.close();
+            commit.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close " + file, e);
+        } finally {
+            diskThread.shutdown();
         }
     }
 
@@ -60,33 +98,62 @@ public final class LogServer implements Factory {
         return new LogLine();
     }
 
-    /** Appends one record with a single write, so records from different clients never interleave. */
-    private void append(String record) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(record.getBytes(StandardCharsets.UTF_8));
-        while (bytes.hasRemaining()) {
-            out.write(bytes);
-        }
-        if (fsync) {
-            out.force(false);
-        }
+    /** The group commit in use; for tests. */
+    GroupCommit commit() {
+        return commit;
     }
 
-    private final class LogLine extends TextLineProtocol {
+    private CompletionStage<Void> offLoop(Callable<Void> task) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return task.call();
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, diskThread);
+    }
+
+    private final class LogLine extends TextLineProtocol implements GroupCommit.Writer {
 
         LogLine() {
             super(maxLine);
         }
 
         @Override
+        public void connectionMade() {
+            commit.register(this);
+        }
+
+        @Override
+        public void connectionLost(ConnectionClosed reason) {
+            commit.unregister(this);
+        }
+
+        @Override
         protected void lineReceived(String line) {
-            try {
-                append(HostPort.of(transport.getPeer()) + " === " + line + "\n");
-            } catch (IOException e) {
-                // Thrown out of a callback, this closes this client's connection and is logged:
-                // the client never sees OK for a line that was not written.
-                throw new UncheckedIOException("cannot write to " + file, e);
-            }
+            String record = HostPort.of(transport.getPeer()) + " === " + line + "\n";
+            commit.append(this, record.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void logged() {
             sendLine("OK");
+        }
+
+        @Override
+        public void notLogged() {
+            sendLine("ERROR not logged");
+            transport.loseConnection();
+        }
+
+        @Override
+        public void pauseReading() {
+            pauseProducing();
+        }
+
+        @Override
+        public void resumeReading() {
+            resumeProducing();
         }
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,16 +80,21 @@ public final class Torsion implements Callable<Integer> {
     int log(@Mixin ServerOptions server,
             @Option(names = "--file", paramLabel = "PATH", defaultValue = "torsion.log",
                     description = "File to append to (default: ${DEFAULT-VALUE}).") Path file,
-            @Option(names = "--fsync", description = "Also sync each line to disk before answering OK.")
-                    boolean fsync) {
+            @Option(names = "--fsync", description = "Also sync lines to disk (one fdatasync per group of lines)"
+                    + " before answering OK.") boolean fsync,
+            @Option(names = "--max-pending", paramLabel = "BYTES", defaultValue = "8388608",
+                    converter = OptionValues.Positive.class,
+                    description = "Stop reading from clients while more than this many bytes wait for the disk"
+                            + " (default: ${DEFAULT-VALUE}).") int maxPending) {
         // Fail before listening, with a message a user can act on, rather than on the first client.
         try {
-            LogServer.openForAppend(file).close();
+            LogServer.checkWritable(file);
         } catch (IOException e) {
             System.err.println("torsion log: cannot open log file " + file + ": " + describe(e));
             return 1;
         }
-        return serve("log", server, LogServer.DEFAULT_PORT, new LogServer(file, fsync, server.maxLine));
+        return serveBuilt("log", server, LogServer.DEFAULT_PORT,
+                reactor -> new LogServer(reactor, file, fsync, server.maxLine, maxPending));
     }
 
     @Command(name = "client", mixinStandardHelpOptions = true,
@@ -112,8 +118,15 @@ public final class Torsion implements Callable<Integer> {
     }
 
     private static int serve(String app, ServerOptions options, int defaultPort, Factory factory) {
+        return serveBuilt(app, options, defaultPort, reactor -> factory);
+    }
+
+    /** Serves the factory that {@code factoryFor} builds for the reactor (an app that needs the reactor itself). */
+    private static int serveBuilt(String app, ServerOptions options, int defaultPort,
+            Function<Reactor, Factory> factoryFor) {
         int port = options.port != null ? options.port : defaultPort;
         Reactor reactor = newReactor(options.reactor);
+        Factory factory = factoryFor.apply(reactor);
         ListeningPort listening;
         try {
             listening = reactor.listenTcp(new InetSocketAddress(options.host, port), factory);

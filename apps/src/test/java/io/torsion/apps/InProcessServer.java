@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** An app's factory listening on 127.0.0.1, on a free port, with its reactor on its own thread. */
 final class InProcessServer implements AutoCloseable {
@@ -16,8 +17,9 @@ final class InProcessServer implements AutoCloseable {
     private final Thread thread;
     private final int port;
 
-    private InProcessServer(String backend, Factory factory) throws Exception {
+    private InProcessServer(String backend, Function<Reactor, Factory> factoryFor) throws Exception {
         reactor = Reactors.create(backend);
+        Factory factory = factoryFor.apply(reactor);
         CompletableFuture<ListeningPort> listening = new CompletableFuture<>();
         // listenTcp belongs on the thread that runs the reactor.
         thread = new Thread(() -> {
@@ -35,7 +37,12 @@ final class InProcessServer implements AutoCloseable {
     }
 
     static InProcessServer start(String backend, Factory factory) throws Exception {
-        return new InProcessServer(backend, factory);
+        return new InProcessServer(backend, reactor -> factory);
+    }
+
+    /** Starts the factory {@code factoryFor} builds for the server's reactor. */
+    static InProcessServer startBuilt(String backend, Function<Reactor, Factory> factoryFor) throws Exception {
+        return new InProcessServer(backend, factoryFor);
     }
 
     int port() {

@@ -22,6 +22,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -67,6 +69,7 @@ public abstract class EventLoop implements Reactor {
     private final Set<TcpConnector> connectors = new LinkedHashSet<>();
     private final Map<Factory, Integer> factoryUsers = new IdentityHashMap<>();
     private final Map<ShutdownPhase, List<Runnable>> triggers = new EnumMap<>(ShutdownPhase.class);
+    private final ThreadPool pool;
     private volatile Phase phase = Phase.NEW;
     private volatile boolean stopRequested;
     private volatile Thread thread;
@@ -74,6 +77,8 @@ public abstract class EventLoop implements Reactor {
 
     protected EventLoop(String name) {
         this.name = name;
+        this.pool = new ThreadPool(name, this::callFromThread,
+                t -> log.error("{}: a task run with callInThread threw", name, t));
         for (ShutdownPhase p : ShutdownPhase.values()) {
             triggers.put(p, new ArrayList<>());
         }
@@ -158,6 +163,21 @@ public abstract class EventLoop implements Reactor {
     }
 
     @Override
+    public final void callInThread(Runnable task) {
+        pool.execute(task);
+    }
+
+    @Override
+    public final <T> CompletionStage<T> deferToThread(Callable<T> task) {
+        return pool.defer(task);
+    }
+
+    @Override
+    public final void configureThreadPool(int threads, int maxQueued) {
+        pool.configure(threads, maxQueued);
+    }
+
+    @Override
     public void attachStandardInput(Protocol protocol) {
         checkThread();
         StandardInputReader.attach(this, protocol);
@@ -199,6 +219,7 @@ public abstract class EventLoop implements Reactor {
         try {
             loop();
         } finally {
+            pool.close(); // idempotent; ends idle pool threads when run() ends without a shutdown
             timers.clear();
             handedOver.clear();
             soon.clear();
@@ -303,7 +324,8 @@ public abstract class EventLoop implements Reactor {
             beginShutdown();
             runTasks();
         }
-        if (phase == Phase.STOPPING && (connections.isEmpty() || System.nanoTime() - stopDeadline >= 0)) {
+        if (phase == Phase.STOPPING && (connections.isEmpty() && pool.isQuiet()
+                || System.nanoTime() - stopDeadline >= 0)) {
             finishShutdown();
             return false;
         }
@@ -390,6 +412,7 @@ public abstract class EventLoop implements Reactor {
             connector.stopConnecting();
         }
         runTriggers(ShutdownPhase.DURING);
+        pool.close();
         for (StreamTransport connection : new ArrayList<>(connections)) {
             connection.loseConnection();
         }

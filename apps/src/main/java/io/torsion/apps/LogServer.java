@@ -9,12 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A logging server: appends every line it receives to a file as {@code HOST:PORT === line} and
@@ -22,9 +16,10 @@ import java.util.concurrent.Executors;
  * so an acknowledged line survives the server being killed.
  *
  * <p>Lines are committed in groups ({@link GroupCommit}): those that arrive in one loop turn, and
- * while the previous group is being written, go out in one write and one sync, off the reactor
- * thread. A line that cannot be written is answered {@code ERROR not logged} and its connection
- * closes; the server goes on serving, and logs again as soon as the file takes writes again.
+ * while the previous group is being written, go out in one write and one sync, on the reactor's
+ * thread pool ({@link Reactor#deferToThread}), so a slow disk delays only the {@code OK} of the
+ * lines being synced. A line that cannot be written is answered {@code ERROR not logged} and its
+ * connection closes; the server goes on serving, and logs again as soon as the file takes writes.
  */
 public final class LogServer implements Factory {
 
@@ -46,7 +41,6 @@ public final class LogServer implements Factory {
     private final long maxPending;
     private final SinkOpener opener;
     private GroupCommit commit;
-    private ExecutorService diskThread;
 
     public LogServer(Reactor reactor, Path file, boolean fsync, int maxLine, long maxPending) {
         this(reactor, file, fsync, maxLine, maxPending, LogFile::open);
@@ -74,12 +68,7 @@ public final class LogServer implements Factory {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + file, e);
         }
-        diskThread = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "torsion-log-disk");
-            thread.setDaemon(true);
-            return thread;
-        });
-        commit = new GroupCommit(reactor, file, sink, this::offLoop, maxPending);
+        commit = new GroupCommit(reactor, file, sink, maxPending);
     }
 
     @Override
@@ -88,8 +77,6 @@ public final class LogServer implements Factory {
             commit.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close " + file, e);
-        } finally {
-            diskThread.shutdown();
         }
     }
 
@@ -101,16 +88,6 @@ public final class LogServer implements Factory {
     /** The group commit in use; for tests. */
     GroupCommit commit() {
         return commit;
-    }
-
-    private CompletionStage<Void> offLoop(Callable<Void> task) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return task.call();
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, diskThread);
     }
 
     private final class LogLine extends TextLineProtocol implements GroupCommit.Writer {

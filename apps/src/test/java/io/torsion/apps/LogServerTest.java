@@ -224,6 +224,46 @@ class LogServerTest {
 
     @ParameterizedTest
     @MethodSource(BACKENDS)
+    void aPoolWithNoThreadForTheDiskFailsTheLineLoudly(String backend) throws Exception {
+        Path file = dir.resolve("no-thread.log");
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (InProcessServer server = InProcessServer.startBuilt(backend, r -> logServer(r, file, true, 16384));
+                WireClient client = WireClient.connect(server.port())) {
+            client.sendLine("before").expect("OK");
+            // One thread, no queue, and that thread taken: the disk task is refused.
+            server.onReactor(() -> {
+                server.reactor().configureThreadPool(1, 0);
+                server.reactor().callInThread(() -> {
+                    busy.countDown();
+                    awaitQuietly(release);
+                });
+                return null;
+            });
+            busy.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+            client.sendLine("refused").expect("ERROR not logged").expectEnd();
+            release.countDown();
+            try (WireClient again = WireClient.connect(server.port())) {
+                again.sendLine("after").expect("OK");
+                String p1 = "127.0.0.1:" + client.localPort() + " === ";
+                String p2 = "127.0.0.1:" + again.localPort() + " === ";
+                assertEquals(p1 + "before\n" + p2 + "after\n", Files.readString(file, UTF_8));
+            }
+        } finally {
+            release.countDown();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
     void overLongLineIsRefusedNotLogged(String backend) throws Exception {
         Path file = dir.resolve("long.log");
         try (InProcessServer server = InProcessServer.startBuilt(backend, r -> logServer(r, file, false, 64));

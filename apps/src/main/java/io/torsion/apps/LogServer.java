@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * A logging server: appends every line it receives to a file as {@code HOST:PORT === line} and
@@ -92,12 +93,16 @@ public final class LogServer implements Factory {
 
     private final class LogLine extends TextLineProtocol implements GroupCommit.Writer {
 
+        /** {@code HOST:PORT === } in UTF-8: the start of every record of this connection. */
+        private byte[] prefix;
+
         LogLine() {
             super(maxLine);
         }
 
         @Override
         public void connectionMade() {
+            prefix = (HostPort.of(transport.getPeer()) + " === ").getBytes(StandardCharsets.UTF_8);
             commit.register(this);
         }
 
@@ -108,8 +113,11 @@ public final class LogServer implements Factory {
 
         @Override
         protected void lineReceived(String line) {
-            String record = HostPort.of(transport.getPeer()) + " === " + line + "\n";
-            commit.append(this, record.getBytes(StandardCharsets.UTF_8));
+            byte[] text = line.getBytes(StandardCharsets.UTF_8);
+            byte[] record = Arrays.copyOf(prefix, prefix.length + text.length + 1);
+            System.arraycopy(text, 0, record, prefix.length, text.length);
+            record[record.length - 1] = '\n';
+            commit.append(this, record);
         }
 
         @Override

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
@@ -231,18 +232,30 @@ class LogServerTest {
         try (InProcessServer server = InProcessServer.startBuilt(backend, r -> logServer(r, file, true, 16384));
                 WireClient client = WireClient.connect(server.port())) {
             client.sendLine("before").expect("OK");
-            // One thread, no queue, and that thread taken: the disk task is refused.
+            // One thread, no queue, and that thread taken: the disk task is refused. The thread
+            // counts as busy until the last disk task's outcome is handed back, so try until it is free.
             server.onReactor(() -> {
                 server.reactor().configureThreadPool(1, 0);
-                server.reactor().callInThread(() -> {
-                    busy.countDown();
-                    awaitQuietly(release);
-                });
                 return null;
             });
-            busy.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+            Await.until("the pool's one thread taken", WAIT, () -> server.onReactor(() -> {
+                try {
+                    server.reactor().callInThread(() -> {
+                        busy.countDown();
+                        awaitQuietly(release);
+                    });
+                    return true;
+                } catch (RejectedExecutionException stillBusy) {
+                    return false;
+                }
+            }));
+            assertTrue(busy.await(WAIT.toSeconds(), TimeUnit.SECONDS));
             client.sendLine("refused").expect("ERROR not logged").expectEnd();
             release.countDown();
+            server.onReactor(() -> {
+                server.reactor().configureThreadPool(4, 256); // the defaults: room again at once
+                return null;
+            });
             try (WireClient again = WireClient.connect(server.port())) {
                 again.sendLine("after").expect("OK");
                 String p1 = "127.0.0.1:" + client.localPort() + " === ";

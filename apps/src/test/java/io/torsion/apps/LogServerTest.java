@@ -50,7 +50,7 @@ class LogServerTest {
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         Map<String, Integer> expected = new HashMap<>();
         List<List<String>> perClient = new ArrayList<>();
-        try (InProcessServer server = InProcessServer.startBuilt(backend, r -> logServer(r, file, fsync, 16384))) {
+        try (InProcessServer server = InProcessServer.startWith(backend, r -> logServer(r, file, fsync, 16384))) {
             CountDownLatch go = new CountDownLatch(1);
             List<CompletableFuture<List<String>>> clients = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
@@ -82,7 +82,7 @@ class LogServerTest {
     @MethodSource("backendsAndSyncModes")
     void linesReadInOneTurnGoOutInOneWriteAndAreAcknowledgedAfterIt(String backend, boolean fsync) throws Exception {
         Path file = dir.resolve("batched.log");
-        try (InProcessServer server = InProcessServer.startBuilt(backend, r -> logServer(r, file, fsync, 16384));
+        try (InProcessServer server = InProcessServer.startWith(backend, r -> logServer(r, file, fsync, 16384));
                 WireClient client = WireClient.connect(server.port())) {
             client.send("first\nsecond é\r\nthird\n");
             client.expect("OK").expect("OK").expect("OK");
@@ -97,7 +97,7 @@ class LogServerTest {
     void oneSendOfManyLinesIsOneWrite(String backend) throws Exception {
         Path file = dir.resolve("one-write.log");
         try (SlowDisk disk = SlowDisk.fast();
-                InProcessServer server = InProcessServer.startBuilt(backend, r -> logServer(r, file, false, disk));
+                InProcessServer server = InProcessServer.startWith(backend, r -> logServer(r, file, false, disk));
                 WireClient client = WireClient.connect(server.port())) {
             client.send("a\nb\nc\nd\n");
             client.expect("OK").expect("OK").expect("OK").expect("OK");
@@ -113,7 +113,7 @@ class LogServerTest {
         Path file = dir.resolve("slow.log");
         SlowDisk disk = new SlowDisk();
         LogServer[] log = new LogServer[1];
-        try (disk; InProcessServer server = InProcessServer.startBuilt(backend, r -> log[0] = logServer(r, file, true, disk));
+        try (disk; InProcessServer server = InProcessServer.startWith(backend, r -> log[0] = logServer(r, file, true, disk));
                 WireClient first = WireClient.connect(server.port());
                 WireClient second = WireClient.connect(server.port());
                 WireClient third = WireClient.connect(server.port())) {
@@ -158,7 +158,7 @@ class LogServerTest {
         int lines = 20_000; // about 1.4 MB of records: many times the bound
         SlowDisk disk = new SlowDisk();
         LogServer[] log = new LogServer[1];
-        try (disk; InProcessServer server = InProcessServer.startBuilt(backend, r -> log[0] = logServer(r, file, true, 16384, bound, disk));
+        try (disk; InProcessServer server = InProcessServer.startWith(backend, r -> log[0] = logServer(r, file, true, 16384, bound, disk));
                 WireClient client = WireClient.connect(server.port())) {
             String peer = "127.0.0.1:" + client.localPort() + " === ";
             CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
@@ -195,7 +195,7 @@ class LogServerTest {
     void failedBatchAnswersEveryLineInItAndServingGoesOn(String backend) throws Exception {
         Path file = dir.resolve("failing.log");
         SlowDisk disk = new SlowDisk();
-        try (disk; InProcessServer server = InProcessServer.startBuilt(backend, r -> logServer(r, file, true, disk));
+        try (disk; InProcessServer server = InProcessServer.startWith(backend, r -> logServer(r, file, true, disk));
                 WireClient first = WireClient.connect(server.port());
                 WireClient second = WireClient.connect(server.port());
                 WireClient third = WireClient.connect(server.port())) {
@@ -229,7 +229,7 @@ class LogServerTest {
         Path file = dir.resolve("no-thread.log");
         CountDownLatch busy = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (InProcessServer server = InProcessServer.startBuilt(backend, r -> logServer(r, file, true, 16384));
+        try (InProcessServer server = InProcessServer.startWith(backend, r -> logServer(r, file, true, 16384));
                 WireClient client = WireClient.connect(server.port())) {
             client.sendLine("before").expect("OK");
             // One thread, no queue, and that thread taken: the disk task is refused. The thread
@@ -279,7 +279,7 @@ class LogServerTest {
     @MethodSource(BACKENDS)
     void overLongLineIsRefusedNotLogged(String backend) throws Exception {
         Path file = dir.resolve("long.log");
-        try (InProcessServer server = InProcessServer.startBuilt(backend, r -> logServer(r, file, false, 64));
+        try (InProcessServer server = InProcessServer.startWith(backend, r -> logServer(r, file, false, 64));
                 WireClient other = WireClient.connect(server.port());
                 WireClient client = WireClient.connect(server.port())) {
             client.sendLine("z".repeat(65)).expect("ERROR line too long");

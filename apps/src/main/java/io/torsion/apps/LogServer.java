@@ -3,6 +3,7 @@ package io.torsion.apps;
 import io.torsion.api.ConnectionClosed;
 import io.torsion.api.Factory;
 import io.torsion.api.Protocol;
+import io.torsion.api.PushProducer;
 import io.torsion.api.Reactor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.EnumSet;
 
 /**
  * A logging server: appends every line it receives to a file as {@code HOST:PORT === line} and
@@ -42,6 +44,7 @@ public final class LogServer implements Factory {
     private final long maxPending;
     private final SinkOpener opener;
     private GroupCommit commit;
+    private int heldByReplies;
 
     public LogServer(Reactor reactor, Path file, boolean fsync, int maxLine, long maxPending) {
         this(reactor, file, fsync, maxLine, maxPending, LogFile::open);
@@ -91,10 +94,24 @@ public final class LogServer implements Factory {
         return commit;
     }
 
+    /** Connections not read now because their client leaves its OKs unread; for tests. */
+    int heldByReplies() {
+        return heldByReplies;
+    }
+
+    /** Why a connection is not being read; it is read while there is none. */
+    private enum Hold {
+        /** Too many bytes wait for the disk (all connections). */
+        DISK_BEHIND,
+        /** This client does not read its {@code OK}s: they are queued past the high-water mark. */
+        REPLIES_BACKED_UP
+    }
+
     private final class LogLine extends TextLineProtocol implements GroupCommit.Writer {
 
         /** {@code HOST:PORT === } in UTF-8: the start of every record of this connection. */
         private byte[] prefix;
+        private final EnumSet<Hold> holds = EnumSet.noneOf(Hold.class);
 
         LogLine() {
             super(maxLine);
@@ -103,12 +120,27 @@ public final class LogServer implements Factory {
         @Override
         public void connectionMade() {
             prefix = (HostPort.of(transport.getPeer()) + " === ").getBytes(StandardCharsets.UTF_8);
+            // A client that sends but never reads its OKs must not grow the reply queue without bound.
+            transport.registerProducer(new PushProducer() {
+                @Override
+                public void pauseProducing() {
+                    hold(Hold.REPLIES_BACKED_UP);
+                }
+
+                @Override
+                public void resumeProducing() {
+                    release(Hold.REPLIES_BACKED_UP);
+                }
+            });
             commit.register(this);
         }
 
         @Override
         public void connectionLost(ConnectionClosed reason) {
             commit.unregister(this);
+            if (holds.contains(Hold.REPLIES_BACKED_UP)) {
+                heldByReplies--;
+            }
         }
 
         @Override
@@ -133,12 +165,32 @@ public final class LogServer implements Factory {
 
         @Override
         public void pauseReading() {
-            pauseProducing();
+            hold(Hold.DISK_BEHIND);
         }
 
         @Override
         public void resumeReading() {
-            resumeProducing();
+            release(Hold.DISK_BEHIND);
+        }
+
+        private void hold(Hold why) {
+            if (holds.isEmpty()) {
+                pauseProducing();
+            }
+            if (holds.add(why) && why == Hold.REPLIES_BACKED_UP) {
+                heldByReplies++;
+            }
+        }
+
+        private void release(Hold why) {
+            if (holds.remove(why)) {
+                if (why == Hold.REPLIES_BACKED_UP) {
+                    heldByReplies--;
+                }
+                if (holds.isEmpty()) {
+                    resumeProducing();
+                }
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package io.torsion.apps;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.torsion.api.Reactor;
@@ -187,6 +188,35 @@ class LogServerTest {
             for (int i = 0; i < lines; i++) {
                 assertEquals(peer + "line " + i + " " + "x".repeat(40), logged.get(i));
             }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void clientThatNeverReadsItsOksIsNoLongerReadWhileOthersAreServed(String backend) throws Exception {
+        Path file = dir.resolve("hog.log");
+        LogServer[] log = new LogServer[1];
+        try (InProcessServer server = InProcessServer.startWith(backend, r -> log[0] = logServer(r, file, false, 16384));
+                WireClient hog = WireClient.connectWithReceiveBuffer(server.port(), 4096)) {
+            // Empty lines: each costs the hog one byte and the server a four-byte OK to queue.
+            CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> {
+                try {
+                    byte[] lines = "\n".repeat(64 * 1024).getBytes(UTF_8);
+                    for (int i = 0; i < 512; i++) {
+                        hog.send(lines);
+                    }
+                } catch (Exception e) {
+                    // the test closes the hog while it is still blocked sending
+                }
+            });
+            Await.until("the hog no longer read", WAIT, () -> server.onReactor(() -> log[0].heldByReplies()) == 1);
+            long queued = server.onReactor(() -> log[0].commit().waitingBytes());
+            assertTrue(queued <= LogServer.DEFAULT_MAX_PENDING, "bytes waiting " + queued);
+            try (WireClient other = WireClient.connect(server.port())) {
+                other.sendLine("still served").expect("OK");
+            }
+            assertFalse(flood.isDone(), "the hog could send all 32 MiB: the server kept reading it");
+            hog.close();
         }
     }
 

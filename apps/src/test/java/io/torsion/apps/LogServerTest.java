@@ -225,7 +225,8 @@ class LogServerTest {
     void failedBatchAnswersEveryLineInItAndServingGoesOn(String backend) throws Exception {
         Path file = dir.resolve("failing.log");
         SlowDisk disk = new SlowDisk();
-        try (disk; InProcessServer server = InProcessServer.startWith(backend, r -> logServer(r, file, true, disk));
+        LogServer[] log = new LogServer[1];
+        try (disk; InProcessServer server = InProcessServer.startWith(backend, r -> log[0] = logServer(r, file, true, disk));
                 WireClient first = WireClient.connect(server.port());
                 WireClient second = WireClient.connect(server.port());
                 WireClient third = WireClient.connect(server.port())) {
@@ -233,6 +234,8 @@ class LogServerTest {
             Await.until("the first batch to reach the disk", WAIT, () -> disk.batches().size() == 1);
             second.sendLine("lost 1").sendLine("lost 2");
             third.sendLine("lost 3");
+            Await.until("three lines read while the disk is busy", WAIT,
+                    () -> server.onReactor(() -> log[0].commit().queuedRecords()) == 3);
             disk.release(1);
             first.expect("OK");
             Await.until("the second batch to reach the disk", WAIT, () -> disk.batches().size() == 2);

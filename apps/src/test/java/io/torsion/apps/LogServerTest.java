@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.torsion.api.Reactor;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -164,11 +163,14 @@ class LogServerTest {
             String peer = "127.0.0.1:" + client.localPort() + " === ";
             CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                 try {
-                    OutputStream out = client.socket.getOutputStream();
+                    StringBuilder chunk = new StringBuilder();
                     for (int i = 0; i < lines; i++) {
-                        out.write(("line " + i + " " + "x".repeat(40) + "\n").getBytes(UTF_8));
+                        chunk.append("line ").append(i).append(' ').append("x".repeat(40)).append('\n');
+                        if (i % 100 == 99 || i == lines - 1) {
+                            client.send(chunk.toString());
+                            chunk.setLength(0);
+                        }
                     }
-                    out.flush();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

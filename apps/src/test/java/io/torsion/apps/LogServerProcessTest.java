@@ -18,9 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The log server as a user runs it, in its own process: killed under load, and on a file that cannot grow. */
@@ -33,15 +35,24 @@ class LogServerProcessTest {
     @TempDir
     Path dir;
 
+    static Stream<Arguments> backendsAndSyncModes() {
+        return Backends.names().stream().flatMap(b -> Stream.of(Arguments.of(b, "--fsync"), Arguments.of(b, "")));
+    }
+
+    /** Without --fsync too: kill -9 ends the process, not the kernel, so what was written stays. */
     @ParameterizedTest
-    @MethodSource("io.torsion.apps.Backends#names")
-    void everyAcknowledgedLineSurvivesKillMinusNineUnderLoad(String backend) throws Exception {
+    @MethodSource("backendsAndSyncModes")
+    void everyAcknowledgedLineSurvivesKillMinusNineUnderLoad(String backend, String sync) throws Exception {
         Path log = dir.resolve("killed.log");
         AtomicIntegerArray acked = new AtomicIntegerArray(CLIENTS);
         AtomicInteger total = new AtomicInteger();
         int[] ports = new int[CLIENTS];
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        try (Child child = Child.start(dir, "log", "--port", "0", "--reactor", backend, "--fsync", "--file", log.toString())) {
+        List<String> args = new ArrayList<>(List.of("log", "--port", "0", "--reactor", backend, "--file", log.toString()));
+        if (!sync.isEmpty()) {
+            args.add(sync);
+        }
+        try (Child child = Child.start(dir, args.toArray(String[]::new))) {
             int port = LauncherTest.readyPort(child, "log", backend);
             List<CompletableFuture<Void>> clients = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {

@@ -4,7 +4,6 @@ import static io.torsion.tck.Await.await;
 import static io.torsion.tck.Await.awaitMade;
 import static io.torsion.tck.Loopback.closedPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,10 +19,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -108,48 +104,5 @@ public interface ClientConformance extends Kit {
             }
         }
         return false;
-    }
-
-    @Test
-    @Tag("client")
-    default void connectProtocolCompletesAfterConnectionMadeOnTheReactorThread() throws Exception {
-        List<EchoProbe> servers = new CopyOnWriteArrayList<>();
-        ListeningPort port = listenEcho(servers);
-        Probe client = new Probe(this, "connect-protocol-client");
-        CompletableFuture<String> seen = new CompletableFuture<>();
-        exec(() -> reactor().connectProtocol("127.0.0.1", port.port(), client, CONNECT_TIMEOUT)
-                .whenComplete((connected, failure) -> seen.complete(failure != null ? "failed: " + failure
-                        : "same=" + (connected == client) + " made=" + connected.isMade()
-                        + " onReactor=" + onReactorThread())));
-        assertEquals("same=true made=true onReactor=true", seen.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
-        awaitMade(servers, 1);
-    }
-
-    @Test
-    @Tag("client")
-    default void connectProtocolToAClosedPortFailsWithConnectionRefused() throws Exception {
-        int port = closedPort();
-        Probe client = new Probe(this, "never-connected");
-        CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        exec(() -> reactor().connectProtocol("127.0.0.1", port, client, CONNECT_TIMEOUT)
-                .whenComplete((connected, why) -> failure.complete(why)));
-        assertInstanceOf(ConnectionRefused.class, failure.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
-        assertFalse(client.isMade());
-    }
-
-    @Test
-    @Tag("client")
-    default void connectProtocolCompletesOnTheExecutorAsked() throws Exception {
-        ListeningPort port = listenEcho(new CopyOnWriteArrayList<>());
-        java.util.concurrent.ExecutorService elsewhere = Executors.newSingleThreadExecutor(r -> new Thread(r, "elsewhere"));
-        try {
-            Probe client = new Probe(this, "client-completed-elsewhere");
-            CompletableFuture<String> thread = new CompletableFuture<>();
-            exec(() -> reactor().connectProtocol("127.0.0.1", port.port(), client, CONNECT_TIMEOUT, elsewhere)
-                    .thenRun(() -> thread.complete(Thread.currentThread().getName())));
-            assertEquals("elsewhere", thread.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
-        } finally {
-            elsewhere.shutdownNow();
-        }
     }
 }

@@ -35,6 +35,7 @@ public abstract class ReactorConformance extends ReactorKit implements
         LineReceiverConformance,
         ReconnectConformance,
         ThreadPoolConformance,
+        ConnectProtocolConformance,
         LengthPrefixConformance,
         EndpointConformance,
         TlsInteropConformance,

@@ -251,14 +251,6 @@ final class StandardInputReader implements Transport {
     }
 
     @Override
-    public void setTcpNoDelay(boolean enabled) {
-    }
-
-    @Override
-    public void setKeepAlive(boolean enabled) {
-    }
-
-    @Override
     public void setIdleTimeout(Duration idle) {
         throw new UnsupportedOperationException("standard input has no idle timeout");
     }

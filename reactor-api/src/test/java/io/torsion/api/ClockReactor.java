@@ -29,7 +29,17 @@ final class ClockReactor implements Reactor {
     }
 
     @Override
-    public ListeningPort listenTcp(InetSocketAddress address, Factory factory) {
+    public ListeningPort listenTcp(InetSocketAddress address, Factory factory, int backlog) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ListeningPort listenUnix(String path, Factory factory, int mode, int backlog) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Connector connectUnix(String path, ClientFactory factory, Duration timeout) {
         throw new UnsupportedOperationException();
     }
 

@@ -1,18 +1,14 @@
 package io.torsion.epoll;
 
-import io.torsion.api.Factory;
 import io.torsion.api.Protocol;
 import io.torsion.epoll.nativeio.Epoll;
 import io.torsion.epoll.nativeio.EpollEventArray;
 import io.torsion.epoll.nativeio.EpollFlags;
 import io.torsion.epoll.nativeio.EventFd;
 import io.torsion.epoll.nativeio.IoVector;
-import io.torsion.epoll.nativeio.NativeSocket;
 import io.torsion.epoll.nativeio.SocketCallBuffer;
 import io.torsion.spi.ClassPreloader;
 import io.torsion.spi.EventLoop;
-import io.torsion.spi.PortListener;
-import io.torsion.spi.StreamTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -69,6 +65,7 @@ final class EpollReactor extends EventLoop {
         callBuffer = SocketCallBuffer.allocate();
         ioVector = new IoVector();
         registerWakeup();
+        supportStream(InetSocketAddress.class, new EpollTcp(this));
     }
 
     private void registerWakeup() {
@@ -140,34 +137,6 @@ final class EpollReactor extends EventLoop {
         wakeupFd.signal();
     }
 
-    @Override
-    protected PortListener openListener(InetSocketAddress address, int backlog, Factory factory) throws IOException {
-        NativeSocket socket = NativeSocket.listen(address, backlog, callBuffer);
-        try {
-            return new EpollListener(this, socket, socket.localAddress(callBuffer), factory);
-        } catch (IOException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
-    }
-
-    @Override
-    protected StreamTransport openConnection(InetSocketAddress remote) throws IOException {
-        NativeSocket socket = NativeSocket.open(remote);
-        try {
-            boolean connected = socket.connect(remote, callBuffer);
-            EpollTransport transport = EpollTransport.connecting(this, socket, remote);
-            if (connected) {
-                // No EPOLLOUT edge is owed for a connect that completed at once.
-                runSoon(transport::onConnectable);
-            }
-            return transport;
-        } catch (IOException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
-    }
-
     /**
      * Watches standard input with epoll when it can (a pipe, a terminal); otherwise (a regular file
      * or /dev/null, where epoll_ctl says EPERM) reads it on the shared helper thread.
@@ -177,7 +146,7 @@ final class EpollReactor extends EventLoop {
         if (isRunning() && !isReactorThread()) {
             throw new IllegalStateException("call attachStandardInput on the reactor thread");
         }
-        if (!StandardInputTransport.attach(this, protocol)) {
+        if (!StandardInputHandle.attach(this, protocol)) {
             log.debug("{}: standard input cannot be watched by epoll; reading it on a helper thread", name());
             super.attachStandardInput(protocol);
         }

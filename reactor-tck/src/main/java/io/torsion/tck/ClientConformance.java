@@ -11,6 +11,7 @@ import io.torsion.api.ConnectTimedOut;
 import io.torsion.api.ConnectionDone;
 import io.torsion.api.ConnectionRefused;
 import io.torsion.api.ListeningPort;
+import io.torsion.api.TcpTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -56,8 +57,7 @@ public interface ClientConformance extends Kit {
         await("the echo came back", () -> client.receivedBytes.get() == 4);
         assertEquals("ping", new String(client.keptBytes(), StandardCharsets.US_ASCII));
         int[] ports = call(() -> new int[] {
-            client.transport().getPeer().getPort(), client.transport().getHost().getPort(),
-            server.transport().getPeer().getPort()});
+            tcp(client).getPeer().getPort(), tcp(client).getHost().getPort(), tcp(server).getPeer().getPort()});
         assertEquals(port.port(), ports[0], "client getPeer port");
         assertEquals(ports[1], ports[2], "client getHost port is the server's getPeer port");
         exec(() -> client.transport().loseConnection());
@@ -104,5 +104,10 @@ public interface ClientConformance extends Kit {
             }
         }
         return false;
+    }
+
+    /** The probe's transport as the TCP transport it must be over TCP. */
+    private static TcpTransport tcp(Probe probe) {
+        return assertInstanceOf(TcpTransport.class, probe.transport(), "a TCP connection's transport");
     }
 }

@@ -6,9 +6,12 @@ import static io.torsion.tck.Await.result;
 import static io.torsion.tck.Loopback.assertEchoes;
 import static io.torsion.tck.Loopback.collecting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.torsion.api.ListeningPort;
+import io.torsion.api.TcpTransport;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -72,9 +75,10 @@ public interface EchoConformance extends Kit {
         Peer client = connect(port.port());
         assertEchoes(client, "where");
         EchoProbe server = servers.get(0);
-        assertEquals(client.localPort(), call(() -> server.transport().getPeer().getPort()), "getPeer port");
-        assertEquals(port.port(), call(() -> server.transport().getHost().getPort()), "getHost port");
-        assertEquals(port.port(), port.address().getPort(), "ListeningPort.address port");
+        TcpTransport tcp = assertInstanceOf(TcpTransport.class, server.transport(), "a TCP connection's transport");
+        assertEquals(client.localPort(), (int) call(() -> tcp.getPeer().getPort()), "getPeer port");
+        assertEquals(port.port(), (int) call(() -> tcp.getHost().getPort()), "getHost port");
+        assertEquals(port.port(), ((InetSocketAddress) port.address()).getPort(), "ListeningPort.address port");
     }
 
     @Test

@@ -5,11 +5,13 @@ import io.torsion.api.ConnectTimedOut;
 import io.torsion.api.ConnectionRefused;
 import io.torsion.spi.TooManyOpenFiles;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -103,7 +105,7 @@ public final class NativeSocket extends Fd {
         setIntOption(LinuxConstants.SOL_SOCKET, LinuxConstants.SO_REUSEADDR, 1, buffer);
         int length = buffer.putAddress(address);
         if (libc.bind(intValue(), buffer.addressPointer(), length) != 0) {
-            throw failure("bind " + address, nat.errno());
+            throw bindFailure(address, nat.errno());
         }
         if (libc.listen(intValue(), backlog) != 0) {
             throw failure("listen", nat.errno());
@@ -179,7 +181,7 @@ public final class NativeSocket extends Fd {
      * throws what it holds ({@link ConnectionRefused}, {@link ConnectTimedOut}, ...); otherwise
      * returns true when connected, false when the connect is still under way.
      */
-    public boolean finishConnect(InetSocketAddress address, SocketCallBuffer buffer) throws IOException {
+    public boolean finishConnect(SocketAddress address, SocketCallBuffer buffer) throws IOException {
         int error = getIntOption(LinuxConstants.SOL_SOCKET, LinuxConstants.SO_ERROR, buffer);
         if (error != 0) {
             throw connectFailure(address, error);
@@ -203,7 +205,17 @@ public final class NativeSocket extends Fd {
         return error == 0 ? null : failure("SO_ERROR", error);
     }
 
-    private static IOException connectFailure(InetSocketAddress address, int errno) {
+    /** Address in use is a {@link BindException} in the words every backend uses. */
+    static IOException bindFailure(Object address, int errno) {
+        if (errno == Errno.EADDRINUSE) {
+            BindException inUse = new BindException("address already in use: " + address);
+            inUse.initCause(failure("bind", errno));
+            return inUse;
+        }
+        return failure("bind " + address, errno);
+    }
+
+    private static IOException connectFailure(SocketAddress address, int errno) {
         return switch (errno) {
             case Errno.ECONNREFUSED -> new ConnectionRefused("connection refused by " + address);
             case Errno.ETIMEDOUT -> new ConnectTimedOut("connect to " + address + " timed out in the kernel");

@@ -7,70 +7,69 @@ import static io.torsion.epoll.nativeio.EpollFlags.EPOLLOUT;
 import static io.torsion.epoll.nativeio.EpollFlags.EPOLLRDHUP;
 
 import io.torsion.epoll.nativeio.NativeSocket;
-import io.torsion.spi.StreamTransport;
+import io.torsion.spi.ReadinessHandler;
+import io.torsion.spi.Registrar;
+import io.torsion.spi.StreamHandle;
+import io.torsion.spi.StreamKind;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 
 /**
- * A TCP connection on a {@link NativeSocket}: the raw calls under the shared transport logic, and
- * the translation of epoll events into {@code onReadable}/{@code onWritable}/{@code onError}.
+ * A connected (or connecting) stream socket of any family on epoll: its raw calls, and its
+ * registration, which turns epoll events into the handler's readable/writable/error.
  *
  * <p>Edge-triggered rules kept here: read with a budget and queue on the ready list when it runs
  * out; remember a peer shutdown (EPOLLRDHUP/EPOLLHUP) because its edge came with the last data and
  * will not come again, so after the data is read, one more read collects the end of stream.
  */
-final class EpollTransport extends StreamTransport implements EpollHandler {
+final class EpollStream implements StreamHandle, Registrar, EpollHandler {
 
     private static final int HANG_UP = EPOLLRDHUP | EPOLLHUP | EPOLLERR;
 
     private final EpollReactor reactor;
     private final NativeSocket socket;
-    private final InetSocketAddress destination;
+    private final StreamKind kind;
     private final EpollRegistration registration;
+    private ReadinessHandler handler;
+    private SocketAddress peer;
+    private SocketAddress host;
+    private boolean connecting;
     private boolean readyQueued;
     private boolean peerShutdownSeen;
 
-    private EpollTransport(EpollReactor reactor, NativeSocket socket, InetSocketAddress peer,
-            InetSocketAddress host, InetSocketAddress destination) {
-        super(reactor, peer, host, destination != null);
+    /** A stream on {@code socket}, which it owns from now on; {@code host} may be null while connecting. */
+    EpollStream(EpollReactor reactor, NativeSocket socket, StreamKind kind, SocketAddress peer, SocketAddress host) {
         this.reactor = reactor;
         this.socket = socket;
-        this.destination = destination;
+        this.kind = kind;
+        this.peer = peer;
+        this.host = host;
         this.registration = reactor.newRegistration(socket.intValue(), this);
-    }
-
-    /** A connection accepted by a listener; it owns {@code socket} from now on. */
-    static EpollTransport accepted(EpollReactor reactor, NativeSocket socket, InetSocketAddress peer,
-            InetSocketAddress host) {
-        return new EpollTransport(reactor, socket, peer, host, null);
-    }
-
-    /** A connection whose non-blocking connect to {@code destination} is under way. */
-    static EpollTransport connecting(EpollReactor reactor, NativeSocket socket, InetSocketAddress destination) {
-        return new EpollTransport(reactor, socket, destination, null, destination);
     }
 
     // ---- events --------------------------------------------------------------------------------
 
     @Override
     public void onEvents(int events) {
-        if (isConnecting()) {
+        if (connecting) {
             // EPOLLOUT on success; a refused connect may come as EPOLLERR|EPOLLHUP alone.
-            onConnectable();
+            handler.onWritable();
             return;
         }
         if ((events & HANG_UP) != 0) {
             peerShutdownSeen = true;
         }
         if ((events & EPOLLOUT) != 0) {
-            onWritable();
+            handler.onWritable();
         }
         // Read first, also on a hang-up: the last bytes the peer sent come before its FIN or RST.
-        if ((events & (EPOLLIN | HANG_UP)) != 0 && !isClosed()) {
+        if ((events & (EPOLLIN | HANG_UP)) != 0 && !handler.isClosed()) {
             readWithBudget();
         }
-        if ((events & (EPOLLHUP | EPOLLERR)) != 0 && !isClosed()) {
+        if ((events & (EPOLLHUP | EPOLLERR)) != 0 && !handler.isClosed()) {
             hungUp(events);
         }
     }
@@ -78,21 +77,16 @@ final class EpollTransport extends StreamTransport implements EpollHandler {
     @Override
     public boolean continueReady() {
         readyQueued = false;
-        if (isClosed()) {
+        if (handler.isClosed()) {
             return false;
         }
         readyQueued = readEdge();
         return readyQueued;
     }
 
-    @Override
-    protected void readNow() {
-        readWithBudget();
-    }
-
     private void readWithBudget() {
         if (!reactor.mode().isEdge()) {
-            onReadable(1);
+            handler.onReadable(1);
         } else if (readEdge() && !readyQueued) {
             readyQueued = true;
             reactor.ready(this);
@@ -101,10 +95,10 @@ final class EpollTransport extends StreamTransport implements EpollHandler {
 
     /** One edge-triggered budget of reads; true when it ran out with more perhaps waiting. */
     private boolean readEdge() {
-        boolean more = onReadable(reactor.mode().readsPerWakeup());
-        if (!more && peerShutdownSeen && !isClosed()) {
+        boolean more = handler.onReadable(reactor.mode().readsPerWakeup());
+        if (!more && peerShutdownSeen && !handler.isClosed()) {
             // The short read emptied the queue, but the FIN that came with it raises no new edge.
-            onReadable(1);
+            handler.onReadable(1);
         }
         return more;
     }
@@ -118,7 +112,7 @@ final class EpollTransport extends StreamTransport implements EpollHandler {
             if ((events & EPOLLERR) != 0) {
                 IOException pending = socket.takePendingError(reactor.callBuffer());
                 if (pending != null) {
-                    onError(pending);
+                    handler.onError(pending);
                     return;
                 }
             }
@@ -126,7 +120,7 @@ final class EpollTransport extends StreamTransport implements EpollHandler {
                 registration.watch(0);
             }
         } catch (IOException e) {
-            onError(e);
+            handler.onError(e);
         }
     }
 
@@ -138,10 +132,49 @@ final class EpollTransport extends StreamTransport implements EpollHandler {
         }
     }
 
+    // ---- Registrar -----------------------------------------------------------------------------
+
+    @Override
+    public Registrar register(ReadinessHandler readiness) {
+        this.handler = readiness;
+        return this;
+    }
+
+    @Override
+    public void watch(boolean read, boolean write) {
+        connecting = false;
+        int events = (read ? EPOLLIN | EPOLLRDHUP : 0) | (write ? EPOLLOUT : 0);
+        watchEvents(events);
+    }
+
+    @Override
+    public void watchConnect() {
+        connecting = true;
+        watchEvents(EPOLLOUT);
+    }
+
+    private void watchEvents(int events) {
+        try {
+            registration.watch(events == 0 ? 0 : events | reactor.mode().epollFlags());
+        } catch (IOException e) {
+            handler.onError(e);
+        }
+    }
+
+    @Override
+    public void readNow() {
+        readWithBudget();
+    }
+
+    @Override
+    public void cancel() {
+        registration.forgetBeforeClose();
+    }
+
     // ---- raw calls -----------------------------------------------------------------------------
 
     @Override
-    protected int readFromSocket(ByteBuffer dst) throws IOException {
+    public int read(ByteBuffer dst) throws IOException {
         int n = socket.read(dst, reactor.ioVector());
         if (n == NativeSocket.WOULD_BLOCK) {
             return 0;
@@ -150,52 +183,64 @@ final class EpollTransport extends StreamTransport implements EpollHandler {
     }
 
     @Override
-    protected int writeToSocket(ByteBuffer src) throws IOException {
+    public int write(ByteBuffer src) throws IOException {
         return Math.max(0, socket.send(src, reactor.ioVector()));
     }
 
     @Override
-    protected long writeToSocket(ByteBuffer[] srcs, int offset, int length) throws IOException {
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         return Math.max(0, socket.send(srcs, offset, length, reactor.ioVector()));
     }
 
     @Override
-    protected void shutdownSocketOutput() throws IOException {
+    public void shutdownOutput() throws IOException {
         socket.shutdownOutput();
     }
 
     @Override
-    protected boolean finishConnect() throws IOException {
-        if (!socket.finishConnect(destination, reactor.callBuffer())) {
+    public boolean finishConnect() throws IOException {
+        if (!socket.finishConnect(peer, reactor.callBuffer())) {
             return false;
         }
-        connected(socket.peerAddress(reactor.callBuffer()), socket.localAddress(reactor.callBuffer()));
+        peer = socket.peerAddress(reactor.callBuffer());
+        host = socket.localAddress(reactor.callBuffer());
         return true;
     }
 
     @Override
-    protected void closeSocket() {
-        registration.forgetBeforeClose();
-        socket.close();
+    public SocketAddress localAddress() {
+        return host;
     }
 
     @Override
-    protected void interestChanged(boolean read, boolean write) {
-        int events = (read ? EPOLLIN | EPOLLRDHUP : 0) | (write ? EPOLLOUT : 0);
-        try {
-            registration.watch(events == 0 ? 0 : events | reactor.mode().epollFlags());
-        } catch (IOException e) {
-            onError(e);
+    public SocketAddress remoteAddress() {
+        return peer;
+    }
+
+    @Override
+    public <T> void setOption(SocketOption<T> option, T value) throws IOException {
+        boolean on = Boolean.TRUE.equals(value);
+        if (option == StandardSocketOptions.TCP_NODELAY) {
+            socket.setTcpNoDelay(on, reactor.callBuffer());
+        } else if (option == StandardSocketOptions.SO_KEEPALIVE) {
+            socket.setKeepAlive(on, reactor.callBuffer());
+        } else {
+            throw new UnsupportedOperationException("the epoll backend does not set " + option.name());
         }
     }
 
     @Override
-    protected void applyTcpNoDelay(boolean enabled) throws IOException {
-        socket.setTcpNoDelay(enabled, reactor.callBuffer());
+    public StreamKind kind() {
+        return kind;
     }
 
     @Override
-    protected void applyKeepAlive(boolean enabled) throws IOException {
-        socket.setKeepAlive(enabled, reactor.callBuffer());
+    public void close() {
+        socket.close();
+    }
+
+    @Override
+    public String toString() {
+        return "EpollStream[" + socket + ", " + peer + "]";
     }
 }

@@ -26,6 +26,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -83,6 +85,7 @@ public abstract class EventLoop implements Reactor {
     private final Set<StreamConnector> connectors = new LinkedHashSet<>();
     private final Map<Factory, Integer> factoryUsers = new IdentityHashMap<>();
     private final Map<ShutdownPhase, List<Runnable>> triggers = new EnumMap<>(ShutdownPhase.class);
+    private final ThreadPool pool;
     private volatile Phase phase = Phase.NEW;
     private volatile boolean stopRequested;
     private volatile Thread thread;
@@ -90,6 +93,8 @@ public abstract class EventLoop implements Reactor {
 
     protected EventLoop(String name) {
         this.name = name;
+        this.pool = new ThreadPool(name, this::callFromThread,
+                t -> log.error("{}: a task run with callInThread threw", name, t));
         for (ShutdownPhase p : ShutdownPhase.values()) {
             triggers.put(p, new ArrayList<>());
         }
@@ -215,6 +220,21 @@ public abstract class EventLoop implements Reactor {
     }
 
     @Override
+    public final void callInThread(Runnable task) {
+        pool.execute(task);
+    }
+
+    @Override
+    public final <T> CompletionStage<T> deferToThread(Callable<T> task) {
+        return pool.defer(task);
+    }
+
+    @Override
+    public final void configureThreadPool(int threads, int maxQueued) {
+        pool.configure(threads, maxQueued);
+    }
+
+    @Override
     public void attachStandardInput(Protocol protocol) {
         checkThread();
         StandardInputReader.attach(this, protocol);
@@ -256,6 +276,7 @@ public abstract class EventLoop implements Reactor {
         try {
             loop();
         } finally {
+            pool.close(); // idempotent; ends idle pool threads when run() ends without a shutdown
             timers.clear();
             handedOver.clear();
             soon.clear();
@@ -385,7 +406,8 @@ public abstract class EventLoop implements Reactor {
             beginShutdown();
             runTasks();
         }
-        if (phase == Phase.STOPPING && (connectionCount == 0 || System.nanoTime() - stopDeadline >= 0)) {
+        if (phase == Phase.STOPPING && (connectionCount == 0 && pool.isQuiet()
+                || System.nanoTime() - stopDeadline >= 0)) {
             finishShutdown();
             return false;
         }
@@ -472,6 +494,7 @@ public abstract class EventLoop implements Reactor {
             connector.stopConnecting();
         }
         runTriggers(ShutdownPhase.DURING);
+        pool.close();
         for (StreamConnection connection : openConnections()) {
             connection.loseConnection();
         }

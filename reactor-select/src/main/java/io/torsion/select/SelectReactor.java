@@ -108,8 +108,9 @@ final class SelectReactor extends EventLoop {
         return selector;
     }
 
-    /** A key cancelled earlier in this round (its connection closed by another's callback) is skipped. */
     private static void dispatch(SelectionKey key) {
+        // A callback earlier in this round may have closed this key's connection, listener or
+        // connect attempt; the selector still hands the key over, and readyOps() would throw.
         if (key.isValid()) {
             ((SelectRegistration) key.attachment()).ready(key.readyOps());
         }

@@ -34,7 +34,9 @@ import java.time.Duration;
 public interface Transport extends PushProducer {
 
     /** Sends {@code data}; see the class comment for what happens when the kernel is busy. */
-    void write(byte[] data);
+    default void write(byte[] data) {
+        write(ByteBuffer.wrap(data));
+    }
 
     /** Sends the bytes from {@code data}'s position to its limit and advances its position to the limit. */
     void write(ByteBuffer data);

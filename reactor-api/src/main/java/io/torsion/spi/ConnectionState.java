@@ -42,4 +42,40 @@ enum ConnectionState {
     boolean isOpen() {
         return reads || writes;
     }
+
+    /** After {@code loseConnection}: flush, then close (a connect under way just ends). */
+    ConnectionState loseConnection() {
+        return switch (this) {
+            case CONNECTING -> CLOSED;
+            case CLOSING, CLOSED -> this;
+            default -> CLOSING;
+        };
+    }
+
+    /** After {@code loseWriteConnection}: flush, then shut our side; with the peer's side done, close. */
+    ConnectionState loseWriteConnection() {
+        return switch (this) {
+            case OPEN -> WRITE_CLOSING;
+            case READ_CLOSED -> CLOSING;
+            default -> this;
+        };
+    }
+
+    /**
+     * After the peer's end of stream. A half-closeable protocol keeps writing; any other has what it
+     * already wrote flushed before the close (Twisted drops it).
+     */
+    ConnectionState peerEnded(boolean halfCloseable) {
+        return switch (this) {
+            case OPEN -> halfCloseable ? READ_CLOSED : CLOSING;
+            case WRITE_CLOSING -> CLOSING;
+            case WRITE_CLOSED -> CLOSED;
+            default -> this;
+        };
+    }
+
+    /** True when an empty send queue moves this state on: CLOSING closes, WRITE_CLOSING shuts our side. */
+    boolean waitsForFlush() {
+        return this == CLOSING || this == WRITE_CLOSING;
+    }
 }

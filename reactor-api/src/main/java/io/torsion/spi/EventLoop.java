@@ -235,9 +235,19 @@ public abstract class EventLoop implements Reactor {
     }
 
     @Override
-    public void attachStandardInput(Protocol protocol) {
+    public final void attachStandardInput(Protocol protocol) {
         checkThread();
-        StandardInputReader.attach(this, protocol);
+        if (!watchStandardInput(protocol)) {
+            StandardInputReader.attach(this, protocol);
+        }
+    }
+
+    /**
+     * Adopts standard input as a stream of this backend if it can watch it; false (having changed
+     * nothing) when it cannot, and a helper thread reads it instead.
+     */
+    protected boolean watchStandardInput(Protocol protocol) {
+        return false;
     }
 
     @Override

@@ -22,11 +22,6 @@ abstract class ForwardingTransport implements Transport {
     }
 
     @Override
-    public final void write(byte[] data) {
-        connection.forwardTarget().write(data);
-    }
-
-    @Override
     public final void write(ByteBuffer data) {
         connection.forwardTarget().write(data);
     }

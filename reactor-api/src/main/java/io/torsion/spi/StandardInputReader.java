@@ -146,11 +146,6 @@ final class StandardInputReader implements Transport {
     }
 
     @Override
-    public void write(byte[] data) {
-        write(ByteBuffer.wrap(data));
-    }
-
-    @Override
     public void write(ByteBuffer data) {
         byte[] bytes = new byte[data.remaining()];
         data.get(bytes);

@@ -13,7 +13,6 @@ import io.torsion.api.ConnectionClosed;
 import io.torsion.api.ConnectionDone;
 import io.torsion.api.ConnectionLost;
 import io.torsion.api.ConnectionTimedOut;
-import io.torsion.api.DelayedCall;
 import io.torsion.api.HalfCloseableProtocol;
 import io.torsion.api.Protocol;
 import io.torsion.api.PushProducer;
@@ -21,45 +20,40 @@ import io.torsion.api.Scheduler;
 import io.torsion.api.Transport;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One stream connection, whatever carries it: the write queue, pausing, half-close, idle timeout,
- * closing exactly once, and shielding the reactor from what the protocol throws. It owns a
- * backend's {@link StreamHandle} (the raw calls) and its {@link Registrar} (readiness), and is the
+ * One stream connection, whatever carries it: writes and their queue, pausing, half-close, idle
+ * timeout, closing exactly once, and shielding the reactor from what the protocol throws. It owns
+ * a backend's {@link StreamHandle} (the raw calls) and its {@link Registrar} (readiness), and is the
  * {@link ReadinessHandler} the backend reports to. Born only through {@link EventLoop#adopt}.
  *
- * <p>The protocol sees it through its kind's face ({@link StreamKind}): a
- * {@link io.torsion.api.TcpTransport} over TCP, and so on. This class itself is the raw stream, the
- * one a layer interposed with {@link #interpose} writes to.
- *
- * <p>Its life is one {@link ConnectionState}; pausing ({@link PausedReads}), the idle timeout
- * ({@link IdleTimer}) and the water marks ({@link FlowControl}) are small objects made only when used.
+ * <p>The protocol sees it through its kind's face ({@link StreamKind}), a
+ * {@link io.torsion.api.TcpTransport} over TCP and so on; this object is the raw stream, which a
+ * layer interposed with {@link #interpose} writes to. Its life is one {@link ConnectionState};
+ * the send queue and water marks ({@link Outbound}), what was read while paused
+ * ({@link PausedReads}) and the idle timeout ({@link IdleTimer}) are made only when first used.
  */
 public final class StreamConnection implements Transport, ReadinessHandler {
 
     private static final Logger log = LoggerFactory.getLogger(StreamConnection.class);
 
-    private final EventLoop loop;
+    final EventLoop loop;
     private final StreamHandle handle;
     private Registrar registrar;
     private ConnectionState state;
-    private boolean paused;
     private Protocol protocol;
     private Transport face;
     private Transport above;
-    private WriteQueue queue;
+    final Outbound out;
     private PausedReads pausedReads;
-    private FlowControl flow;
     private IdleTimer idle;
     private Scheduler scheduler;
-    private StreamConnector connector;
-    /** The loop's list of open connections runs through these; no per-connection set entry. */
+    final StreamConnector connector;
+    /** The loop's list of open connections runs through these: no set entry per connection. */
     StreamConnection previous;
     StreamConnection next;
 
@@ -68,6 +62,7 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         this.handle = handle;
         this.connector = connector;
         this.state = connector != null ? CONNECTING : OPEN;
+        this.out = new Outbound(this, handle, loop);
     }
 
     void register() throws IOException {
@@ -99,17 +94,13 @@ public final class StreamConnection implements Transport, ReadinessHandler {
             if (!state.reads || protocol == null) {
                 return false; // after loseConnection nothing more is delivered, as in Twisted
             }
-            if (paused) {
-                readWhilePaused(buffer);
+            if (pausedReads != null && pausedReads.holdsReads()) {
+                readWhilePaused(buffer); // (resumed but not yet delivered: the held bytes go first)
                 return false;
             }
-            if (pausedReads != null && pausedReads.isPending()) {
-                return false; // resumed, but what was read while paused goes first
-            }
-            buffer.clear();
             int n;
             try {
-                n = handle.read(buffer);
+                n = handle.read(buffer.clear());
             } catch (IOException e) {
                 connectionFailed(e);
                 return false;
@@ -133,7 +124,7 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     public void onWritable() {
         if (state == CONNECTING) {
             finishConnect();
-        } else {
+        } else if (state != CLOSED) {
             flush();
         }
     }
@@ -155,88 +146,28 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     // ---- Transport -----------------------------------------------------------------------------
 
     @Override
-    public void write(byte[] data) {
-        write(ByteBuffer.wrap(data));
-    }
-
-    @Override
     public void write(ByteBuffer data) {
-        if (!state.writes || !data.hasRemaining()) {
-            data.position(data.limit());
-            return;
-        }
-        if (queuedBytes() == 0) {
-            try {
-                if (handle.write(data) > 0) {
-                    touch();
-                }
-            } catch (IOException e) {
-                data.position(data.limit());
-                connectionFailed(e);
-                return;
-            }
-        }
-        if (data.hasRemaining()) {
-            queue().append(data);
-            queued();
-        }
+        out.write(data, state.writes);
     }
 
     @Override
     public void writeSequence(ByteBuffer... data) {
-        if (!state.writes || queuedBytes() > 0 || data.length < 2) {
-            for (ByteBuffer b : data) {
-                write(b);
-            }
-            return;
-        }
-        try {
-            if (handle.write(data, 0, data.length) > 0) {
-                touch();
-            }
-        } catch (IOException e) {
-            for (ByteBuffer b : data) {
-                b.position(b.limit());
-            }
-            connectionFailed(e);
-            return;
-        }
-        for (ByteBuffer b : data) {
-            if (b.hasRemaining()) {
-                queue().append(b);
-            }
-        }
-        if (queuedBytes() > 0) {
-            queued();
-        }
+        out.writeSequence(data, state.writes);
     }
 
     @Override
     public void loseConnection() {
-        switch (state) {
-            case CONNECTING -> close(new ConnectionDone());
-            case CLOSING, CLOSED -> { }
-            default -> beginClosing();
-        }
+        enter(state.loseConnection());
     }
 
     @Override
     public void abortConnection() {
-        if (state != CLOSED) {
-            close(new ConnectionAborted());
-        }
+        close(new ConnectionAborted());
     }
 
     @Override
     public void loseWriteConnection() {
-        if (state == OPEN) {
-            state = WRITE_CLOSING;
-            if (queuedBytes() == 0) {
-                shutdownOutput();
-            }
-        } else if (state == READ_CLOSED) {
-            beginClosing(); // both directions done once the queue is out
-        }
+        enter(state.loseWriteConnection());
     }
 
     @Override
@@ -251,70 +182,59 @@ public final class StreamConnection implements Transport, ReadinessHandler {
 
     @Override
     public void pauseProducing() {
-        if (state == CLOSED || paused) {
-            return;
-        }
-        paused = true;
         if (pausedReads == null) {
             pausedReads = new PausedReads(this::afterResume);
         }
-        updateInterest();
+        if (state != CLOSED && pausedReads.pause()) {
+            updateInterest();
+        }
     }
 
     @Override
     public void resumeProducing() {
-        if (state == CLOSED || !paused) {
-            return;
+        if (state != CLOSED && pausedReads != null && pausedReads.resume()) {
+            // Deferred, so that a protocol resuming another connection is not re-entered from its own call.
+            loop.runSoon(pausedReads.resume);
         }
-        paused = false;
-        // Deferred, so that a protocol resuming another connection is not re-entered from its own call.
-        loop.runSoon(pausedReads.resume);
     }
 
     @Override
     public boolean isPaused() {
-        return paused;
+        return pausedReads != null && pausedReads.isPaused();
     }
 
     @Override
     public void registerProducer(PushProducer producer) {
-        FlowControl f = flow();
-        f.producer = producer;
-        if (f.isFull() && producer != null) {
-            callProducer(producer, true);
-        }
+        out.register(producer);
     }
 
     @Override
     public void unregisterProducer() {
-        if (flow != null) {
-            flow.producer = null;
-        }
+        out.unregister();
     }
 
     @Override
     public void setWaterMarks(int high, int low) {
-        flow().setMarks(high, low);
-        checkWaterMarks();
+        out.setMarks(high, low);
     }
 
     @Override
     public long queuedBytes() {
-        return queue == null ? 0 : queue.size();
+        return out.size();
     }
 
     @Override
     public boolean isWriteBufferFull() {
-        return flow != null && flow.isFull();
+        return out.isFull();
     }
 
     @Override
     public void setIdleTimeout(Duration timeout) {
-        long nanos = timeout == null ? 0 : Math.max(0, timeout.toNanos());
         if (idle != null) {
             idle.cancel();
             idle = null;
         }
+        long nanos = timeout == null ? 0 : timeout.toNanos();
         if (nanos > 0 && state != CLOSED) {
             idle = new IdleTimer(loop, nanos, this::idleExpired);
         }
@@ -328,31 +248,12 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     @Override
     public Scheduler scheduler() {
         if (scheduler == null) {
-            scheduler = new ConnectionScheduler();
+            scheduler = new ConnectionScheduler(loop, this::isClosed, this::protocolFailed);
         }
         return scheduler;
     }
 
     // ---- for faces, the loop, connectors and layers --------------------------------------------
-
-    /** The backend handle, for what only a kind has (peer credentials). */
-    StreamHandle handle() {
-        return handle;
-    }
-
-    /** Sets a socket option; one the kernel refuses is logged, never closes the connection. */
-    <T> void setOption(SocketOption<T> option, T value) {
-        try {
-            handle.setOption(option, value);
-        } catch (IOException | UnsupportedOperationException e) {
-            log.debug("{}: could not set {}", getPeer(), option.name(), e);
-        }
-    }
-
-    /** What the application's face forwards to: this stream, or the layer interposed over it. */
-    Transport forwardTarget() {
-        return above != null ? above : this;
-    }
 
     /**
      * The hook for a layer (TLS) taken up mid-stream: from now on this connection's events
@@ -366,9 +267,14 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         this.above = above;
     }
 
-    /** The protocol hearing this connection's events (null before it started). */
-    public Protocol protocol() {
-        return protocol;
+    /** What the application's face forwards to: this stream, or the layer interposed over it. */
+    Transport forwardTarget() {
+        return above != null ? above : this;
+    }
+
+    /** The backend handle, for what only a kind has (peer credentials). */
+    StreamHandle handle() {
+        return handle;
     }
 
     /** Closes with {@code reason}: releases the handle now, tells the protocol on the next turn. */
@@ -376,10 +282,8 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         if (state == CLOSED) {
             return;
         }
-        state = CLOSED;
-        if (queue != null) {
-            queue.clear();
-        }
+        discard();
+        out.clear();
         if (pausedReads != null) {
             pausedReads.clear();
         }
@@ -387,113 +291,80 @@ public final class StreamConnection implements Transport, ReadinessHandler {
             idle.cancel();
             idle = null;
         }
-        releaseHandle();
         if (protocol != null) {
-            loop.runSoon(() -> notifyClosed(reason));
+            loop.runSoon(new ConnectionLoss(this, protocol, face, reason));
         }
     }
 
-    /** Closes a handle that never got a protocol (refused by its factory, a failed connect). */
+    /** Releases the handle of a connection that never got a protocol (refused, failed to connect). */
     void discard() {
         if (state != CLOSED) {
             state = CLOSED;
-            releaseHandle();
+            if (registrar != null) {
+                registrar.cancel();
+            }
+            handle.close();
         }
     }
 
     @Override
     public String toString() {
-        return "Stream[" + getPeer() + ", " + state + (paused ? ", paused" : "") + "]";
+        return "Stream[" + getPeer() + ", " + state + (isPaused() ? ", paused" : "") + "]";
     }
 
     // ---- inside --------------------------------------------------------------------------------
 
-    private void releaseHandle() {
-        if (registrar != null) {
-            registrar.cancel();
-        }
-        handle.close();
-    }
-
     private void finishConnect() {
-        boolean done;
         try {
-            done = handle.finishConnect();
+            if (handle.finishConnect()) {
+                state = OPEN;
+                connector.connected(this);
+            }
         } catch (IOException e) {
             connector.connectFailed(e);
+        }
+    }
+
+    /** Moves to {@code next} (one of {@link ConnectionState}'s transitions) and does what it means. */
+    private void enter(ConnectionState next) {
+        if (next == state) {
             return;
         }
-        if (done) {
-            state = OPEN;
-            connector.connected(this);
-        }
-    }
-
-    private WriteQueue queue() {
-        if (queue == null) {
-            queue = new WriteQueue(loop.bufferPool());
-        }
-        return queue;
-    }
-
-    private FlowControl flow() {
-        if (flow == null) {
-            flow = new FlowControl();
-        }
-        return flow;
-    }
-
-    private void queued() {
-        updateInterest();
-        checkWaterMarks();
-    }
-
-    private void beginClosing() {
-        state = CLOSING;
-        if (queuedBytes() == 0) {
+        if (next == CLOSED) {
             close(new ConnectionDone());
+            return;
+        }
+        state = next;
+        if (next.waitsForFlush() && queuedBytes() == 0) {
+            flushed();
         } else {
             updateInterest();
         }
     }
 
-    private void flush() {
-        if (state == CLOSED || queue == null) {
-            return;
+    /** The queue is empty in a state that waited for it. */
+    private void flushed() {
+        if (state == CLOSING) {
+            close(new ConnectionDone());
+        } else {
+            shutdownOutput();
         }
-        ByteBuffer[] gather = loop.gatherArray();
-        long sent = 0;
+    }
+
+    private void flush() {
+        boolean empty;
         try {
-            while (!queue.isEmpty()) {
-                int count = queue.fill(gather);
-                long n = count == 1 ? handle.write(gather[0]) : handle.write(gather, 0, count);
-                queue.written(n);
-                sent += n;
-                if (n == 0) {
-                    break;
-                }
-            }
+            empty = out.flush();
         } catch (IOException e) {
             connectionFailed(e);
             return;
-        } finally {
-            Arrays.fill(gather, null);
         }
-        if (sent > 0) {
-            touch();
+        if (empty && state.waitsForFlush()) {
+            flushed();
+        } else {
+            updateInterest();
+            out.checkMarks();
         }
-        if (queue.isEmpty()) {
-            if (state == CLOSING) {
-                close(new ConnectionDone());
-                return;
-            }
-            if (state == WRITE_CLOSING) {
-                shutdownOutput();
-                return;
-            }
-        }
-        updateInterest();
-        checkWaterMarks();
     }
 
     private void shutdownOutput() {
@@ -505,7 +376,7 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         }
         state = WRITE_CLOSED;
         updateInterest();
-        checkWaterMarks();
+        out.checkMarks();
         if (protocol instanceof HalfCloseableProtocol halfCloseable) {
             loop.runSoon(() -> {
                 if (state != CLOSED) {
@@ -520,69 +391,47 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     }
 
     private void readWhilePaused(ByteBuffer buffer) {
-        if (!pausedReads.limit(buffer)) {
-            updateInterest();
-            return;
-        }
-        int n;
         try {
-            n = handle.read(buffer);
+            pausedReads.readFrom(handle, buffer);
         } catch (IOException e) {
             connectionFailed(e);
             return;
-        }
-        if (n < 0) {
-            pausedReads.endOfStream();
-        } else if (n > 0) {
-            pausedReads.keep(buffer.flip());
         }
         updateInterest();
     }
 
     private void afterResume() {
-        if (!state.reads || paused) {
+        if (!state.reads || pausedReads.isPaused()) {
             return;
         }
         ByteBuffer held = pausedReads.takeHeld();
         if (held != null) {
             deliver(held);
-            if (!state.reads || paused) {
+            if (!state.reads || pausedReads.isPaused()) {
                 updateInterest();
                 return;
             }
         }
         if (pausedReads.takeEnd()) {
             endOfStream();
-            return;
+        } else {
+            updateInterest();
+            registrar.readNow(); // data that came while paused raises no new edge
         }
-        updateInterest();
-        registrar.readNow();
     }
 
     /** The peer will send no more. */
     private void endOfStream() {
-        ConnectionState before = state;
-        if (before == OPEN && !(protocol instanceof HalfCloseableProtocol)) {
-            beginClosing(); // flush what the protocol already wrote, then close
-            return;
-        }
-        if (before == OPEN) {
-            state = READ_CLOSED;
-            updateInterest();
-        }
-        if (protocol instanceof HalfCloseableProtocol halfCloseable) {
+        boolean halfCloseable = protocol instanceof HalfCloseableProtocol;
+        if (halfCloseable) {
             try {
-                halfCloseable.readConnectionLost();
+                ((HalfCloseableProtocol) protocol).readConnectionLost();
             } catch (RuntimeException | Error e) {
                 protocolFailed("readConnectionLost", e);
                 return;
             }
         }
-        if (state == WRITE_CLOSED) {
-            close(new ConnectionDone());
-        } else if (state == WRITE_CLOSING) {
-            beginClosing();
-        }
+        enter(state.peerEnded(halfCloseable));
     }
 
     private void deliver(ByteBuffer data) {
@@ -593,7 +442,7 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         }
     }
 
-    private void protocolFailed(String callback, Throwable e) {
+    void protocolFailed(String callback, Throwable e) {
         if (Callbacks.isFatal(e)) {
             throw (Error) e;
         }
@@ -601,41 +450,14 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         close(new ConnectionLost("protocol raised an exception in " + callback, e));
     }
 
-    private void connectionFailed(IOException e) {
-        if (state == CLOSED) {
-            return;
-        }
-        log.debug("{}: connection lost", getPeer(), e);
-        close(new ConnectionLost(e));
-    }
-
-    private void notifyClosed(ConnectionClosed reason) {
-        PushProducer p = flow == null ? null : flow.producer;
-        if (flow != null) {
-            flow.producer = null;
-        }
-        if (p != null && p != this && p != face) {
-            try {
-                p.stopProducing();
-            } catch (RuntimeException | Error e) {
-                log.error("{}: producer {} threw from stopProducing", getPeer(), p, e);
-            }
-        }
-        try {
-            protocol.connectionLost(reason);
-        } catch (RuntimeException | Error e) {
-            if (Callbacks.isFatal(e)) {
-                throw e;
-            }
-            log.error("{}: protocol {} threw from connectionLost", getPeer(), protocol, e);
-        }
-        loop.connectionClosed(this);
-        if (connector != null) {
-            connector.lost(reason);
+    void connectionFailed(IOException e) {
+        if (state != CLOSED) {
+            log.debug("{}: connection lost", getPeer(), e);
+            close(new ConnectionLost(e));
         }
     }
 
-    private void touch() {
+    void touch() {
         if (idle != null) {
             idle.touch();
         }
@@ -648,58 +470,10 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         close(new ConnectionTimedOut(interval));
     }
 
-    private void checkWaterMarks() {
-        long size = queuedBytes();
-        if (flow == null) {
-            if (size <= FlowControl.DEFAULT_HIGH) {
-                return;
-            }
-            flow = new FlowControl();
-        }
-        if (flow.crossed(size) && flow.producer != null) {
-            callProducer(flow.producer, flow.isFull());
-        }
-    }
-
-    private void callProducer(PushProducer p, boolean pause) {
-        try {
-            if (pause) {
-                p.pauseProducing();
-            } else {
-                p.resumeProducing();
-            }
-        } catch (RuntimeException | Error e) {
-            protocolFailed(pause ? "pauseProducing" : "resumeProducing", e);
-        }
-    }
-
-    private void updateInterest() {
-        if (state == CLOSED || state == CONNECTING) {
-            return;
-        }
-        boolean read = state.reads && protocol != null && (pausedReads == null || pausedReads.wantsMore(paused));
-        registrar.watch(read, queuedBytes() > 0);
-    }
-
-    /** The reactor's timers, with a throwing task charged to this connection. */
-    private final class ConnectionScheduler implements Scheduler {
-        @Override
-        public DelayedCall callLater(Duration delay, Runnable task) {
-            return loop.callLater(delay, () -> {
-                try {
-                    task.run();
-                } catch (RuntimeException | Error e) {
-                    if (state == CLOSED) {
-                        throw e;
-                    }
-                    protocolFailed("a timer", e);
-                }
-            });
-        }
-
-        @Override
-        public long nanoTime() {
-            return loop.nanoTime();
+    void updateInterest() {
+        if (state != CLOSED && state != CONNECTING) {
+            boolean read = state.reads && protocol != null && (pausedReads == null || pausedReads.wantsMore());
+            registrar.watch(read, queuedBytes() > 0);
         }
     }
 }

@@ -6,8 +6,11 @@ import io.torsion.api.Transport;
 import io.torsion.api.UnixTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The stream kinds and their faces. A handle's {@link StreamHandle#kind()} is one of these. */
 public final class StreamKinds {
@@ -21,7 +24,18 @@ public final class StreamKinds {
     /** A stream with nothing but the stream (standard input, a pipe): a plain {@link Transport}. */
     public static final StreamKind PIPE = PipeFace::new;
 
+    private static final Logger log = LoggerFactory.getLogger(StreamKinds.class);
+
     private StreamKinds() {
+    }
+
+    /** Sets a socket option; one the kernel refuses is logged, never closes the connection. */
+    private static <T> void setOption(StreamConnection connection, SocketOption<T> option, T value) {
+        try {
+            connection.handle().setOption(option, value);
+        } catch (IOException | UnsupportedOperationException e) {
+            log.debug("{}: could not set {}", connection.getPeer(), option.name(), e);
+        }
     }
 
     private static final class TcpFace extends ForwardingTransport implements TcpTransport {
@@ -41,12 +55,12 @@ public final class StreamKinds {
 
         @Override
         public void setTcpNoDelay(boolean enabled) {
-            connection.setOption(StandardSocketOptions.TCP_NODELAY, enabled);
+            setOption(connection, StandardSocketOptions.TCP_NODELAY, enabled);
         }
 
         @Override
         public void setKeepAlive(boolean enabled) {
-            connection.setOption(StandardSocketOptions.SO_KEEPALIVE, enabled);
+            setOption(connection, StandardSocketOptions.SO_KEEPALIVE, enabled);
         }
     }
 

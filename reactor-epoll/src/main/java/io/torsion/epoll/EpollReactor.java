@@ -139,17 +139,15 @@ final class EpollReactor extends EventLoop {
 
     /**
      * Watches standard input with epoll when it can (a pipe, a terminal); otherwise (a regular file
-     * or /dev/null, where epoll_ctl says EPERM) reads it on the shared helper thread.
+     * or /dev/null, where epoll_ctl says EPERM) the shared helper thread reads it.
      */
     @Override
-    public void attachStandardInput(Protocol protocol) {
-        if (isRunning() && !isReactorThread()) {
-            throw new IllegalStateException("call attachStandardInput on the reactor thread");
+    protected boolean watchStandardInput(Protocol protocol) {
+        if (StandardInputHandle.attach(this, protocol)) {
+            return true;
         }
-        if (!StandardInputHandle.attach(this, protocol)) {
-            log.debug("{}: standard input cannot be watched by epoll; reading it on a helper thread", name());
-            super.attachStandardInput(protocol);
-        }
+        log.debug("{}: standard input cannot be watched by epoll; reading it on a helper thread", name());
+        return false;
     }
 
     @Override

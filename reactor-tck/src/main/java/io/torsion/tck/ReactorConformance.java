@@ -27,6 +27,7 @@ public abstract class ReactorConformance extends ReactorKit implements
         HalfCloseConformance,
         TimerConformance,
         CallbackExceptionConformance,
+        ErrorConformance,
         ClientConformance,
         FactoryConformance,
         IdleTimeoutConformance,

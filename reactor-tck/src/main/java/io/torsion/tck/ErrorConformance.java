@@ -27,7 +27,7 @@ public interface ErrorConformance extends Kit {
 
     @Test
     @Tag("errors")
-    default void listeningWhereAPortIsInUseIsABindException() {
+    default void listeningWhereAPortIsInUseIsABindException() throws Exception {
         ListeningPort port = listenEcho(new CopyOnWriteArrayList<>());
         int number = port.port();
         Throwable thrown = call(() -> {

@@ -35,5 +35,6 @@ public abstract class ReactorConformance extends ReactorKit implements
         LoadConformance,
         LineReceiverConformance,
         ReconnectConformance,
-        ThreadPoolConformance {
+        ThreadPoolConformance,
+        EndpointConformance {
 }

@@ -12,6 +12,7 @@ import io.torsion.spi.EventLoop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +67,7 @@ final class EpollReactor extends EventLoop {
         ioVector = new IoVector();
         registerWakeup();
         supportStream(InetSocketAddress.class, new EpollTcp(this));
+        supportStream(UnixDomainSocketAddress.class, new EpollUnix(this));
     }
 
     private void registerWakeup() {

@@ -5,11 +5,19 @@ package io.torsion.tck;
  * how to make its reactor.
  *
  * <pre>{@code
- * class SelectConformanceTest extends ReactorConformance {
- *     @Override
- *     protected Reactor newReactor() {
- *         return Reactors.create("select");
+ * class SelectConformanceTest {
+ *     @Nested
+ *     class Unix extends ReactorConformance {
+ *         Unix() {
+ *             super(SocketKind.UNIX);
+ *         }
+ *
+ *         @Override
+ *         protected Reactor newReactor() {
+ *             return Reactors.create("select");
+ *         }
  *     }
+ *     // ... one nested class per SocketKind
  * }
  * }</pre>
  *
@@ -37,4 +45,14 @@ public abstract class ReactorConformance extends ReactorKit implements
         ReconnectConformance,
         ThreadPoolConformance,
         EndpointConformance {
+
+    /** The kit over TCP on IPv4. */
+    protected ReactorConformance() {
+        super(SocketKind.TCP4);
+    }
+
+    /** The kit over {@code kind} of stream socket. */
+    protected ReactorConformance(SocketKind kind) {
+        super(kind);
+    }
 }

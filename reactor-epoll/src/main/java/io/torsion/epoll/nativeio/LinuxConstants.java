@@ -10,6 +10,7 @@ final class LinuxConstants {
     }
 
     // <bits/socket.h>, <linux/socket.h>
+    static final int AF_UNIX = 1;
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
     // <bits/socket_type.h>; SOCK_NONBLOCK = O_NONBLOCK (04000), SOCK_CLOEXEC = O_CLOEXEC (02000000)
@@ -21,6 +22,7 @@ final class LinuxConstants {
     static final int SO_REUSEADDR = 2;
     static final int SO_ERROR = 4;
     static final int SO_KEEPALIVE = 9;
+    static final int SO_PEERCRED = 17;
     // <netinet/in.h>, <netinet/tcp.h>
     static final int IPPROTO_TCP = 6;
     static final int TCP_NODELAY = 1;

@@ -122,7 +122,12 @@ public final class MemoryReactor implements Reactor {
 
     /** Every {@code listenTcp} call so far, in order. */
     public List<ListenCall> tcpListens() {
-        return List.copyOf(listens);
+        return listens.stream().filter(l -> l.address() instanceof InetSocketAddress).toList();
+    }
+
+    /** Every {@code listenUnix} call so far, in order. */
+    public List<ListenCall> unixListens() {
+        return listens.stream().filter(l -> l.address() instanceof UnixDomainSocketAddress).toList();
     }
 
     /** One {@code listenUdp}, {@code listenMulticast} or {@code listenUnixDatagram} call and the port it returned. */
@@ -137,7 +142,12 @@ public final class MemoryReactor implements Reactor {
 
     /** Every {@code connectTcp} call so far, in order (one entry per call; retries reuse it). */
     public List<ConnectCall> tcpConnects() {
-        return List.copyOf(connects);
+        return connects.stream().filter(c -> c.port() >= 0).toList();
+    }
+
+    /** Every {@code connectUnix} call so far, in order; {@link ConnectCall#host()} is the path. */
+    public List<ConnectCall> unixConnects() {
+        return connects.stream().filter(c -> c.port() < 0).toList();
     }
 
     /** Pool tasks waiting for {@link #runThreadTasks()}. */
@@ -225,6 +235,24 @@ public final class MemoryReactor implements Reactor {
                 Objects.requireNonNull(protocol, "protocol"), address, maxPacketSize);
         datagramListens.add(new DatagramListen(kind, address, protocol, transport));
         return transport;
+    }
+
+    /** Records the call; {@link #unixListens()} lists it. */
+    @Override
+    public ListeningPort listenUnix(String path, Factory factory, int mode, int backlog) {
+        ListenCall call = new ListenCall(UnixDomainSocketAddress.of(path), Objects.requireNonNull(factory, "factory"),
+                backlog);
+        listens.add(call);
+        return call;
+    }
+
+    /** Records the call; {@link #unixConnects()} lists it, with the path as its host and port -1. */
+    @Override
+    public Connector connectUnix(String path, ClientFactory factory, Duration timeout) {
+        ConnectCall call = new ConnectCall(path, -1, factory, timeout == null ? Duration.ofSeconds(30) : timeout);
+        connects.add(call);
+        call.connect();
+        return call;
     }
 
     @Override
@@ -372,13 +400,13 @@ public final class MemoryReactor implements Reactor {
 
     /** One {@code listenTcp} call: the port it returned, and the connections the test accepted on it. */
     public final class ListenCall implements ListeningPort {
-        private final InetSocketAddress address;
+        private final SocketAddress address;
         private final Factory factory;
         private final int backlog;
         private final List<StringTransport> accepted = new ArrayList<>();
         private boolean listening = true;
 
-        ListenCall(InetSocketAddress address, Factory factory, int backlog) {
+        ListenCall(SocketAddress address, Factory factory, int backlog) {
             this.address = address;
             this.factory = factory;
             this.backlog = backlog;
@@ -406,7 +434,9 @@ public final class MemoryReactor implements Reactor {
             }
             StringTransport transport = new StringTransport(clock);
             transport.setPeer(nextPeer());
-            transport.setHost(address);
+            if (address instanceof InetSocketAddress inet) {
+                transport.setHost(inet);
+            }
             transport.attachBuiltBy(factory);
             accepted.add(transport);
             return transport;
@@ -418,7 +448,7 @@ public final class MemoryReactor implements Reactor {
         }
 
         @Override
-        public InetSocketAddress address() {
+        public SocketAddress address() {
             return address;
         }
 
@@ -508,7 +538,9 @@ public final class MemoryReactor implements Reactor {
         public StringTransport complete() {
             requirePending();
             StringTransport made = new StringTransport(clock);
-            made.setPeer(destination());
+            if (destination() instanceof InetSocketAddress inet) {
+                made.setPeer(inet);
+            }
             made.afterLost(reason -> {
                 state = AttemptState.LOST;
                 factory.clientConnectionLost(this, reason);
@@ -562,8 +594,8 @@ public final class MemoryReactor implements Reactor {
         }
 
         @Override
-        public InetSocketAddress destination() {
-            return InetSocketAddress.createUnresolved(host, port);
+        public SocketAddress destination() {
+            return port < 0 ? UnixDomainSocketAddress.of(host) : InetSocketAddress.createUnresolved(host, port);
         }
 
         @Override

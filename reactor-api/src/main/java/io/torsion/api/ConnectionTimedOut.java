@@ -2,7 +2,7 @@ package io.torsion.api;
 
 import java.time.Duration;
 
-/** No bytes moved in either direction for the idle timeout set with {@link Transport#setIdleTimeout}. */
+/** An idle timeout expired: nothing was read, written, or either, for its interval ({@link Transport#setIdleTimeouts}). */
 public final class ConnectionTimedOut extends ConnectionClosed {
 
     private static final long serialVersionUID = 1L;

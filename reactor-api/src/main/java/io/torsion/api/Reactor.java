@@ -77,6 +77,14 @@ public interface Reactor extends Scheduler {
      */
     Connector connectTcp(String host, int port, ClientFactory factory, Duration timeout);
 
+    /**
+     * Makes {@code connectTcp} look host names up with {@code resolver} from now on, like
+     * Twisted's {@code installNameResolver}. A name that is not an IP literal is looked up on one
+     * of the reactor's pool threads, never on the reactor thread, and the connect timeout covers
+     * the lookup.
+     */
+    void installResolver(HostResolver resolver);
+
     /** The {@code maxPacketSize} of ports opened without one, as in Twisted. */
     int DEFAULT_MAX_PACKET_SIZE = 8192;
 

@@ -106,10 +106,25 @@ public interface Transport extends PushProducer {
 
     /**
      * Closes the connection with {@link ConnectionTimedOut} when no bytes are read or written for
-     * {@code idle}. Every read and every write starts the wait again. {@code null} or zero turns the
-     * timeout off. This is Twisted's {@code TimeoutMixin}, built in.
+     * {@code idle}: the all-idle timeout of {@link #setIdleTimeouts}, which this is
+     * ({@code setIdleTimeouts(null, null, idle)}). {@code null} or zero turns it off. This is
+     * Twisted's {@code TimeoutMixin}, built in.
      */
     void setIdleTimeout(Duration idle);
+
+    /**
+     * Sets the read-idle, write-idle and all-idle timeouts, each {@code null} or zero for off, as
+     * Netty's {@code IdleStateHandler}: read-idle expires when nothing was read for its interval
+     * (so a protocol that only writes still times out), write-idle when nothing the protocol wrote
+     * reached the kernel (bytes that only queue do not count), all-idle when neither. An expired
+     * timeout closes the connection with {@link ConnectionTimedOut}; for an
+     * {@link IdleAwareProtocol} it calls {@link IdleAwareProtocol#timeoutConnection} instead and
+     * leaves the connection open. Each call replaces all three; each set one starts now.
+     */
+    void setIdleTimeouts(Duration read, Duration write, Duration all);
+
+    /** Starts every idle timeout's interval over from now, as Twisted's {@code resetTimeout}. */
+    void resetIdleTimeouts();
 
     /** False once the connection has started closing (by either side) or has closed. */
     boolean isOpen();

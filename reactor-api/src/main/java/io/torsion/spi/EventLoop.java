@@ -7,6 +7,7 @@ import io.torsion.api.DatagramProtocol;
 import io.torsion.api.DatagramTransport;
 import io.torsion.api.DelayedCall;
 import io.torsion.api.Factory;
+import io.torsion.api.HostResolver;
 import io.torsion.api.ListeningPort;
 import io.torsion.api.Protocol;
 import io.torsion.api.Reactor;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +29,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
@@ -91,6 +92,7 @@ public abstract class EventLoop implements Reactor {
     private final Map<Factory, Integer> factoryUsers = new IdentityHashMap<>();
     private final Map<ShutdownPhase, List<Runnable>> triggers = new EnumMap<>(ShutdownPhase.class);
     private final ThreadPool pool;
+    private volatile HostResolver resolver = HostResolver.SYSTEM;
     private volatile Phase phase = Phase.NEW;
     private volatile boolean stopRequested;
     private volatile Thread thread;
@@ -221,13 +223,18 @@ public abstract class EventLoop implements Reactor {
 
     @Override
     public final Connector connectTcp(String host, int port, ClientFactory factory, Duration timeout) {
-        return connect(InetSocketAddress.createUnresolved(host, port), () -> {
-            InetSocketAddress resolved = new InetSocketAddress(host, port);
-            if (resolved.isUnresolved()) {
-                throw new UnknownHostException(host);
-            }
-            return resolved;
-        }, factory, timeout);
+        return connect(InetSocketAddress.createUnresolved(host, port), new HostDestination(host, port, this::resolver),
+                factory, timeout);
+    }
+
+    @Override
+    public final void installResolver(HostResolver resolver) {
+        checkThread();
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+    }
+
+    private HostResolver resolver() {
+        return resolver;
     }
 
     @Override

@@ -107,6 +107,16 @@ abstract class ForwardingTransport implements Transport {
     }
 
     @Override
+    public final void setIdleTimeouts(Duration read, Duration write, Duration all) {
+        connection.forwardTarget().setIdleTimeouts(read, write, all);
+    }
+
+    @Override
+    public final void resetIdleTimeouts() {
+        connection.forwardTarget().resetIdleTimeouts();
+    }
+
+    @Override
     public final boolean isOpen() {
         return connection.forwardTarget().isOpen();
     }

@@ -42,7 +42,7 @@ final class Outbound {
         if (open && data.hasRemaining() && size() == 0) {
             try {
                 if (handle.write(data) > 0) {
-                    connection.touch();
+                    connection.wrote();
                 }
             } catch (IOException e) {
                 data.position(data.limit());
@@ -58,7 +58,7 @@ final class Outbound {
         if (open && size() == 0 && data.length > 1) {
             try {
                 if (handle.write(data, 0, data.length) > 0) {
-                    connection.touch();
+                    connection.wrote();
                 }
             } catch (IOException e) {
                 connection.connectionFailed(e);
@@ -91,7 +91,7 @@ final class Outbound {
             Arrays.fill(gather, null);
         }
         if (sent > 0) {
-            connection.touch();
+            connection.wrote();
         }
         return queue.isEmpty();
     }

@@ -251,6 +251,16 @@ final class StandardInputReader implements Transport {
     }
 
     @Override
+    public void setIdleTimeouts(Duration read, Duration write, Duration all) {
+        throw new UnsupportedOperationException("standard input has no idle timeout");
+    }
+
+    @Override
+    public void resetIdleTimeouts() {
+        throw new UnsupportedOperationException("standard input has no idle timeout");
+    }
+
+    @Override
     public boolean isOpen() {
         return !closed;
     }

@@ -14,6 +14,8 @@ import io.torsion.api.ConnectionDone;
 import io.torsion.api.ConnectionLost;
 import io.torsion.api.ConnectionTimedOut;
 import io.torsion.api.HalfCloseableProtocol;
+import io.torsion.api.IdleAwareProtocol;
+import io.torsion.api.IdleKind;
 import io.torsion.api.Protocol;
 import io.torsion.api.PushProducer;
 import io.torsion.api.Scheduler;
@@ -35,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * {@link io.torsion.api.TcpTransport} over TCP and so on; this object is the raw stream, which a
  * layer interposed with {@link #interpose} writes to. Its life is one {@link ConnectionState};
  * the send queue and water marks ({@link Outbound}), what was read while paused
- * ({@link PausedReads}) and the idle timeout ({@link IdleTimer}) are made only when first used.
+ * ({@link PausedReads}) and the idle timeouts ({@link IdleTimeouts}) are made only when first used.
  */
 public final class StreamConnection implements Transport, ReadinessHandler {
 
@@ -50,7 +52,7 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     private Transport above;
     final Outbound out;
     private PausedReads pausedReads;
-    private IdleTimer idle;
+    private IdleTimeouts idle;
     private Scheduler scheduler;
     final StreamConnector connector;
     /** The loop's list of open connections runs through these: no set entry per connection. */
@@ -111,7 +113,9 @@ public final class StreamConnection implements Transport, ReadinessHandler {
                 }
                 return false;
             }
-            touch();
+            if (idle != null) {
+                idle.read();
+            }
             deliver(buffer.flip());
             if (n < buffer.capacity()) {
                 return false; // a short read emptied the kernel's queue; new bytes raise a new edge
@@ -230,13 +234,28 @@ public final class StreamConnection implements Transport, ReadinessHandler {
 
     @Override
     public void setIdleTimeout(Duration timeout) {
-        if (idle != null) {
-            idle.cancel();
-            idle = null;
+        setIdleTimeouts(null, null, timeout);
+    }
+
+    @Override
+    public void setIdleTimeouts(Duration read, Duration write, Duration all) {
+        if (idle == null) {
+            if (read == null && write == null && all == null) {
+                return;
+            }
+            idle = new IdleTimeouts(loop, this::idleExpired);
         }
-        long nanos = timeout == null ? 0 : timeout.toNanos();
-        if (nanos > 0 && state != CLOSED) {
-            idle = new IdleTimer(loop, nanos, this::idleExpired);
+        if (state == CLOSED) {
+            idle.cancel();
+        } else {
+            idle.set(read, write, all);
+        }
+    }
+
+    @Override
+    public void resetIdleTimeouts() {
+        if (idle != null) {
+            idle.reset();
         }
     }
 
@@ -289,7 +308,6 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         }
         if (idle != null) {
             idle.cancel();
-            idle = null;
         }
         if (protocol != null) {
             loop.runSoon(new ConnectionLoss(this, protocol, face, reason));
@@ -457,16 +475,24 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         }
     }
 
-    void touch() {
+    /** Bytes the protocol wrote reached the kernel: write activity for the idle timeouts. */
+    void wrote() {
         if (idle != null) {
-            idle.touch();
+            idle.wrote();
         }
     }
 
-    private void idleExpired() {
-        Duration interval = idle.interval();
-        idle = null;
-        log.debug("{}: idle for {}, closing", getPeer(), interval);
+    private void idleExpired(IdleKind kind) {
+        Duration interval = idle.interval(kind);
+        if (protocol instanceof IdleAwareProtocol aware) {
+            try {
+                aware.timeoutConnection(kind);
+            } catch (RuntimeException | Error e) {
+                protocolFailed("timeoutConnection", e);
+            }
+            return;
+        }
+        log.debug("{}: {} idle for {}, closing", getPeer(), kind, interval);
         close(new ConnectionTimedOut(interval));
     }
 

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,11 @@ final class StreamConnector implements Connector {
     interface Destination {
         /** The address to connect to now; throws when there is none (a name that does not resolve). */
         SocketAddress resolve() throws IOException;
+
+        /** True when {@link #resolve()} may block (a name lookup), so it must run off the reactor thread. */
+        default boolean blocks() {
+            return false;
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(StreamConnector.class);
@@ -45,6 +52,8 @@ final class StreamConnector implements Connector {
     private StreamConnection connection;
     private DelayedCall timeoutCall;
     private SocketAddress destination;
+    /** Counts attempts, so a lookup that finishes after its attempt ended is ignored. */
+    private int attempt;
 
     StreamConnector(EventLoop loop, SocketAddress shown, Destination where, ClientFactory factory, Duration timeout) {
         this.loop = loop;
@@ -70,14 +79,46 @@ final class StreamConnector implements Connector {
         if (state != State.CONNECTING) {
             return; // the factory gave up inside startedConnecting
         }
-        try {
-            destination = where.resolve();
-            connection = loop.openConnection(destination, this);
-        } catch (IOException e) {
-            loop.runSoon(() -> connectFailed(e));
+        attempt++;
+        timeoutCall = loop.callLater(timeout, this::timedOut); // covers a name lookup too
+        if (where.blocks()) {
+            lookUp(attempt);
             return;
         }
-        timeoutCall = loop.callLater(timeout, this::timedOut);
+        try {
+            open(where.resolve());
+        } catch (IOException e) {
+            loop.runSoon(() -> connectFailed(e));
+        }
+    }
+
+    /** Looks the name up on a pool thread; the loop serves everyone else meanwhile. */
+    private void lookUp(int forAttempt) {
+        CompletionStage<SocketAddress> found;
+        try {
+            found = loop.deferToThread(where::resolve);
+        } catch (RejectedExecutionException e) {
+            loop.runSoon(() -> connectFailed(new IOException("cannot look up " + destination + ": " + e.getMessage(), e)));
+            return;
+        }
+        found.whenComplete((address, failure) -> {
+            if (forAttempt != attempt || state != State.CONNECTING) {
+                return; // timed out or given up while the lookup ran
+            }
+            try {
+                if (failure != null) {
+                    throw failure instanceof IOException io ? io : new IOException("looking up " + destination, failure);
+                }
+                open(address);
+            } catch (IOException e) {
+                connectFailed(e);
+            }
+        });
+    }
+
+    private void open(SocketAddress resolved) throws IOException {
+        destination = resolved;
+        connection = loop.openConnection(destination, this);
     }
 
     @Override

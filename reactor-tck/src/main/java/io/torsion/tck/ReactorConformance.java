@@ -36,6 +36,7 @@ public abstract class ReactorConformance extends StreamConformance implements
         TimerConformance,
         ThreadPoolConformance,
         ConnectProtocolConformance,
+        HostNameConformance,
         LengthPrefixConformance,
         EndpointConformance,
         TlsInteropConformance,

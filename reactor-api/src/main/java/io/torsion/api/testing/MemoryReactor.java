@@ -7,6 +7,7 @@ import io.torsion.api.DatagramProtocol;
 import io.torsion.api.DatagramTransport;
 import io.torsion.api.DelayedCall;
 import io.torsion.api.Factory;
+import io.torsion.api.HostResolver;
 import io.torsion.api.ListeningPort;
 import io.torsion.api.Protocol;
 import io.torsion.api.Reactor;
@@ -88,6 +89,7 @@ public final class MemoryReactor implements Reactor {
     private int nextPeerPort = 50000;
     private StringTransport standardInput;
     private Phase phase = Phase.NEW;
+    private HostResolver resolver = HostResolver.SYSTEM;
 
     /** A memory reactor on a fresh {@link ManualClock}. */
     public MemoryReactor() {
@@ -261,6 +263,17 @@ public final class MemoryReactor implements Reactor {
         connects.add(call);
         call.connect();
         return call;
+    }
+
+    /** Stored only ({@link #resolver()}): this reactor connects to no address. */
+    @Override
+    public void installResolver(HostResolver resolver) {
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+    }
+
+    /** The resolver installed last ({@link HostResolver#SYSTEM} before any). */
+    public HostResolver resolver() {
+        return resolver;
     }
 
     @Override

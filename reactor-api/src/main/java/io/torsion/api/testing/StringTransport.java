@@ -465,6 +465,7 @@ public final class StringTransport implements TcpTransport {
      *
      * @throws IllegalStateException if this transport was made without a {@link ManualClock}
      */
+    @Override
     public void setIdleTimeouts(Duration read, Duration write, Duration all) {
         if (clock == null) {
             throw new IllegalStateException("idle timeouts need a clock: use new StringTransport(ManualClock)");
@@ -480,6 +481,7 @@ public final class StringTransport implements TcpTransport {
     }
 
     /** Starts every idle timeout's interval over from now, as Twisted's {@code resetTimeout}. */
+    @Override
     public void resetIdleTimeouts() {
         if (idle != null) {
             idle.reset();

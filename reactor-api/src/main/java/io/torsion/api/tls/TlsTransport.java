@@ -244,6 +244,17 @@ final class TlsTransport implements Transport {
         plain.setIdleTimeout(idle);
     }
 
+    /** The timeouts watch the TLS records below; an expired one reaches the TLS layer's protocol. */
+    @Override
+    public void setIdleTimeouts(Duration read, Duration write, Duration all) {
+        plain.setIdleTimeouts(read, write, all);
+    }
+
+    @Override
+    public void resetIdleTimeouts() {
+        plain.resetIdleTimeouts();
+    }
+
     @Override
     public boolean isOpen() {
         return (state == State.OPEN || state == State.HANDSHAKING) && plain.isOpen();

@@ -6,6 +6,8 @@ import io.torsion.api.Connector;
 import io.torsion.api.DelayedCall;
 import io.torsion.api.Factory;
 import io.torsion.api.ListeningPort;
+import io.torsion.api.ProcessProtocol;
+import io.torsion.api.ProcessTransport;
 import io.torsion.api.Protocol;
 import io.torsion.api.Reactor;
 import io.torsion.api.ShutdownPhase;
@@ -15,6 +17,7 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -120,6 +123,17 @@ public abstract class EventLoop implements Reactor {
         openers.put(type, opener);
     }
 
+    /** Two connected Unix domain stream sockets, as handles of this backend, for {@link #socketPair}. */
+    protected abstract StreamHandle[] openSocketPair() throws IOException;
+
+    /**
+     * How this backend starts child processes: by default {@link ThreadedLauncher} (ProcessBuilder
+     * and helper threads); a backend that can watch pipes and hear of an exit itself overrides this.
+     */
+    protected ProcessLauncher processLauncher() {
+        return new ThreadedLauncher(this);
+    }
+
     /** Releases the backend's own resources after the loop ended (selector, epoll fd, memory). */
     protected abstract void closeBackend();
 
@@ -198,6 +212,24 @@ public abstract class EventLoop implements Reactor {
         // A connect may complete at once (or a Unix one always does): look without waiting for an event.
         runSoon(connection::onWritable);
         return connection;
+    }
+
+    @Override
+    public final void socketPair(Protocol a, Protocol b) throws IOException {
+        checkThread();
+        StreamHandle[] ends = openSocketPair();
+        adopt(ends[0], a);
+        adopt(ends[1], b);
+    }
+
+    @Override
+    public final ProcessTransport spawnProcess(ProcessProtocol protocol, List<String> argv, Map<String, String> env,
+            Path workingDirectory) throws IOException {
+        checkThread();
+        if (protocol == null) {
+            throw new NullPointerException("protocol");
+        }
+        return processLauncher().launch(new ProcessRequest(argv, env, workingDirectory), protocol);
     }
 
     @Override

@@ -35,5 +35,7 @@ public abstract class ReactorConformance extends ReactorKit implements
         LoadConformance,
         LineReceiverConformance,
         ReconnectConformance,
-        ThreadPoolConformance {
+        ThreadPoolConformance,
+        SocketPairConformance,
+        ProcessConformance {
 }

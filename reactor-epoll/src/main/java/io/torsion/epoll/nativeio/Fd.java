@@ -9,7 +9,7 @@ package io.torsion.epoll.nativeio;
  * leaves this package. Calls are made on the owner's thread; only {@link #close()} (and
  * {@link EventFd#signal()}) take the object's lock, because a wake-up may race with shutdown.
  */
-public abstract sealed class Fd permits NativeSocket, Epoll, EventFd {
+public abstract sealed class Fd permits NativeSocket, Epoll, EventFd, NativePipe, PidFd {
 
     final Native nat;
     final LibC libc;

@@ -10,6 +10,7 @@ final class LinuxConstants {
     }
 
     // <bits/socket.h>, <linux/socket.h>
+    static final int AF_UNIX = 1;
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
     // <bits/socket_type.h>; SOCK_NONBLOCK = O_NONBLOCK (04000), SOCK_CLOEXEC = O_CLOEXEC (02000000)
@@ -39,4 +40,11 @@ final class LinuxConstants {
     // <sys/eventfd.h>
     static final int EFD_NONBLOCK = 0x800;
     static final int EFD_CLOEXEC = 0x80000;
+
+    // <asm-generic/fcntl.h> (x86-64 and aarch64 alike): flags of pipe2 and F_SETFL
+    static final int O_NONBLOCK = 0x800;
+    static final int O_CLOEXEC = 0x80000;
+    static final int F_SETFL = 4;
+    // <bits/waitflags.h>: waitpid returns 0 at once instead of waiting for a child that still runs
+    static final int WNOHANG = 1;
 }

@@ -62,6 +62,27 @@ public final class NativeSocket extends Fd {
     }
 
     /**
+     * A connected pair of Unix domain stream sockets (socketpair(2)), non-blocking and close-on-exec,
+     * for a reactor's {@code socketPair}.
+     */
+    public static NativeSocket[] pair() throws IOException {
+        Native nat = Native.get();
+        NativeMemory fds = NativeMemory.allocate(8); // int[2]
+        try {
+            if (nat.libc().socketpair(LinuxConstants.AF_UNIX,
+                    LinuxConstants.SOCK_STREAM | LinuxConstants.SOCK_NONBLOCK | LinuxConstants.SOCK_CLOEXEC, 0,
+                    fds.address()) != 0) {
+                throw failure("socketpair", nat.errno());
+            }
+            return new NativeSocket[] {
+                new NativeSocket(nat, fds.pointer().getInt(0)), new NativeSocket(nat, fds.pointer().getInt(4))
+            };
+        } finally {
+            fds.free();
+        }
+    }
+
+    /**
      * A socket listening on {@code address}. The IPv4 wildcard (what {@code new InetSocketAddress(port)}
      * gives) becomes the dual-stack IPv6 wildcard where the kernel has IPv6, as java.nio does, so
      * "every interface" takes IPv6 clients too.
@@ -290,13 +311,7 @@ public final class NativeSocket extends Fd {
             // add() takes each buffer's remaining bytes until the vector is full
         }
         long sent = send(vector);
-        long left = sent;
-        for (int i = offset; left > 0 && i < offset + length; i++) {
-            ByteBuffer src = srcs[i];
-            int taken = (int) Math.min(left, src.remaining());
-            src.position(src.position() + taken);
-            left -= taken;
-        }
+        IoVector.advance(srcs, offset, length, sent);
         return sent;
     }
 

@@ -6,9 +6,6 @@ import java.net.SocketAddress;
 /** A listening socket made by {@link Reactor#listenTcp} or {@link Reactor#listenUnix}. */
 public interface ListeningPort {
 
-    /** The default backlog of a listening socket (the kernel caps it at {@code somaxconn}). */
-    int DEFAULT_BACKLOG = 1024;
-
     /**
      * The bound address: an {@link InetSocketAddress} with the real port when 0 was asked for, or a
      * {@link java.net.UnixDomainSocketAddress}.

@@ -35,20 +35,26 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public interface Reactor extends Scheduler {
 
+    /** The accept queue's length when none is given (the kernel caps it at net.core.somaxconn). */
+    int DEFAULT_BACKLOG = 1024;
+
     /** Listens on every interface at {@code port} (0 picks a free port). */
     ListeningPort listenTcp(int port, Factory factory) throws IOException;
 
     /** Listens on {@code address} (port 0 picks a free port), with the default backlog. */
     default ListeningPort listenTcp(InetSocketAddress address, Factory factory) throws IOException {
-        return listenTcp(address, factory, ListeningPort.DEFAULT_BACKLOG);
+        return listenTcp(address, factory, DEFAULT_BACKLOG);
     }
 
-    /** Listens on {@code address} with room for {@code backlog} connections not yet accepted. */
+    /**
+     * Listens on {@code address} (port 0 picks a free port) with an accept queue of {@code backlog}
+     * connections (at least 1); an address in use is a {@link java.net.BindException}.
+     */
     ListeningPort listenTcp(InetSocketAddress address, Factory factory, int backlog) throws IOException;
 
     /** Listens on the Unix domain socket {@code path} with mode {@code 0666} and the default backlog. */
     default ListeningPort listenUnix(String path, Factory factory) throws IOException {
-        return listenUnix(path, factory, 0666, ListeningPort.DEFAULT_BACKLOG);
+        return listenUnix(path, factory, 0666, DEFAULT_BACKLOG);
     }
 
     /**

@@ -572,6 +572,9 @@ public abstract class EventLoop implements Reactor {
 
     private ListeningPort listen(SocketAddress address, Factory factory, int backlog, int mode) throws IOException {
         checkThread();
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be at least 1, not " + backlog);
+        }
         PortListener listener = new PortListener(this, opener(address).listen(address, backlog, mode), factory);
         try {
             listener.beginAccepting();

@@ -36,6 +36,7 @@ public abstract class ReactorConformance extends ReactorKit implements
         LineReceiverConformance,
         ReconnectConformance,
         ThreadPoolConformance,
+        EndpointConformance,
         SocketPairConformance,
         ProcessConformance {
 }

@@ -1,6 +1,7 @@
 /**
  * The machinery every backend shares: the event loop, the stream connection and listener logic,
- * connectors, the timer heap and the write queue. A backend supplies handles ({@link
+ * connectors, child processes ({@link io.torsion.spi.ChildProcess} over three pipe connections),
+ * the timer heap and the write queue. A backend supplies handles ({@link
  * io.torsion.spi.StreamHandle}, {@link io.torsion.spi.ListenerHandle}) and registrars for its
  * readiness mechanism, and adds a kind of socket with one {@link io.torsion.spi.StreamOpener};
  * users never need this package.

@@ -3,7 +3,6 @@ package io.torsion.spi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketAddress;
-import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -17,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * paused connection stops the thread, the pipe fills, and the child blocks: memory stays bounded,
  * nothing is lost. Its registrar reports "readable" while chunks wait and reading is watched.
  */
-final class ThreadedInput implements StreamHandle, Registrar {
+final class ThreadedInput implements PipeHandle {
 
     /** One read's worth: what a pipe usually holds at once is 64 KiB. */
     static final int CHUNK = 16 * 1024;
@@ -139,11 +138,6 @@ final class ThreadedInput implements StreamHandle, Registrar {
     }
 
     @Override
-    public void watchConnect() {
-        throw new UnsupportedOperationException("a pipe does not connect");
-    }
-
-    @Override
     public void readNow() {
         pump();
     }
@@ -185,28 +179,8 @@ final class ThreadedInput implements StreamHandle, Registrar {
     }
 
     @Override
-    public boolean finishConnect() {
-        return true;
-    }
-
-    @Override
-    public SocketAddress localAddress() {
+    public SocketAddress address() {
         return address;
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-        return address;
-    }
-
-    @Override
-    public <T> void setOption(SocketOption<T> option, T value) {
-        throw new UnsupportedOperationException("a pipe has no socket options");
-    }
-
-    @Override
-    public StreamKind kind() {
-        return StreamKinds.PIPE;
     }
 
     @Override

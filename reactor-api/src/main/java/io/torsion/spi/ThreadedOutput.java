@@ -3,7 +3,6 @@ package io.torsion.spi;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketAddress;
-import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * queues the rest under its water marks. The thread reports room again, or a failure (the child
  * closed its end), through the registrar. Closing lets the thread write what it holds, then close.
  */
-final class ThreadedOutput implements StreamHandle, Registrar {
+final class ThreadedOutput implements PipeHandle {
 
     /** Bytes taken but not yet written: one pipe buffer's worth. */
     static final int CAPACITY = 64 * 1024;
@@ -162,11 +161,6 @@ final class ThreadedOutput implements StreamHandle, Registrar {
     }
 
     @Override
-    public void watchConnect() {
-        throw new UnsupportedOperationException("a pipe does not connect");
-    }
-
-    @Override
     public void readNow() {
         // nothing is ever read from standard input's writing end
     }
@@ -195,28 +189,8 @@ final class ThreadedOutput implements StreamHandle, Registrar {
     }
 
     @Override
-    public boolean finishConnect() {
-        return true;
-    }
-
-    @Override
-    public SocketAddress localAddress() {
+    public SocketAddress address() {
         return address;
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-        return address;
-    }
-
-    @Override
-    public <T> void setOption(SocketOption<T> option, T value) {
-        throw new UnsupportedOperationException("a pipe has no socket options");
-    }
-
-    @Override
-    public StreamKind kind() {
-        return StreamKinds.PIPE;
     }
 
     @Override

@@ -6,27 +6,23 @@ import static io.torsion.epoll.nativeio.EpollFlags.EPOLLIN;
 import static io.torsion.epoll.nativeio.EpollFlags.EPOLLOUT;
 
 import io.torsion.epoll.nativeio.NativePipe;
+import io.torsion.spi.PipeHandle;
 import io.torsion.spi.ReadinessHandler;
 import io.torsion.spi.Registrar;
-import io.torsion.spi.StreamHandle;
-import io.torsion.spi.StreamKind;
-import io.torsion.spi.StreamKinds;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.net.SocketOption;
 import java.nio.ByteBuffer;
 
 /**
  * The reactor's end of one pipe to a child: the read end of its stdout or stderr, or the write end
  * of its stdin, watched by epoll in the reactor's trigger mode.
  *
- * <p>A read end learns of the writer closing from EPOLLHUP, which comes with the last data; in
- * edge-triggered mode it does not come again, so after the budget's short read one more read
- * collects the end of stream (as {@link EpollStream} does for a socket's FIN). A write end asked to
+ * <p>A read end learns of the writer closing from EPOLLHUP, which comes with the last data; its
+ * reads follow the trigger mode through an {@link EdgeTriggeredReader}, as a socket's do. A write end asked to
  * "read" watches EPOLLERR alone, which the kernel raises when the child closes its stdin (or dies):
  * the stream then ends, as in Twisted, without waiting for a write to fail.
  */
-final class EpollPipe implements StreamHandle, Registrar, EpollHandler {
+final class EpollPipe implements PipeHandle, EpollHandler {
 
     private final EpollReactor reactor;
     private final NativePipe pipe;
@@ -34,8 +30,7 @@ final class EpollPipe implements StreamHandle, Registrar, EpollHandler {
     private final SocketAddress address;
     private final EpollRegistration registration;
     private ReadinessHandler handler;
-    private boolean readyQueued;
-    private boolean hangUpSeen;
+    private final EdgeTriggeredReader reader;
 
     /** The reactor's end {@code pipe} (non-blocking), which this owns from now on. */
     EpollPipe(EpollReactor reactor, NativePipe pipe, boolean readEnd, SocketAddress address) {
@@ -44,6 +39,7 @@ final class EpollPipe implements StreamHandle, Registrar, EpollHandler {
         this.readEnd = readEnd;
         this.address = address;
         this.registration = reactor.newRegistration(pipe.intValue(), this);
+        this.reader = new EdgeTriggeredReader(reactor, this);
     }
 
     // ---- events --------------------------------------------------------------------------------
@@ -59,36 +55,14 @@ final class EpollPipe implements StreamHandle, Registrar, EpollHandler {
             return;
         }
         if ((events & (EPOLLHUP | EPOLLERR)) != 0) {
-            hangUpSeen = true;
+            reader.hangUpSeen();
         }
-        readWithBudget();
+        reader.read();
     }
 
     @Override
     public boolean continueReady() {
-        readyQueued = false;
-        if (handler.isClosed()) {
-            return false;
-        }
-        readyQueued = readEdge();
-        return readyQueued;
-    }
-
-    private void readWithBudget() {
-        if (!reactor.mode().isEdge()) {
-            handler.onReadable(1);
-        } else if (readEdge() && !readyQueued) {
-            readyQueued = true;
-            reactor.ready(this);
-        }
-    }
-
-    private boolean readEdge() {
-        boolean more = handler.onReadable(reactor.mode().readsPerWakeup());
-        if (!more && hangUpSeen && !handler.isClosed()) {
-            handler.onReadable(1); // the hang-up came with the last data and raises no new edge
-        }
-        return more;
+        return reader.continueReady();
     }
 
     @Override
@@ -104,6 +78,7 @@ final class EpollPipe implements StreamHandle, Registrar, EpollHandler {
     @Override
     public Registrar register(ReadinessHandler readiness) {
         this.handler = readiness;
+        reader.reportTo(readiness);
         return this;
     }
 
@@ -118,14 +93,9 @@ final class EpollPipe implements StreamHandle, Registrar, EpollHandler {
     }
 
     @Override
-    public void watchConnect() {
-        throw new UnsupportedOperationException("a pipe does not connect");
-    }
-
-    @Override
     public void readNow() {
         if (readEnd) {
-            readWithBudget();
+            reader.read();
         }
     }
 
@@ -165,33 +135,13 @@ final class EpollPipe implements StreamHandle, Registrar, EpollHandler {
     }
 
     @Override
-    public boolean finishConnect() {
-        return true;
-    }
-
-    @Override
-    public SocketAddress localAddress() {
-        return address;
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-        return address;
-    }
-
-    @Override
-    public <T> void setOption(SocketOption<T> option, T value) {
-        throw new UnsupportedOperationException("a pipe has no socket options");
-    }
-
-    @Override
-    public StreamKind kind() {
-        return StreamKinds.PIPE;
-    }
-
-    @Override
     public void close() {
         pipe.close();
+    }
+
+    @Override
+    public SocketAddress address() {
+        return address;
     }
 
     @Override

@@ -16,6 +16,9 @@ public final class NativePipe extends Fd {
     /** Nothing to read or no room to write (EAGAIN). */
     public static final int WOULD_BLOCK = -1;
 
+    /** What {@link #result} returns for EINTR: the caller makes the call again. */
+    private static final long INTERRUPTED = -2;
+
     private static final MemoryIO IO = MemoryIO.getInstance();
     private static final int PIPE_FDS_SIZE = 8; // int[2]
 
@@ -52,42 +55,30 @@ public final class NativePipe extends Fd {
     /** Reads into direct buffer {@code dst} from its position, advancing it: the count, 0 at end, or WOULD_BLOCK. */
     public int read(ByteBuffer dst, IoVector addresses) throws IOException {
         int position = dst.position();
-        while (true) {
-            long n = calls.read(intValue(), addresses.addressOf(dst) + position, dst.remaining());
-            if (n >= 0) {
-                dst.position(position + (int) n);
-                return (int) n;
-            }
-            int errno = nat.errno();
-            if (errno == Errno.EAGAIN) {
-                return WOULD_BLOCK;
-            }
-            if (errno != Errno.EINTR) {
-                throw failure("read(pipe)", errno);
-            }
+        long n;
+        do {
+            n = result(calls.read(intValue(), addresses.addressOf(dst) + position, dst.remaining()), "read(pipe)");
+        } while (n == INTERRUPTED);
+        if (n > 0) {
+            dst.position(position + (int) n);
         }
+        return (int) n;
     }
 
     /** Writes {@code src}'s remaining bytes, advancing it by what the pipe took: the count or WOULD_BLOCK. */
     public int write(ByteBuffer src, IoVector vector) throws IOException {
-        if (src.isDirect()) {
-            int position = src.position();
-            while (true) {
-                long n = calls.write(intValue(), IO.getDirectBufferAddress(src) + position, src.remaining());
-                if (n >= 0) {
-                    src.position(position + (int) n);
-                    return (int) n;
-                }
-                int errno = nat.errno();
-                if (errno == Errno.EAGAIN) {
-                    return WOULD_BLOCK;
-                }
-                if (errno != Errno.EINTR) {
-                    throw failure("write(pipe)", errno);
-                }
-            }
+        if (!src.isDirect()) {
+            return (int) write(new ByteBuffer[] {src}, 0, 1, vector); // staged through the vector
         }
-        return (int) write(new ByteBuffer[] {src}, 0, 1, vector);
+        int position = src.position();
+        long n;
+        do {
+            n = result(calls.write(intValue(), IO.getDirectBufferAddress(src) + position, src.remaining()), "write(pipe)");
+        } while (n == INTERRUPTED);
+        if (n > 0) {
+            src.position(position + (int) n);
+        }
+        return (int) n;
     }
 
     /** Writes {@code srcs[offset .. offset+length)} in one writev, advancing them: the count or WOULD_BLOCK. */
@@ -96,19 +87,28 @@ public final class NativePipe extends Fd {
         for (int i = offset; i < offset + length && vector.add(srcs[i]); i++) {
             // add() takes each buffer's remaining bytes until the vector is full
         }
-        while (true) {
-            long n = calls.writev(intValue(), vector.iovecsAddress(), vector.count());
-            if (n >= 0) {
-                IoVector.advance(srcs, offset, length, n);
-                return n;
-            }
-            int errno = nat.errno();
-            if (errno == Errno.EAGAIN) {
-                return WOULD_BLOCK;
-            }
-            if (errno != Errno.EINTR) {
-                throw failure("writev(pipe)", errno);
-            }
+        long n;
+        do {
+            n = result(calls.writev(intValue(), vector.iovecsAddress(), vector.count()), "writev(pipe)");
+        } while (n == INTERRUPTED);
+        if (n > 0) {
+            IoVector.advance(srcs, offset, length, n);
         }
+        return n;
+    }
+
+    /** What a read or write that returned {@code n} means: n, WOULD_BLOCK, INTERRUPTED (call again), or thrown. */
+    private long result(long n, String call) throws IOException {
+        if (n >= 0) {
+            return n;
+        }
+        int errno = nat.errno();
+        if (errno == Errno.EAGAIN) {
+            return WOULD_BLOCK;
+        }
+        if (errno == Errno.EINTR) {
+            return INTERRUPTED;
+        }
+        throw failure(call, errno);
     }
 }

@@ -56,7 +56,11 @@ public interface ProcessTransport extends PushProducer {
      */
     void signalProcess(ProcessSignal signal);
 
-    /** Sends signal number {@code signal}; as {@link #signalProcess(ProcessSignal)}. */
+    /**
+     * Sends signal number {@code signal}; as {@link #signalProcess(ProcessSignal)}.
+     *
+     * @throws IllegalArgumentException for a number that is no Linux signal (not 1 to 64)
+     */
     void signalProcess(int signal);
 
     /** Stops reading standard output and standard error until {@link #resumeProducing()}; nothing is lost. */

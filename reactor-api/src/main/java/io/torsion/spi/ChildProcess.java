@@ -10,6 +10,7 @@ import io.torsion.api.Protocol;
 import io.torsion.api.PushProducer;
 import io.torsion.api.Transport;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,8 @@ public final class ChildProcess implements ProcessTransport {
     private static final int STDIN = 0;
     private static final int STDOUT = 1;
     private static final int STDERR = 2;
+    /** The highest signal number on Linux ({@code _NSIG - 1}, with the real-time signals). */
+    private static final int MAX_SIGNAL = 64;
 
     private final long pid;
     private final ProcessProtocol protocol;
@@ -155,6 +158,9 @@ public final class ChildProcess implements ProcessTransport {
 
     @Override
     public void signalProcess(int signal) {
+        if (signal < 1 || signal > MAX_SIGNAL) {
+            throw new IllegalArgumentException("no such signal: " + signal + " (Linux has 1 to " + MAX_SIGNAL + ")");
+        }
         if (status != null) {
             throw new ProcessExitedAlready(pid);
         }
@@ -209,7 +215,7 @@ public final class ChildProcess implements ProcessTransport {
 
     // ---- inside ------------------------------------------------------------------------------
 
-    private void forOutput(java.util.function.Consumer<Transport> action) {
+    private void forOutput(Consumer<Transport> action) {
         for (int fd = STDOUT; fd <= STDERR; fd++) {
             if (streams[fd] != null && !ended[fd]) {
                 action.accept(streams[fd]);

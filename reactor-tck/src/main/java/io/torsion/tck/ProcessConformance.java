@@ -183,6 +183,32 @@ public interface ProcessConformance extends Kit {
 
     @Test
     @Tag("process")
+    default void protocolThrowingOnOutputLosesThatStreamAndTheChildStillEnds() {
+        ChildProbe child = new ChildProbe(this, false) {
+            @Override
+            void received(int fd, byte[] bytes) {
+                throw new IllegalStateException("thrown by the test on purpose");
+            }
+        };
+        spawn(child, sh("printf x"));
+        assertEquals(new ExitStatus.Exited(0), child.awaitEnded());
+        assertTrue(child.events.contains("lost 1"), child.events.toString());
+        RuntimeException refused = call(() -> {
+            try {
+                child.transport().signalProcess(0);
+                return null;
+            } catch (RuntimeException expected) {
+                return expected;
+            }
+        });
+        assertInstanceOf(IllegalArgumentException.class, refused, "signal 0");
+        ChildProbe next = spawn(new ChildProbe(this, true), sh("printf next"));
+        assertEquals(new ExitStatus.Exited(0), next.awaitEnded());
+        assertEquals("next", next.stdoutText());
+    }
+
+    @Test
+    @Tag("process")
     default void childKilledBySignalOfItsOwnReportsTheSignal() {
         ChildProbe child = spawn(new ChildProbe(this, false), sh("kill -TERM $$"));
         assertEquals(new ExitStatus.Killed(15), child.awaitEnded());

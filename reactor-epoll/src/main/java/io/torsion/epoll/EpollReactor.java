@@ -74,6 +74,7 @@ final class EpollReactor extends EventLoop {
         ioVector = new IoVector();
         registerWakeup();
         supportStream(InetSocketAddress.class, new EpollTcp(this));
+        supportStream(UnixDomainSocketAddress.class, new EpollUnix(this));
     }
 
     private void registerWakeup() {

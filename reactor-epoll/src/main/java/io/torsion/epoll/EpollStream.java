@@ -6,6 +6,7 @@ import static io.torsion.epoll.nativeio.EpollFlags.EPOLLIN;
 import static io.torsion.epoll.nativeio.EpollFlags.EPOLLOUT;
 import static io.torsion.epoll.nativeio.EpollFlags.EPOLLRDHUP;
 
+import io.torsion.api.PeerCredentials;
 import io.torsion.epoll.nativeio.NativeSocket;
 import io.torsion.spi.ReadinessHandler;
 import io.torsion.spi.Registrar;
@@ -178,8 +179,8 @@ final class EpollStream implements StreamHandle, Registrar, EpollHandler {
         if (!socket.finishConnect(peer, reactor.callBuffer())) {
             return false;
         }
-        peer = socket.peerAddress(reactor.callBuffer());
-        host = socket.localAddress(reactor.callBuffer());
+        peer = socket.peerSocketAddress(reactor.callBuffer());
+        host = socket.localSocketAddress(reactor.callBuffer());
         return true;
     }
 
@@ -203,6 +204,11 @@ final class EpollStream implements StreamHandle, Registrar, EpollHandler {
         } else {
             throw new UnsupportedOperationException("the epoll backend does not set " + option.name());
         }
+    }
+
+    @Override
+    public PeerCredentials peerCredentials() throws IOException {
+        return socket.peerCredentials(reactor.callBuffer());
     }
 
     @Override

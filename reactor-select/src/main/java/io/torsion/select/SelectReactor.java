@@ -6,6 +6,7 @@ import io.torsion.spi.StreamHandle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.function.Consumer;
@@ -39,6 +40,7 @@ final class SelectReactor extends EventLoop {
             throw new UncheckedIOException("cannot open a java.nio Selector", e);
         }
         supportStream(InetSocketAddress.class, new SelectTcp(this));
+        supportStream(UnixDomainSocketAddress.class, new SelectUnix(this));
     }
 
     @Override

@@ -31,7 +31,7 @@ public interface EndpointConformance extends Kit {
     default void serverEndpointListensOnTheInterfaceItNames() throws Exception {
         ListeningPort port = listenOn("tcp:0:interface=127.0.0.1", new CopyOnWriteArrayList<>());
         assertEquals(InetAddress.getByName("127.0.0.1"), ((InetSocketAddress) port.address()).getAddress(), "bound address");
-        Loopback.assertEchoes(connect(port.port()), "through an endpoint");
+        Loopback.assertEchoes(closeAfter(Peer.connect(SocketKind.TCP4, port.address(), 0)), "through an endpoint");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.torsion.tck;
 
 import static io.torsion.tck.Await.await;
-import static io.torsion.tck.Loopback.closedPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,6 +13,7 @@ import io.torsion.api.ListeningPort;
 import io.torsion.api.Reactor;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,29 +29,28 @@ public interface ErrorConformance extends Kit {
     @Tag("errors")
     default void listeningWhereAPortIsInUseIsABindException() throws Exception {
         ListeningPort port = listenEcho(new CopyOnWriteArrayList<>());
-        int number = port.port();
         Throwable thrown = call(() -> {
             try {
-                reactor().listenTcp(new InetSocketAddress("127.0.0.1", number), Factory.forProtocol(() -> new BaseProtocol() { }));
+                kind().listen(reactor(), port.address(), Factory.forProtocol(() -> new BaseProtocol() { }));
                 return null;
             } catch (Exception e) {
                 return e;
             }
         });
-        BindException bind = assertInstanceOf(BindException.class, thrown, "listening on a port in use");
-        assertEquals("address already in use: /127.0.0.1:" + number, bind.getMessage());
-        Loopback.assertEchoes(connect(number), "the first port still serves");
+        BindException bind = assertInstanceOf(BindException.class, thrown, "listening where a port is in use");
+        assertEquals("address already in use: " + port.address(), bind.getMessage());
+        Loopback.assertEchoes(connect(port), "the first port still serves");
     }
 
     @Test
     @Tag("errors")
     default void aRefusedConnectionHasOneWording() {
-        int port = closedPort();
+        SocketAddress closed = closedAddress();
         RecordingClientFactory factory = new RecordingClientFactory(this);
-        exec(() -> reactor().connectTcp("127.0.0.1", port, factory, Duration.ofSeconds(10)));
+        exec(() -> connectClient(closed, factory, Duration.ofSeconds(10)));
         await("clientConnectionFailed", () -> !factory.failures.isEmpty());
         ConnectionRefused refused = assertInstanceOf(ConnectionRefused.class, factory.failures.get(0));
-        assertEquals("connection refused by /127.0.0.1:" + port, refused.getMessage());
+        assertEquals("connection refused by " + closed, refused.getMessage());
     }
 
     @Test

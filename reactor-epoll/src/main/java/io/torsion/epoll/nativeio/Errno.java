@@ -47,6 +47,13 @@ final class Errno {
     static final int EALREADY = 114;
     static final int EINPROGRESS = 115;
 
+    /** "ECONNRESET" and so on: the symbol alone, for code that words errors itself. */
+    static String name(int errno) {
+        String described = describe(errno);
+        int space = described.indexOf(' ');
+        return space < 0 ? described : described.substring(0, space);
+    }
+
     /** "ECONNRESET (connection reset by peer)" and so on; "errno 42" for the rest. */
     static String describe(int errno) {
         String text = switch (errno) {
@@ -62,7 +69,9 @@ final class Errno {
             case EBADF -> "EBADF (bad file descriptor)";
             case EAGAIN -> "EAGAIN (resource temporarily unavailable)";
             case ENOMEM -> "ENOMEM (out of memory)";
+            case EACCES -> "EACCES (permission denied)";
             case EEXIST -> "EEXIST (already exists)";
+            case ENOTDIR -> "ENOTDIR (not a directory)";
             case EINVAL -> "EINVAL (invalid argument)";
             case ENFILE -> "ENFILE (too many open files in system)";
             case EMFILE -> "EMFILE (too many open files)";

@@ -3,6 +3,8 @@ package io.torsion.epoll.nativeio;
 import com.kenai.jffi.MemoryIO;
 import io.torsion.api.ConnectTimedOut;
 import io.torsion.api.ConnectionRefused;
+import io.torsion.api.PeerCredentials;
+import io.torsion.spi.UnixSocketFile;
 import io.torsion.spi.TooManyOpenFiles;
 import java.io.IOException;
 import java.net.BindException;
@@ -59,6 +61,83 @@ public final class NativeSocket extends Fd {
             throw failure("socket", nat.errno());
         }
         return new NativeSocket(nat, fd);
+    }
+
+    /** A new Unix domain stream socket. */
+    public static NativeSocket openUnix() throws IOException {
+        Native nat = Native.get();
+        int fd = nat.libc().socket(LinuxConstants.AF_UNIX,
+                LinuxConstants.SOCK_STREAM | LinuxConstants.SOCK_NONBLOCK | LinuxConstants.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            throw failure("socket(AF_UNIX)", nat.errno());
+        }
+        return new NativeSocket(nat, fd);
+    }
+
+    /**
+     * Binds a Unix domain socket to {@code path} ({@code bytes} its UTF-8, checked for length by the
+     * caller; a leading {@code @} is an abstract name). Does not listen yet, so the file's mode can
+     * be set before any client can connect.
+     */
+    public void bindUnix(String path, byte[] bytes, SocketCallBuffer buffer) throws IOException {
+        int length = buffer.putUnix(bytes, path.startsWith("@"));
+        if (libc.bind(intValue(), buffer.addressPointer(), length) != 0) {
+            throw bindFailure(path, nat.errno());
+        }
+    }
+
+    /** listen(2) with {@code backlog}. */
+    public void listen(int backlog) throws IOException {
+        if (libc.listen(intValue(), backlog) != 0) {
+            throw failure("listen", nat.errno());
+        }
+    }
+
+    /**
+     * Connects a Unix domain socket to {@code path}. A Unix connect does not go on in the
+     * background: it completes at once (true) or fails, in the words {@link UnixSocketFile} gives
+     * every backend (refused, no such file, permission denied, a full backlog).
+     */
+    public boolean connectUnix(String path, byte[] bytes, SocketCallBuffer buffer) throws IOException {
+        int length = buffer.putUnix(bytes, path.startsWith("@"));
+        if (libc.connect(intValue(), buffer.addressPointer(), length) == 0) {
+            return true;
+        }
+        int errno = nat.errno();
+        if (errno == Errno.EINPROGRESS || errno == Errno.EINTR) {
+            return false;
+        }
+        throw UnixSocketFile.connectFailure(path, Errno.name(errno), failure("connect " + path, errno));
+    }
+
+    /** The other end of a Unix domain socket: SO_PEERCRED, the pid, uid and gid it had at connect time. */
+    public PeerCredentials peerCredentials(SocketCallBuffer buffer) throws IOException {
+        if (libc.getsockopt(intValue(), LinuxConstants.SOL_SOCKET, LinuxConstants.SO_PEERCRED, buffer.addressPointer(),
+                buffer.lengthPointerFor(SocketCallBuffer.UCRED_SIZE)) != 0) {
+            throw failure("getsockopt(SO_PEERCRED)", nat.errno());
+        }
+        return buffer.getCredentials();
+    }
+
+    /** The local address of any family (getsockname). */
+    public SocketAddress localSocketAddress(SocketCallBuffer buffer) throws IOException {
+        if (libc.getsockname(intValue(), buffer.addressPointer(), buffer.lengthPointerForCapacity()) != 0) {
+            throw failure("getsockname", nat.errno());
+        }
+        return buffer.getAnyAddress();
+    }
+
+    /** The remote address of any family (getpeername). */
+    public SocketAddress peerSocketAddress(SocketCallBuffer buffer) throws IOException {
+        if (libc.getpeername(intValue(), buffer.addressPointer(), buffer.lengthPointerForCapacity()) != 0) {
+            throw failure("getpeername", nat.errno());
+        }
+        return buffer.getAnyAddress();
+    }
+
+    /** The peer address of any family that the last {@link #accept} wrote into {@code buffer}. */
+    public static SocketAddress peerSocketAddressFromAccept(SocketCallBuffer buffer) {
+        return buffer.getAnyAddress();
     }
 
     /**

@@ -1,10 +1,15 @@
 package io.torsion.epoll.nativeio;
 
+import io.torsion.api.PeerCredentials;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
 import jnr.ffi.Pointer;
 
 /**
@@ -28,10 +33,20 @@ import jnr.ffi.Pointer;
  *     struct in6_addr sin6_addr;   // 8: 16 bytes, network order
  *     uint32_t    sin6_scope_id;   // 24: interface index for link-local addresses
  * };
+ *
+ * struct sockaddr_un {            // 110 bytes, <sys/un.h>
+ *     sa_family_t sun_family;      // 0: AF_UNIX
+ *     char        sun_path[108];   // 2: a path and its NUL, or NUL and an abstract name (no NUL)
+ * };                               // the length passed says where an abstract name ends
+ * struct ucred {                   // 12 bytes, <bits/socket.h>, what SO_PEERCRED fills
+ *     pid_t pid;                   // 0
+ *     uid_t uid;                   // 4
+ *     gid_t gid;                   // 8
+ * };
  * </pre>
  *
  * The storage is sized as {@code struct sockaddr_storage} (128 bytes) so that whatever the kernel
- * writes for accept or getpeername fits. Not thread-safe.
+ * writes for accept or getpeername fits (a ucred too). Not thread-safe.
  */
 public final class SocketCallBuffer {
 
@@ -39,6 +54,8 @@ public final class SocketCallBuffer {
     static final int SOCKADDR_STORAGE_SIZE = 128;
     static final int SOCKADDR_IN_SIZE = 16;
     static final int SOCKADDR_IN6_SIZE = 28;
+    static final int SOCKADDR_UN_SIZE = 110;
+    static final int UCRED_SIZE = 12;
 
     private static final int LENGTH_OFFSET = SOCKADDR_STORAGE_SIZE; // socklen_t, 4 bytes
     private static final int INT_VALUE_OFFSET = LENGTH_OFFSET + 4; // an int socket option
@@ -68,6 +85,48 @@ public final class SocketCallBuffer {
         pointer.put(8, bytes, 0, 16);
         pointer.putInt(24, ((Inet6Address) ip).getScopeId());
         return SOCKADDR_IN6_SIZE;
+    }
+
+    /**
+     * Writes a sockaddr_un for {@code bytes} (UTF-8; a leading {@code @} marks an abstract name)
+     * and returns its length: 2 + the path + its NUL, or 2 + NUL + the name.
+     */
+    int putUnix(byte[] bytes, boolean abstractName) {
+        pointer.setMemory(0, SOCKADDR_STORAGE_SIZE, (byte) 0);
+        pointer.putShort(0, (short) LinuxConstants.AF_UNIX);
+        if (abstractName) {
+            pointer.put(3, bytes, 1, bytes.length - 1); // sun_path[0] stays NUL
+            return 2 + bytes.length;
+        }
+        pointer.put(2, bytes, 0, bytes.length);
+        return 2 + bytes.length + 1;
+    }
+
+    /** Parses the sockaddr the kernel wrote, of any family this backend speaks. */
+    SocketAddress getAnyAddress() {
+        int family = pointer.getShort(0) & 0xFFFF;
+        if (family != LinuxConstants.AF_UNIX) {
+            return getAddress();
+        }
+        int pathLength = Math.max(0, Math.min(pointer.getInt(LENGTH_OFFSET), SOCKADDR_UN_SIZE) - 2);
+        if (pathLength == 0) {
+            return UnixDomainSocketAddress.of(""); // an unnamed socket: a client that did not bind
+        }
+        byte[] path = new byte[pathLength];
+        pointer.get(2, path, 0, pathLength);
+        if (path[0] == 0) {
+            return UnixDomainSocketAddress.of("@" + new String(path, 1, pathLength - 1, StandardCharsets.UTF_8));
+        }
+        int end = 0;
+        while (end < pathLength && path[end] != 0) {
+            end++;
+        }
+        return UnixDomainSocketAddress.of(new String(path, 0, end, StandardCharsets.UTF_8));
+    }
+
+    /** Parses the ucred SO_PEERCRED wrote at the start of the storage. */
+    PeerCredentials getCredentials() {
+        return new PeerCredentials(pointer.getInt(4), pointer.getInt(8), OptionalLong.of(pointer.getInt(0)));
     }
 
     /** Parses the sockaddr the kernel wrote (after accept, getsockname, getpeername). */
@@ -113,6 +172,12 @@ public final class SocketCallBuffer {
     /** Address of the sockaddr storage. */
     long addressPointer() {
         return memory.address();
+    }
+
+    /** Sets the value-result socklen_t to {@code capacity} and returns its address. */
+    long lengthPointerFor(int capacity) {
+        pointer.putInt(LENGTH_OFFSET, capacity);
+        return memory.address() + LENGTH_OFFSET;
     }
 
     /** Sets the value-result socklen_t to the storage capacity and returns its address. */

@@ -63,8 +63,6 @@ final class Errno {
             case EINTR -> "EINTR (interrupted system call)";
             case ENOEXEC -> "ENOEXEC (exec format error)";
             case ECHILD -> "ECHILD (no child processes)";
-            case EACCES -> "EACCES (permission denied)";
-            case ENOTDIR -> "ENOTDIR (not a directory)";
             case ENOSYS -> "ENOSYS (function not implemented)";
             case EBADF -> "EBADF (bad file descriptor)";
             case EAGAIN -> "EAGAIN (resource temporarily unavailable)";

@@ -11,8 +11,8 @@ import java.nio.ByteBuffer;
  * {@link #childConnectionLost} once; {@link #processExited} once, when the child has been reaped
  * (possibly before its output has all been read); and last {@link #processEnded} once, after the
  * child exited <em>and</em> all three streams ended, so everything the child wrote has been
- * delivered before it. If the reactor stops first, the streams are closed (each heard of) and
- * neither exit callback comes.
+ * delivered before it. If the reactor stops while the child runs, the streams are closed (each
+ * heard of) and the exit callbacks come only if the child exits before the reactor has stopped.
  *
  * <p>A buffer handed to {@code childDataReceived} is valid only during the call, as with
  * {@link Protocol#dataReceived}. An exception thrown from a callback is logged and closes the

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.torsion.api.ConnectionDone;
+import io.torsion.api.PeerCredentials;
 import io.torsion.api.UnixTransport;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -42,6 +43,9 @@ public interface SocketPairConformance extends Kit {
         assertEquals("pong", new String(a.keptBytes(), StandardCharsets.US_ASCII));
         UnixTransport face = assertInstanceOf(UnixTransport.class, call(a::transport));
         assertEquals(UnixDomainSocketAddress.of(""), call(face::getPeer));
+        PeerCredentials credentials = call(face::peerCredentials);
+        assertEquals(ProcessHandle.current().pid(), credentials.pid().orElse(ProcessHandle.current().pid()),
+                "the other end is this process");
         exec(() -> a.transport().loseConnection());
         await("b sees a close", b::isLost);
         assertInstanceOf(ConnectionDone.class, b.reason());

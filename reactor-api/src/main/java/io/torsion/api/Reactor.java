@@ -1,5 +1,7 @@
 package io.torsion.api;
 
+import io.torsion.api.tls.TlsFactories;
+import io.torsion.api.tls.TlsOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -83,6 +85,26 @@ public interface Reactor extends Scheduler {
      * saying so.
      */
     Connector connectUnix(String path, ClientFactory factory, Duration timeout);
+
+    /**
+     * Listens on {@code address} for TLS connections: each handshakes as a server with {@code tls}, and
+     * the factory's protocol hears {@code connectionMade} once the handshake is done (unless the
+     * options ask for Twisted's order) and then plaintext. A handshake that fails or times out closes
+     * that connection with a logged reason; the protocol never hears of it.
+     */
+    default ListeningPort listenSsl(InetSocketAddress address, Factory factory, TlsOptions tls) throws IOException {
+        return listenTcp(address, TlsFactories.server(this, factory, tls));
+    }
+
+    /**
+     * Connects to {@code host:port} over TLS, verifying the server's certificate against {@code tls}'s
+     * trust and, unless turned off, that it names {@code host}. A connection whose handshake fails
+     * reaches the factory's {@code clientConnectionFailed} with an {@code SSLHandshakeException} that
+     * says why (expired, wrong host name, unknown issuer, ...).
+     */
+    default Connector connectSsl(String host, int port, ClientFactory factory, TlsOptions tls, Duration timeout) {
+        return connectTcp(host, port, TlsFactories.client(this, factory, tls, host, port), timeout);
+    }
 
     /**
      * Runs {@code task} on the reactor thread soon, in the order the calling thread submitted it.

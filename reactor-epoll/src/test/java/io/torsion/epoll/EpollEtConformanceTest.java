@@ -2,12 +2,13 @@ package io.torsion.epoll;
 
 import io.torsion.api.Reactor;
 import io.torsion.api.Reactors;
-import io.torsion.tck.LocalConformance;
 import io.torsion.tck.ReactorConformance;
 import io.torsion.tck.SocketKind;
+import io.torsion.tck.StreamConformance;
+import io.torsion.tck.UnixSocketConformance;
 import org.junit.jupiter.api.Nested;
 
-/** Runs the whole conformance kit on epoll-et, once per kind of stream socket, and the local topics once. */
+/** Runs the whole conformance kit on epoll-et, the stream cases once per kind of stream socket. */
 class EpollEtConformanceTest {
 
     private static Reactor epoll() {
@@ -16,10 +17,6 @@ class EpollEtConformanceTest {
 
     @Nested
     class Tcp4 extends ReactorConformance {
-        Tcp4() {
-            super(SocketKind.TCP4);
-        }
-
         @Override
         protected Reactor newReactor() {
             return epoll();
@@ -27,7 +24,7 @@ class EpollEtConformanceTest {
     }
 
     @Nested
-    class Tcp6 extends ReactorConformance {
+    class Tcp6 extends StreamConformance {
         Tcp6() {
             super(SocketKind.TCP6);
         }
@@ -39,19 +36,11 @@ class EpollEtConformanceTest {
     }
 
     @Nested
-    class Unix extends ReactorConformance {
+    class Unix extends StreamConformance implements UnixSocketConformance {
         Unix() {
             super(SocketKind.UNIX);
         }
 
-        @Override
-        protected Reactor newReactor() {
-            return epoll();
-        }
-    }
-
-    @Nested
-    class Local extends LocalConformance {
         @Override
         protected Reactor newReactor() {
             return epoll();

@@ -2,12 +2,13 @@ package io.torsion.select;
 
 import io.torsion.api.Reactor;
 import io.torsion.api.Reactors;
-import io.torsion.tck.LocalConformance;
 import io.torsion.tck.ReactorConformance;
 import io.torsion.tck.SocketKind;
+import io.torsion.tck.StreamConformance;
+import io.torsion.tck.UnixSocketConformance;
 import org.junit.jupiter.api.Nested;
 
-/** Runs the whole conformance kit on the select backend, once per kind of stream socket, and the local topics once. */
+/** Runs the whole conformance kit on the select backend, the stream cases once per kind of stream socket. */
 class SelectConformanceTest {
 
     private static Reactor select() {
@@ -16,10 +17,6 @@ class SelectConformanceTest {
 
     @Nested
     class Tcp4 extends ReactorConformance {
-        Tcp4() {
-            super(SocketKind.TCP4);
-        }
-
         @Override
         protected Reactor newReactor() {
             return select();
@@ -27,7 +24,7 @@ class SelectConformanceTest {
     }
 
     @Nested
-    class Tcp6 extends ReactorConformance {
+    class Tcp6 extends StreamConformance {
         Tcp6() {
             super(SocketKind.TCP6);
         }
@@ -39,19 +36,11 @@ class SelectConformanceTest {
     }
 
     @Nested
-    class Unix extends ReactorConformance {
+    class Unix extends StreamConformance implements UnixSocketConformance {
         Unix() {
             super(SocketKind.UNIX);
         }
 
-        @Override
-        protected Reactor newReactor() {
-            return select();
-        }
-    }
-
-    @Nested
-    class Local extends LocalConformance {
         @Override
         protected Reactor newReactor() {
             return select();

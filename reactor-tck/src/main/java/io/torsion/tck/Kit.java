@@ -6,6 +6,7 @@ import io.torsion.api.Factory;
 import io.torsion.api.ListeningPort;
 import io.torsion.api.Reactor;
 import java.io.Closeable;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,14 +109,19 @@ public interface Kit {
         return listen(Loopback.collecting(sink, () -> new EchoProbe(this, "echo-server", false)));
     }
 
-    /** A plain client of the kit's kind connected to {@code port}; closed after the test. */
+    /** A plain TCP client connected to 127.0.0.1:{@code port} (for topics that are TCP-only); closed after the test. */
+    default Peer connect(int port) {
+        return closeAfter(Peer.connect(SocketKind.TCP4, new InetSocketAddress("127.0.0.1", port), 0));
+    }
+
+    /** A plain client connected to {@code port} (of the port's kind); closed after the test. */
     default Peer connect(ListeningPort port) {
-        return closeAfter(Peer.connect(kind(), port.address(), 0));
+        return closeAfter(Peer.connect(SocketKind.of(port.address()), port.address(), 0));
     }
 
     /** As {@link #connect}, with the client's receive buffer fixed so the kernel cannot soak up a test's data. */
     default Peer connectWithSmallReceiveBuffer(ListeningPort port) {
-        return closeAfter(Peer.connect(kind(), port.address(), Peer.SMALL_BUFFER));
+        return closeAfter(Peer.connect(SocketKind.of(port.address()), port.address(), Peer.SMALL_BUFFER));
     }
 
     /** Closes {@code closeable} after the test, after the reactor stopped. */

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
@@ -30,20 +34,25 @@ final class Peer implements Closeable {
     /** How long one read or write may wait. */
     static final int READ_TIMEOUT_MILLIS = 20_000;
 
-    private final SocketKind kind;
-    private final SocketChannel channel;
-    /** One selector per direction: a test may read on one thread while another writes. */
-    private final Selector readable;
-    private final Selector writable;
+    /** The raw moves of one peer: over a channel of any family, or over a connected socket (TLS). */
+    private interface Wire extends Closeable {
+        /** Reads into {@code into}: bytes read, -1 at end of stream; waits at most the read timeout. */
+        int read(ByteBuffer into) throws IOException;
 
-    private Peer(SocketKind kind, SocketChannel channel) throws IOException {
-        this.kind = kind;
-        this.channel = channel;
-        channel.configureBlocking(false);
-        this.readable = Selector.open();
-        this.writable = Selector.open();
-        channel.register(readable, SelectionKey.OP_READ);
-        channel.register(writable, SelectionKey.OP_WRITE);
+        void write(ByteBuffer from) throws IOException;
+
+        void shutdownOutput() throws IOException;
+
+        /** Closes so that the other end sees a reset where the kind has one. */
+        void reset() throws IOException;
+
+        SocketAddress localAddress() throws IOException;
+    }
+
+    private final Wire wire;
+
+    private Peer(Wire wire) {
+        this.wire = wire;
     }
 
     /** Connects to {@code address}; a positive {@code receiveBuffer} is fixed before connecting. */
@@ -58,7 +67,7 @@ final class Peer implements Closeable {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             }
             channel.connect(address);
-            return new Peer(kind, channel);
+            return new Peer(new ChannelWire(kind, channel));
         } catch (IOException e) {
             if (channel != null) {
                 Loopback.closeQuietly(channel);
@@ -67,13 +76,14 @@ final class Peer implements Closeable {
         }
     }
 
+    /** A peer over a socket already connected (a TLS socket over a plain one, say), with the read timeout set. */
+    static Peer over(Socket socket) throws IOException {
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        return new Peer(new SocketWire(socket));
+    }
+
     void write(byte[] data) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(data);
-        while (buffer.hasRemaining()) {
-            if (channel.write(buffer) == 0) {
-                await(writable);
-            }
-        }
+        wire.write(ByteBuffer.wrap(data));
     }
 
     void write(String text) throws IOException {
@@ -148,6 +158,22 @@ final class Peer implements Closeable {
         assertEquals(-1, read(one), "expected end of stream, read a byte");
     }
 
+    /** Everything until the connection ends, by end of stream or by reset. */
+    byte[] readUntilClosed() throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        ByteBuffer chunk = ByteBuffer.allocate(4096);
+        try {
+            while (read(chunk.clear()) >= 0) {
+                all.write(chunk.array(), 0, chunk.position());
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("connection did not end within " + READ_TIMEOUT_MILLIS + " ms", e);
+        } catch (IOException reset) {
+            // a reset ends it too
+        }
+        return all.toByteArray();
+    }
+
     /**
      * Reads until the connection ends, by end of stream or by reset, and returns how many bytes came
      * first. Fails if it does not end within the read timeout.
@@ -170,7 +196,7 @@ final class Peer implements Closeable {
 
     /** Half-closes: the server reads end of stream, we can still read. */
     void shutdownOutput() throws IOException {
-        channel.shutdownOutput();
+        wire.shutdownOutput();
     }
 
     /**
@@ -180,40 +206,147 @@ final class Peer implements Closeable {
      * reset has the server write something first.
      */
     void reset() throws IOException {
-        if (kind.isTcp()) {
-            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-        }
-        close();
+        wire.reset();
     }
 
     /** This end's address (a TCP port; for Unix usually the unnamed address). */
     SocketAddress localAddress() throws IOException {
-        return channel.getLocalAddress();
+        return wire.localAddress();
+    }
+
+    /** This end's TCP port. */
+    int localPort() throws IOException {
+        return ((InetSocketAddress) wire.localAddress()).getPort();
     }
 
     @Override
     public void close() throws IOException {
-        try {
-            readable.close();
-            writable.close();
-        } finally {
-            channel.close();
-        }
+        wire.close();
     }
 
     private int read(ByteBuffer into) throws IOException {
-        int n = channel.read(into);
-        while (n == 0 && into.hasRemaining()) {
-            await(readable);
-            n = channel.read(into);
-        }
-        return n;
+        return wire.read(into);
     }
 
-    private void await(Selector selector) throws IOException {
-        if (selector.select(READ_TIMEOUT_MILLIS) == 0) {
-            throw new SocketTimeoutException("nothing happened on " + channel + " for " + READ_TIMEOUT_MILLIS + " ms");
+    /** A non-blocking channel with one selector per direction: a test may read on one thread while another writes. */
+    private static final class ChannelWire implements Wire {
+        private final SocketKind kind;
+        private final SocketChannel channel;
+        private final Selector readable;
+        private final Selector writable;
+
+        ChannelWire(SocketKind kind, SocketChannel channel) throws IOException {
+            this.kind = kind;
+            this.channel = channel;
+            channel.configureBlocking(false);
+            this.readable = Selector.open();
+            this.writable = Selector.open();
+            channel.register(readable, SelectionKey.OP_READ);
+            channel.register(writable, SelectionKey.OP_WRITE);
         }
-        selector.selectedKeys().clear();
+
+        @Override
+        public int read(ByteBuffer into) throws IOException {
+            int n = channel.read(into);
+            while (n == 0 && into.hasRemaining()) {
+                await(readable);
+                n = channel.read(into);
+            }
+            return n;
+        }
+
+        @Override
+        public void write(ByteBuffer from) throws IOException {
+            while (from.hasRemaining()) {
+                if (channel.write(from) == 0) {
+                    await(writable);
+                }
+            }
+        }
+
+        @Override
+        public void shutdownOutput() throws IOException {
+            channel.shutdownOutput();
+        }
+
+        @Override
+        public void reset() throws IOException {
+            if (kind.isTcp()) {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            }
+            close();
+        }
+
+        @Override
+        public SocketAddress localAddress() throws IOException {
+            return channel.getLocalAddress();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                readable.close();
+                writable.close();
+            } finally {
+                channel.close();
+            }
+        }
+
+        private void await(Selector selector) throws IOException {
+            if (selector.select(READ_TIMEOUT_MILLIS) == 0) {
+                throw new SocketTimeoutException("nothing happened on " + channel + " for " + READ_TIMEOUT_MILLIS + " ms");
+            }
+            selector.selectedKeys().clear();
+        }
+    }
+
+    /** A connected socket's streams, with the read timeout as its SO_TIMEOUT. */
+    private static final class SocketWire implements Wire {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+
+        SocketWire(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = socket.getInputStream();
+            this.out = socket.getOutputStream();
+        }
+
+        @Override
+        public int read(ByteBuffer into) throws IOException {
+            int n = in.read(into.array(), into.arrayOffset() + into.position(), into.remaining());
+            if (n > 0) {
+                into.position(into.position() + n);
+            }
+            return n;
+        }
+
+        @Override
+        public void write(ByteBuffer from) throws IOException {
+            out.write(from.array(), from.arrayOffset() + from.position(), from.remaining());
+            out.flush();
+            from.position(from.limit());
+        }
+
+        @Override
+        public void shutdownOutput() throws IOException {
+            socket.shutdownOutput();
+        }
+
+        @Override
+        public void reset() throws IOException {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        }
+
+        @Override
+        public SocketAddress localAddress() {
+            return socket.getLocalSocketAddress();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 }

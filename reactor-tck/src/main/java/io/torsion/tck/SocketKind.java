@@ -56,6 +56,14 @@ public enum SocketKind {
         this.transportType = transportType;
     }
 
+    /** The kind an address is of (a TCP port opened by a topic that is TCP-only, say). */
+    static SocketKind of(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress) {
+            return UNIX;
+        }
+        return ((InetSocketAddress) address).getAddress() instanceof java.net.Inet6Address ? TCP6 : TCP4;
+    }
+
     /** An address to listen on: port 0 for TCP, a new path in the test's scratch directory for Unix. */
     abstract SocketAddress freshAddress(Kit kit);
 

@@ -1,5 +1,7 @@
 package io.torsion.epoll.nativeio;
 
+import java.io.IOException;
+
 /**
  * A file descriptor with exactly one owner: this object. It knows whether it is closed and closes
  * the descriptor exactly once, so a number the kernel has since handed to someone else is never
@@ -41,6 +43,31 @@ public abstract sealed class Fd permits NativeSocket, Epoll, EventFd, NativePipe
             closed = true;
             libc.close(fd);
         }
+    }
+
+    /** What {@link #transferred} returns for EAGAIN: nothing to read, or no room to write. */
+    static final long AGAIN = -1;
+
+    /** What {@link #transferred} returns for EINTR: the caller makes the call again. */
+    static final long INTERRUPTED = -2;
+
+    /**
+     * The result of a read or write on this descriptor that returned {@code n}: n, {@link #AGAIN},
+     * {@link #INTERRUPTED}, or thrown as the failure of {@code call}. Reads errno, so call it right
+     * after the call.
+     */
+    final long transferred(long n, String call) throws IOException {
+        if (n >= 0) {
+            return n;
+        }
+        int errno = nat.errno();
+        if (errno == Errno.EAGAIN) {
+            return AGAIN;
+        }
+        if (errno == Errno.EINTR) {
+            return INTERRUPTED;
+        }
+        throw failure(call, errno);
     }
 
     /** Builds the exception for a failed {@code call}, from errno read right after it. */

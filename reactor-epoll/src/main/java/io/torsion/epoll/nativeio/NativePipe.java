@@ -14,10 +14,8 @@ import java.nio.ByteBuffer;
 public final class NativePipe extends Fd {
 
     /** Nothing to read or no room to write (EAGAIN). */
-    public static final int WOULD_BLOCK = -1;
+    public static final int WOULD_BLOCK = (int) AGAIN;
 
-    /** What {@link #result} returns for EINTR: the caller makes the call again. */
-    private static final long INTERRUPTED = -2;
 
     private static final MemoryIO IO = MemoryIO.getInstance();
     private static final int PIPE_FDS_SIZE = 8; // int[2]
@@ -57,7 +55,7 @@ public final class NativePipe extends Fd {
         int position = dst.position();
         long n;
         do {
-            n = result(calls.read(intValue(), addresses.addressOf(dst) + position, dst.remaining()), "read(pipe)");
+            n = transferred(calls.read(intValue(), addresses.addressOf(dst) + position, dst.remaining()), "read(pipe)");
         } while (n == INTERRUPTED);
         if (n > 0) {
             dst.position(position + (int) n);
@@ -73,7 +71,7 @@ public final class NativePipe extends Fd {
         int position = src.position();
         long n;
         do {
-            n = result(calls.write(intValue(), IO.getDirectBufferAddress(src) + position, src.remaining()), "write(pipe)");
+            n = transferred(calls.write(intValue(), IO.getDirectBufferAddress(src) + position, src.remaining()), "write(pipe)");
         } while (n == INTERRUPTED);
         if (n > 0) {
             src.position(position + (int) n);
@@ -89,26 +87,11 @@ public final class NativePipe extends Fd {
         }
         long n;
         do {
-            n = result(calls.writev(intValue(), vector.iovecsAddress(), vector.count()), "writev(pipe)");
+            n = transferred(calls.writev(intValue(), vector.iovecsAddress(), vector.count()), "writev(pipe)");
         } while (n == INTERRUPTED);
         if (n > 0) {
             IoVector.advance(srcs, offset, length, n);
         }
         return n;
-    }
-
-    /** What a read or write that returned {@code n} means: n, WOULD_BLOCK, INTERRUPTED (call again), or thrown. */
-    private long result(long n, String call) throws IOException {
-        if (n >= 0) {
-            return n;
-        }
-        int errno = nat.errno();
-        if (errno == Errno.EAGAIN) {
-            return WOULD_BLOCK;
-        }
-        if (errno == Errno.EINTR) {
-            return INTERRUPTED;
-        }
-        throw failure(call, errno);
     }
 }

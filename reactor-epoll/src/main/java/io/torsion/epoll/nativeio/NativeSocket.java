@@ -31,10 +31,8 @@ import java.nio.ByteBuffer;
 public final class NativeSocket extends Fd {
 
     /** {@link #read} or {@link #send} found nothing to read or no room to write (EAGAIN). */
-    public static final int WOULD_BLOCK = -1;
+    public static final int WOULD_BLOCK = (int) AGAIN;
 
-    /** What {@link #transferred} returns for EINTR: the caller makes the call again. */
-    private static final long INTERRUPTED = -2;
 
     private static final MemoryIO IO = MemoryIO.getInstance();
     private static final InetAddress IPV6_ANY = ipv6Any();
@@ -413,21 +411,6 @@ public final class NativeSocket extends Fd {
             n = transferred(libc.sendmsg(intValue(), vector.msghdrAddress(), LinuxConstants.MSG_NOSIGNAL), "sendmsg");
         } while (n == INTERRUPTED);
         return n;
-    }
-
-    /** The result of a read or send that returned {@code n}: n, WOULD_BLOCK, INTERRUPTED, or thrown. */
-    private long transferred(long n, String call) throws IOException {
-        if (n >= 0) {
-            return n;
-        }
-        int errno = nat.errno();
-        if (errno == Errno.EAGAIN) {
-            return WOULD_BLOCK;
-        }
-        if (errno == Errno.EINTR) {
-            return INTERRUPTED;
-        }
-        throw failure(call, errno);
     }
 
     /** Half-close: the peer reads end of stream. A peer already gone (ENOTCONN) is not an error. */

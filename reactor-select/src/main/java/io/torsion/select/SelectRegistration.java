@@ -18,14 +18,22 @@ final class SelectRegistration implements Registrar {
     private final ReadinessHandler handler;
     /** What "readable" is for this channel: OP_READ, or OP_ACCEPT for a listening socket. */
     private final int readOp;
+    /** Reads per readiness: one for a stream (fair between connections), a batch of datagrams. */
+    private final int readBudget;
     private SelectionKey key;
     private int ops = -1;
 
     SelectRegistration(SelectReactor reactor, SelectableChannel channel, ReadinessHandler handler, int readOp) {
+        this(reactor, channel, handler, readOp, 1);
+    }
+
+    SelectRegistration(SelectReactor reactor, SelectableChannel channel, ReadinessHandler handler, int readOp,
+            int readBudget) {
         this.reactor = reactor;
         this.channel = channel;
         this.handler = handler;
         this.readOp = readOp;
+        this.readBudget = readBudget;
     }
 
     /** The selector found this key ready for {@code readyOps}. */
@@ -38,7 +46,7 @@ final class SelectRegistration implements Registrar {
             handler.onWritable();
         }
         if ((readyOps & readOp) != 0 && key.isValid()) {
-            handler.onReadable(1); // level-triggered: one read per readiness, fair between channels
+            handler.onReadable(readBudget); // level-triggered: what is left is reported again
         }
     }
 
@@ -54,7 +62,7 @@ final class SelectRegistration implements Registrar {
 
     @Override
     public void readNow() {
-        handler.onReadable(1);
+        handler.onReadable(readBudget);
     }
 
     @Override

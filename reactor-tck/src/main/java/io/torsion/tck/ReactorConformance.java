@@ -2,7 +2,7 @@ package io.torsion.tck;
 
 /**
  * The whole kit over TCP on IPv4: every stream case ({@link StreamConformance}) plus what does not
- * depend on the kind of socket (timers, the thread pool, endpoint strings, TLS). A backend runs
+ * depend on the kind of stream socket (timers, the thread pool, endpoint strings, TLS, datagrams). A backend runs
  * this once and {@link StreamConformance} for each further kind, each in a nested class that says
  * how to make its reactor:
  *
@@ -37,6 +37,7 @@ public abstract class ReactorConformance extends StreamConformance implements
         ThreadPoolConformance,
         EndpointConformance,
         TlsInteropConformance,
+        DatagramConformance,
         SocketPairConformance,
         ProcessConformance {
 

@@ -9,9 +9,8 @@ import io.torsion.api.Protocol;
 import io.torsion.api.PushProducer;
 import io.torsion.api.Reactor;
 import io.torsion.api.Scheduler;
-import io.torsion.api.TcpTransport;
 import io.torsion.api.Transport;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -36,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The water marks count that held plaintext plus the ciphertext the plain transport has queued.
  */
-final class TlsTransport implements TcpTransport {
+final class TlsTransport implements Transport {
 
     private static final Logger log = LoggerFactory.getLogger(TlsTransport.class);
 
@@ -171,13 +170,13 @@ final class TlsTransport implements TcpTransport {
     }
 
     @Override
-    public InetSocketAddress getPeer() {
-        return (InetSocketAddress) plain.getPeer(); // TLS runs over TCP here (listenSsl, connectSsl)
+    public SocketAddress getPeer() {
+        return plain.getPeer();
     }
 
     @Override
-    public InetSocketAddress getHost() {
-        return (InetSocketAddress) plain.getHost();
+    public SocketAddress getHost() {
+        return plain.getHost();
     }
 
     @Override
@@ -238,16 +237,6 @@ final class TlsTransport implements TcpTransport {
     @Override
     public boolean isWriteBufferFull() {
         return writeBufferFull;
-    }
-
-    @Override
-    public void setTcpNoDelay(boolean enabled) {
-        ((TcpTransport) plain).setTcpNoDelay(enabled);
-    }
-
-    @Override
-    public void setKeepAlive(boolean enabled) {
-        ((TcpTransport) plain).setKeepAlive(enabled);
     }
 
     @Override

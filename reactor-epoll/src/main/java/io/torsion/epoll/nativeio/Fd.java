@@ -11,7 +11,7 @@ import java.io.IOException;
  * leaves this package. Calls are made on the owner's thread; only {@link #close()} (and
  * {@link EventFd#signal()}) take the object's lock, because a wake-up may race with shutdown.
  */
-public abstract sealed class Fd permits NativeSocket, Epoll, EventFd, NativePipe, PidFd {
+public abstract sealed class Fd permits NativeSocket, DatagramSocket, Epoll, EventFd, NativePipe, PidFd {
 
     final Native nat;
     final LibC libc;
@@ -68,6 +68,22 @@ public abstract sealed class Fd permits NativeSocket, Epoll, EventFd, NativePipe
             return INTERRUPTED;
         }
         throw failure(call, errno);
+    }
+
+    /** setsockopt of an int option, through {@code buffer}'s int slot. */
+    final void setIntOption(int level, int name, int value, SocketCallBuffer buffer) throws IOException {
+        if (libc.setsockopt(fd, level, name, buffer.intValuePointer(value), 4) != 0) {
+            throw failure("setsockopt(" + level + ", " + name + ")", nat.errno());
+        }
+    }
+
+    /** getsockopt of an int option, through {@code buffer}'s int slot. */
+    final int getIntOption(int level, int name, SocketCallBuffer buffer) throws IOException {
+        long length = buffer.intLengthPointer();
+        if (libc.getsockopt(fd, level, name, buffer.intValuePointer(0), length) != 0) {
+            throw failure("getsockopt(" + level + ", " + name + ")", nat.errno());
+        }
+        return buffer.intValue();
     }
 
     /** Builds the exception for a failed {@code call}, from errno read right after it. */

@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -78,7 +79,7 @@ public final class NativeSocket extends Fd {
      * be set before any client can connect.
      */
     public void bindUnix(String path, byte[] bytes, SocketCallBuffer buffer) throws IOException {
-        int length = buffer.putUnix(bytes, path.startsWith("@"));
+        int length = buffer.putAddress(UnixDomainSocketAddress.of(path));
         if (libc.bind(intValue(), buffer.addressPointer(), length) != 0) {
             throw bindFailure(path, nat.errno());
         }
@@ -97,7 +98,7 @@ public final class NativeSocket extends Fd {
      * every backend (refused, no such file, permission denied, a full backlog).
      */
     public boolean connectUnix(String path, byte[] bytes, SocketCallBuffer buffer) throws IOException {
-        int length = buffer.putUnix(bytes, path.startsWith("@"));
+        int length = buffer.putAddress(UnixDomainSocketAddress.of(path));
         if (libc.connect(intValue(), buffer.addressPointer(), length) == 0) {
             return true;
         }
@@ -122,7 +123,7 @@ public final class NativeSocket extends Fd {
         if (libc.getsockname(intValue(), buffer.addressPointer(), buffer.lengthPointerForCapacity()) != 0) {
             throw failure("getsockname", nat.errno());
         }
-        return buffer.getAnyAddress();
+        return buffer.getAddress(buffer.returnedLength());
     }
 
     /** The remote address of any family (getpeername). */
@@ -130,12 +131,12 @@ public final class NativeSocket extends Fd {
         if (libc.getpeername(intValue(), buffer.addressPointer(), buffer.lengthPointerForCapacity()) != 0) {
             throw failure("getpeername", nat.errno());
         }
-        return buffer.getAnyAddress();
+        return buffer.getAddress(buffer.returnedLength());
     }
 
     /** The peer address of any family that the last {@link #accept} wrote into {@code buffer}. */
     public static SocketAddress peerSocketAddressFromAccept(SocketCallBuffer buffer) {
-        return buffer.getAnyAddress();
+        return buffer.getAddress(buffer.returnedLength());
     }
 
     /**
@@ -457,19 +458,5 @@ public final class NativeSocket extends Fd {
     /** SO_KEEPALIVE as the kernel has it, for tests. */
     public boolean keepAlive(SocketCallBuffer buffer) throws IOException {
         return getIntOption(LinuxConstants.SOL_SOCKET, LinuxConstants.SO_KEEPALIVE, buffer) != 0;
-    }
-
-    private void setIntOption(int level, int name, int value, SocketCallBuffer buffer) throws IOException {
-        if (libc.setsockopt(intValue(), level, name, buffer.intValuePointer(value), 4) != 0) {
-            throw failure("setsockopt(" + level + ", " + name + ")", nat.errno());
-        }
-    }
-
-    private int getIntOption(int level, int name, SocketCallBuffer buffer) throws IOException {
-        long length = buffer.intLengthPointer();
-        if (libc.getsockopt(intValue(), level, name, buffer.intValuePointer(0), length) != 0) {
-            throw failure("getsockopt(" + level + ", " + name + ")", nat.errno());
-        }
-        return buffer.intValue();
     }
 }

@@ -127,8 +127,13 @@ public abstract class EventLoop implements Reactor {
         openers.put(type, opener);
     }
 
-    /** Two connected Unix domain stream sockets, as handles of this backend, for {@link #socketPair}. */
-    protected abstract StreamHandle[] openSocketPair() throws IOException;
+    /**
+     * Two connected Unix domain stream sockets, as handles of this backend, for {@link #socketPair}.
+     * Both bundled backends have them; the default says the backend has not.
+     */
+    protected StreamHandle[] openSocketPair() throws IOException {
+        throw new UnsupportedOperationException("the " + name + " backend has no socket pairs");
+    }
 
     /**
      * How this backend starts child processes: by default {@link ThreadedLauncher} (ProcessBuilder

@@ -40,7 +40,9 @@ public abstract class ReactorConformance extends StreamConformance implements
         LengthPrefixConformance,
         EndpointConformance,
         TlsInteropConformance,
-        DatagramConformance {
+        DatagramConformance,
+        SocketPairConformance,
+        ProcessConformance {
 
     protected ReactorConformance() {
         super(SocketKind.TCP4);

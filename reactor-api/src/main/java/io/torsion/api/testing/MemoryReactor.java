@@ -9,6 +9,8 @@ import io.torsion.api.DelayedCall;
 import io.torsion.api.Factory;
 import io.torsion.api.HostResolver;
 import io.torsion.api.ListeningPort;
+import io.torsion.api.ProcessProtocol;
+import io.torsion.api.ProcessTransport;
 import io.torsion.api.Protocol;
 import io.torsion.api.Reactor;
 import io.torsion.api.ShutdownPhase;
@@ -81,6 +83,7 @@ public final class MemoryReactor implements Reactor {
     private final List<ListenCall> listens = new ArrayList<>();
     private final List<ConnectCall> connects = new ArrayList<>();
     private final List<DatagramListen> datagramListens = new ArrayList<>();
+    private final List<List<StringTransport>> socketPairs = new ArrayList<>();
     private final Map<ShutdownPhase, List<Runnable>> triggers = new EnumMap<>(ShutdownPhase.class);
     private final ArrayDeque<ThreadTask> threadTasks = new ArrayDeque<>();
     private int poolThreads = 4;
@@ -255,6 +258,29 @@ public final class MemoryReactor implements Reactor {
         connects.add(call);
         call.connect();
         return call;
+    }
+
+    /** Records the pair and connects each end to a {@link StringTransport} of its own; see {@link #socketPairs()}. */
+    @Override
+    public void socketPair(Protocol a, Protocol b) {
+        socketPairs.add(List.of(StringTransport.connect(a, clock), StringTransport.connect(b, clock)));
+    }
+
+    /** The two ends of every {@code socketPair} call, in order; the test carries bytes between them. */
+    public List<List<StringTransport>> socketPairs() {
+        return List.copyOf(socketPairs);
+    }
+
+    /**
+     * Not simulated: a child process is not a connection a test can complete by hand. Test a
+     * {@link ProcessProtocol} by calling its callbacks, or run it on a real reactor.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public ProcessTransport spawnProcess(ProcessProtocol protocol, List<String> argv, Map<String, String> env,
+            Path workingDirectory) {
+        throw new UnsupportedOperationException("MemoryReactor starts no processes: " + argv);
     }
 
     @Override

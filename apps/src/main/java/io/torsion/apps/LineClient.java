@@ -99,7 +99,7 @@ public final class LineClient implements ClientFactory {
         public void connectionMade() {
             input = transport;
             input.pauseProducing();
-            reactor.connectTcp(host, port, LineClient.this, null);
+            reactor.connectTcp(host, port, LineClient.this);
         }
 
         @Override

@@ -18,7 +18,11 @@ public interface Connector {
     /** Closes the current connection, if any, as {@link Transport#loseConnection()} would. */
     void disconnect();
 
-    /** Where this connector connects to (unresolved if the name did not resolve). */
+    /**
+     * Where this connector connects to: resolved once an attempt began, unresolved before that or if
+     * the name did not resolve. For messages, a connector's {@code toString()} names the destination
+     * as it was given to {@code connectTcp} ({@code 127.0.0.1:8000}, {@code example.org:80}).
+     */
     InetSocketAddress destination();
 
     /** The reactor this connector belongs to, for scheduling retries. */

@@ -25,7 +25,23 @@ public final class Reactors {
     private Reactors() {
     }
 
-    /** Names of the backends that can run here, best first. */
+    /**
+     * What to add when no backend is on the class path (or module path), in the words a build file
+     * uses.
+     */
+    static final String HOW_TO_ADD = "Add a backend as a runtime dependency: io.torsion:reactor-select"
+            + " (runs anywhere) or io.torsion:reactor-epoll (Linux), or both; with several present,"
+            + " -D" + PROPERTY + "=NAME picks one.";
+
+    /**
+     * Names of the backends that can run here, best first. The epoll backend registers three names:
+     * {@code epoll-et} (edge-triggered), {@code epoll-lt} (level-triggered) and {@code epoll}, which
+     * means its default mode, edge-triggered: a reactor asked for as {@code epoll} is an
+     * {@code epoll-et} reactor and says so in {@link Reactor#name()}. {@link ReactorProvider#description()}
+     * says the same for each name.
+     *
+     * @return the names {@link #create(String)} accepts here
+     */
     public static List<String> available() {
         return providers().stream()
                 .filter(p -> p.unavailableReason().isEmpty())
@@ -80,20 +96,31 @@ public final class Reactors {
             }
             log.warn("reactor '{}' cannot run here ({}); falling back to the next best", provider.name(), reason.get());
         }
+        if (all.isEmpty()) {
+            throw new ReactorUnavailableException("no torsion reactor backend was found. " + HOW_TO_ADD);
+        }
         throw new ReactorUnavailableException("no reactor can run here. " + describe());
     }
 
-    /** One sentence naming what is available and why the rest are not. */
+    /**
+     * One sentence naming what is available and why the rest are not; when nothing is available,
+     * a second saying which artifacts to add.
+     */
     static String describe() {
         Map<String, String> unavailable = new LinkedHashMap<>();
         List<String> ok = new ArrayList<>();
-        for (ReactorProvider provider : providers()) {
+        List<ReactorProvider> all = providers();
+        for (ReactorProvider provider : all) {
             provider.unavailableReason().ifPresentOrElse(
                     why -> unavailable.put(provider.name(), why), () -> ok.add(provider.name()));
         }
         StringBuilder text = new StringBuilder("Available: ")
                 .append(ok.isEmpty() ? "none" : String.join(", ", ok));
         unavailable.forEach((name, why) -> text.append("; ").append(name).append(" unavailable: ").append(why));
-        return text.append('.').toString();
+        text.append('.');
+        if (ok.isEmpty()) {
+            text.append(all.isEmpty() ? " No backend was found. " : " ").append(HOW_TO_ADD);
+        }
+        return text.toString();
     }
 }

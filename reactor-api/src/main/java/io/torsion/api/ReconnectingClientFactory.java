@@ -69,7 +69,7 @@ public abstract class ReconnectingClientFactory implements ClientFactory {
     public void clientConnectionFailed(Connector connector, Throwable reason) {
         if (continueTrying) {
             this.connector = connector;
-            log.debug("connection to {} failed: {}", connector.destination(), reason.toString());
+            log.debug("connection to {} failed: {}", connector, reason.toString());
             retry(connector);
         }
     }
@@ -79,7 +79,7 @@ public abstract class ReconnectingClientFactory implements ClientFactory {
     public void clientConnectionLost(Connector connector, ConnectionClosed reason) {
         if (continueTrying) {
             this.connector = connector;
-            log.debug("connection to {} lost: {}", connector.destination(), reason.getMessage());
+            log.debug("connection to {} lost: {}", connector, reason.getMessage());
             retry(connector);
         }
     }
@@ -95,7 +95,7 @@ public abstract class ReconnectingClientFactory implements ClientFactory {
         }
         retries++;
         if (maxRetries >= 0 && retries > maxRetries) {
-            log.info("giving up on {} after {} retries", connector.destination(), maxRetries);
+            log.info("giving up on {} after {} retries", connector, maxRetries);
             return;
         }
         delay = Math.min(delay * factor, maxDelay);
@@ -103,7 +103,7 @@ public abstract class ReconnectingClientFactory implements ClientFactory {
             delay = Math.max(0, delay + random.nextGaussian() * delay * jitter);
         }
         Scheduler on = scheduler != null ? scheduler : connector.reactor();
-        log.debug("will retry {} in {} s (retry {})", connector.destination(), delay, retries);
+        log.debug("will retry {} in {} s (retry {})", connector, delay, retries);
         pendingRetry = on.callLater(currentDelay(), () -> {
             pendingRetry = null;
             connector.connect();

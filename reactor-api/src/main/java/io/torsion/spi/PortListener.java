@@ -143,7 +143,7 @@ public abstract class PortListener implements ListeningPort {
         try {
             protocol = factory.buildProtocol(transport.getPeer());
         } catch (RuntimeException e) {
-            log.error("{}: buildProtocol of {} threw; refusing the connection", transport.getPeer(), factory, e);
+            loop.uncaughtError(transport.getPeer() + ": buildProtocol of " + factory + " threw; refusing the connection", e);
             protocol = null;
         }
         if (protocol == null) {

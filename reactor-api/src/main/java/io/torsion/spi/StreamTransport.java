@@ -668,7 +668,7 @@ public abstract class StreamTransport implements Transport {
         if (Callbacks.isFatal(e)) {
             throw (Error) e;
         }
-        log.error("{}: protocol {} threw from {}; closing the connection", peer, protocol, callback, e);
+        loop.uncaughtError(peer + ": protocol " + protocol + " threw from " + callback + "; closing the connection", e);
         close(new ConnectionLost("protocol raised an exception in " + callback, e));
     }
 
@@ -687,7 +687,7 @@ public abstract class StreamTransport implements Transport {
             try {
                 p.stopProducing();
             } catch (RuntimeException | Error e) {
-                log.error("{}: producer {} threw from stopProducing", peer, p, e);
+                loop.uncaughtError(peer + ": producer " + p + " threw from stopProducing", e);
             }
         }
         try {
@@ -696,7 +696,7 @@ public abstract class StreamTransport implements Transport {
             if (Callbacks.isFatal(e)) {
                 throw e;
             }
-            log.error("{}: protocol {} threw from connectionLost", peer, protocol, e);
+            loop.uncaughtError(peer + ": protocol " + protocol + " threw from connectionLost", e);
         }
         loop.connectionClosed(this);
         if (closeListener != null) {

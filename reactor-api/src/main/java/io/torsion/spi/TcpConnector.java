@@ -14,8 +14,6 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One outgoing connection's lifecycle: connect, time out, hand the connection to the factory's
@@ -25,8 +23,6 @@ import org.slf4j.LoggerFactory;
  * attempt's failure or loss has been reported, as Twisted's connectors do.
  */
 final class TcpConnector implements Connector {
-
-    private static final Logger log = LoggerFactory.getLogger(TcpConnector.class);
 
     private enum State { DISCONNECTED, CONNECTING, CONNECTED }
 
@@ -39,6 +35,8 @@ final class TcpConnector implements Connector {
     private StreamTransport transport;
     private DelayedCall timeoutCall;
     private InetSocketAddress destination;
+    /** The destination as the user wrote it, for messages: {@code 127.0.0.1:80}, {@code [::1]:80}, {@code example.org:80}. */
+    private final String target;
 
     TcpConnector(EventLoop loop, String host, int port, ClientFactory factory, Duration timeout) {
         this.loop = loop;
@@ -47,6 +45,7 @@ final class TcpConnector implements Connector {
         this.factory = factory;
         this.timeout = timeout;
         this.destination = InetSocketAddress.createUnresolved(host, port);
+        this.target = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     @Override
@@ -60,7 +59,7 @@ final class TcpConnector implements Connector {
         try {
             factory.startedConnecting(this);
         } catch (RuntimeException e) {
-            log.error("{}: startedConnecting threw", destination, e);
+            loop.uncaughtError(target + ": startedConnecting threw", e);
         }
         if (state != State.CONNECTING) {
             return; // the factory gave up inside startedConnecting
@@ -85,7 +84,7 @@ final class TcpConnector implements Connector {
     @Override
     public void stopConnecting() {
         if (state == State.CONNECTING) {
-            connectFailed(new IOException("connection attempt to " + destination + " was stopped"));
+            connectFailed(new IOException("connection attempt to " + target + " was stopped"));
         }
     }
 
@@ -110,7 +109,7 @@ final class TcpConnector implements Connector {
 
     @Override
     public String toString() {
-        return "TcpConnector[" + destination + ", " + state + "]";
+        return target;
     }
 
     /** The attempt failed: report it once. */
@@ -125,12 +124,13 @@ final class TcpConnector implements Connector {
         }
         state = State.DISCONNECTED;
         loop.connectorFinished(this);
-        IOException reason = error instanceof ConnectException && !(error instanceof ConnectionRefused)
+        // One wording whichever layer saw the refusal; the backend's exception stays as the cause.
+        IOException reason = error instanceof ConnectException || error instanceof ConnectionRefused
                 ? refused(error) : error;
         try {
             factory.clientConnectionFailed(this, reason);
         } catch (RuntimeException e) {
-            log.error("{}: clientConnectionFailed threw", destination, e);
+            loop.uncaughtError(target + ": clientConnectionFailed threw", e);
         }
         loop.factoryStopping(factory);
     }
@@ -143,12 +143,12 @@ final class TcpConnector implements Connector {
         try {
             protocol = factory.buildProtocol(transport.getPeer());
         } catch (RuntimeException e) {
-            log.error("{}: buildProtocol threw", destination, e);
+            loop.uncaughtError(target + ": buildProtocol threw", e);
             protocol = null;
         }
         if (protocol == null) {
             state = State.CONNECTING;
-            connectFailed(new IOException("the factory refused the connection to " + destination));
+            connectFailed(new IOException("the factory refused the connection to " + target));
             return;
         }
         if (protocol instanceof BaseProtocol base && base.factory() == null) {
@@ -164,14 +164,14 @@ final class TcpConnector implements Connector {
         try {
             factory.clientConnectionLost(this, reason);
         } catch (RuntimeException e) {
-            log.error("{}: clientConnectionLost threw", destination, e);
+            loop.uncaughtError(target + ": clientConnectionLost threw", e);
         }
         loop.factoryStopping(factory);
     }
 
     private void timedOut() {
         timeoutCall = null;
-        connectFailed(new ConnectTimedOut("connecting to " + destination + " took longer than "
+        connectFailed(new ConnectTimedOut("connecting to " + target + " took longer than "
                 + timeout.toMillis() + " ms"));
     }
 
@@ -187,7 +187,7 @@ final class TcpConnector implements Connector {
     }
 
     private ConnectionRefused refused(IOException cause) {
-        ConnectionRefused refused = new ConnectionRefused("connection to " + destination + " refused");
+        ConnectionRefused refused = new ConnectionRefused("connection to " + target + " refused");
         refused.initCause(cause);
         return refused;
     }

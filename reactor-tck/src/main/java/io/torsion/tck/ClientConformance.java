@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.torsion.api.ConnectTimedOut;
 import io.torsion.api.ConnectionDone;
 import io.torsion.api.ConnectionRefused;
+import io.torsion.api.Connector;
 import io.torsion.api.ListeningPort;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -34,11 +35,15 @@ public interface ClientConformance extends Kit {
     default void connectToClosedPortFailsWithConnectionRefused() {
         int port = closedPort();
         RecordingClientFactory factory = new RecordingClientFactory(this);
-        exec(() -> reactor().connectTcp("127.0.0.1", port, factory, CONNECT_TIMEOUT));
+        // The overload without a timeout: the documented default applies.
+        Connector connector = call(() -> reactor().connectTcp("127.0.0.1", port, factory));
         await("clientConnectionFailed", () -> !factory.failures.isEmpty());
         barrier();
         assertEquals(1, factory.failures.size(), "clientConnectionFailed calls: " + factory.failures);
         assertInstanceOf(ConnectionRefused.class, factory.failures.get(0), "failure reason");
+        // Messages name the destination as it was typed, not as an InetSocketAddress prints it.
+        assertEquals("127.0.0.1:" + port, connector.toString(), "the connector as text");
+        assertEquals("connection to 127.0.0.1:" + port + " refused", factory.failures.get(0).getMessage());
         assertEquals(List.of(), factory.built, "protocols built for a refused attempt");
         assertEquals(1, factory.started.get(), "startedConnecting calls");
     }

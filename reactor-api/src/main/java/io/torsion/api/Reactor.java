@@ -3,6 +3,9 @@ package io.torsion.api;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The event loop: one thread that waits on the kernel for readiness and calls protocols back.
@@ -10,9 +13,10 @@ import java.time.Duration;
  * <p>Get one from {@link Reactors}. Reactors are plain objects: there is no global reactor, and
  * several may run in one JVM, each on its own thread.
  *
- * <p><b>Threading.</b> {@link #callFromThread}, {@link #stop()} and {@link #onUncaughtError} may be
- * called from any thread. Every other method must be called on the reactor thread (from a callback or
- * a task), or before {@link #run()} starts, from the thread that will call it.
+ * <p><b>Threading.</b> {@link #callFromThread}, {@link #stop()}, {@link #onUncaughtError} and the
+ * thread-pool methods ({@link #callInThread}, {@link #deferToThread}, {@link #configureThreadPool})
+ * are safe from any thread. Every other method must be called on the reactor thread (from a callback
+ * or a task), or before {@link #run()} starts, from the thread that will call it.
  *
  * <p><b>Lifecycle.</b> {@link #run()} blocks until {@link #stop()}. Stopping runs the
  * {@link ShutdownPhase#BEFORE} triggers, stops every listening port and pending connection attempt,
@@ -56,6 +60,42 @@ public interface Reactor extends Scheduler {
      * The only method safe from any thread. Tasks submitted after the reactor stopped are dropped.
      */
     void callFromThread(Runnable task);
+
+    /**
+     * Runs {@code task} on one of the reactor's pool threads, for work that blocks (a disk sync, a
+     * blocking library call), like Twisted's {@code callInThread}. The pool has a bounded number of
+     * daemon threads named {@code torsion-NAME-pool-N}, started when work arrives, and a bounded
+     * queue of tasks waiting for a thread (see {@link #configureThreadPool}). Tasks start in the
+     * order submitted. What the task throws is logged on the reactor thread. The task must not touch
+     * the reactor except through {@link #callFromThread}.
+     *
+     * <p>When the reactor stops (after the {@link ShutdownPhase#DURING} triggers), the pool takes no
+     * more work, tasks not yet started are dropped, and shutdown waits for running ones within the
+     * same grace period as connections; they are never interrupted.
+     *
+     * @throws RejectedExecutionException when the queue is full or the reactor is stopping or stopped
+     */
+    void callInThread(Runnable task);
+
+    /**
+     * Runs {@code task} on a pool thread, as {@link #callInThread}, and returns a stage that
+     * completes on the reactor thread with the task's result or what it threw, like Twisted's
+     * {@code deferToThread}. Stages added with the non-async methods ({@code thenAccept},
+     * {@code whenComplete}, ...) therefore run on the reactor thread. When the reactor stops before
+     * the task started, the stage fails with {@link RejectedExecutionException}.
+     *
+     * @throws RejectedExecutionException when the queue is full or the reactor is stopping or stopped
+     */
+    <T> CompletionStage<T> deferToThread(Callable<T> task);
+
+    /**
+     * Sets the pool's limits: at most {@code threads} threads (default 4) and at most
+     * {@code maxQueued} tasks waiting for one (default 256; 0 refuses any task no thread is free
+     * for). Takes effect at once; surplus idle threads end, busy ones finish their task first.
+     *
+     * @throws IllegalArgumentException when {@code threads < 1} or {@code maxQueued < 0}
+     */
+    void configureThreadPool(int threads, int maxQueued);
 
     /** Runs the loop on the calling thread until {@link #stop()}; then returns. */
     void run();

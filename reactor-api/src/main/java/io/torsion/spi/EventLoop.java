@@ -23,6 +23,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -69,6 +71,7 @@ public abstract class EventLoop implements Reactor {
     private final Map<Factory, Integer> factoryUsers = new IdentityHashMap<>();
     private final Map<ShutdownPhase, List<Runnable>> triggers = new EnumMap<>(ShutdownPhase.class);
     private volatile UncaughtErrorHandler errorHandler = UncaughtErrorHandler.standard();
+    private final ThreadPool pool;
     private volatile Phase phase = Phase.NEW;
     private volatile boolean stopRequested;
     private volatile Thread thread;
@@ -76,6 +79,7 @@ public abstract class EventLoop implements Reactor {
 
     protected EventLoop(String name) {
         this.name = name;
+        this.pool = new ThreadPool(name, this::callFromThread, this::poolTaskThrew);
         for (ShutdownPhase p : ShutdownPhase.values()) {
             triggers.put(p, new ArrayList<>());
         }
@@ -160,6 +164,21 @@ public abstract class EventLoop implements Reactor {
     }
 
     @Override
+    public final void callInThread(Runnable task) {
+        pool.execute(task);
+    }
+
+    @Override
+    public final <T> CompletionStage<T> deferToThread(Callable<T> task) {
+        return pool.defer(task);
+    }
+
+    @Override
+    public final void configureThreadPool(int threads, int maxQueued) {
+        pool.configure(threads, maxQueued);
+    }
+
+    @Override
     public void attachStandardInput(Protocol protocol) {
         checkThread();
         StandardInputReader.attach(this, protocol);
@@ -206,6 +225,7 @@ public abstract class EventLoop implements Reactor {
         try {
             loop();
         } finally {
+            pool.close(); // idempotent; ends idle pool threads when run() ends without a shutdown
             timers.clear();
             handedOver.clear();
             soon.clear();
@@ -236,6 +256,16 @@ public abstract class EventLoop implements Reactor {
             e.addSuppressed(error);
             UncaughtErrorHandler.standard().uncaughtError(
                     name + ": the uncaught-error handler threw while reporting: " + context, e);
+        }
+    }
+
+    /** A callInThread task threw on a pool thread: report it on the reactor thread while there is one. */
+    private void poolTaskThrew(Throwable error) {
+        String context = name + ": a task run with callInThread threw";
+        if (phase == Phase.STOPPED) {
+            UncaughtErrorHandler.standard().uncaughtError(context, error);
+        } else {
+            callFromThread(() -> uncaughtError(context, error));
         }
     }
 
@@ -330,7 +360,8 @@ public abstract class EventLoop implements Reactor {
             beginShutdown();
             runTasks();
         }
-        if (phase == Phase.STOPPING && (connections.isEmpty() || System.nanoTime() - stopDeadline >= 0)) {
+        if (phase == Phase.STOPPING && (connections.isEmpty() && pool.isQuiet()
+                || System.nanoTime() - stopDeadline >= 0)) {
             finishShutdown();
             return false;
         }
@@ -417,6 +448,7 @@ public abstract class EventLoop implements Reactor {
             connector.stopConnecting();
         }
         runTriggers(ShutdownPhase.DURING);
+        pool.close();
         for (StreamTransport connection : new ArrayList<>(connections)) {
             connection.loseConnection();
         }

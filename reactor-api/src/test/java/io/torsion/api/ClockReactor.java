@@ -44,6 +44,21 @@ final class ClockReactor implements Reactor {
     }
 
     @Override
+    public void callInThread(Runnable task) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public <T> java.util.concurrent.CompletionStage<T> deferToThread(java.util.concurrent.Callable<T> task) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void configureThreadPool(int threads, int maxQueued) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void run() {
         throw new UnsupportedOperationException();
     }

@@ -163,6 +163,11 @@ final class SelectReactor extends EventLoop {
     }
 
     private void dispatch(SelectionKey key) {
+        // A callback earlier in this round may have closed this key's connection, listener or
+        // connect attempt; the selector still hands the key over, and readyOps() would throw.
+        if (!key.isValid()) {
+            return;
+        }
         Object attachment = key.attachment();
         if (attachment instanceof SelectTransport transport) {
             int ready = key.readyOps();

@@ -22,6 +22,7 @@ package io.torsion.tck;
 public abstract class ReactorConformance extends ReactorKit implements
         EchoConformance,
         CloseConformance,
+        RoundConformance,
         FlowControlConformance,
         HalfCloseConformance,
         TimerConformance,
@@ -32,5 +33,6 @@ public abstract class ReactorConformance extends ReactorKit implements
         ShutdownConformance,
         LoadConformance,
         LineReceiverConformance,
-        ReconnectConformance {
+        ReconnectConformance,
+        ThreadPoolConformance {
 }

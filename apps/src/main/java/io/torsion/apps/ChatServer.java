@@ -3,16 +3,17 @@ package io.torsion.apps;
 import io.torsion.api.ConnectionClosed;
 import io.torsion.api.Factory;
 import io.torsion.api.Protocol;
+import io.torsion.api.Scheduler;
 import java.net.SocketAddress;
-import java.util.ArrayDeque;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.Map;
-import java.util.Queue;
 import java.util.TreeMap;
 
 /**
  * Private chat: users pick a nickname, then leave each other messages in mailboxes and fetch
- * them with {@code getmessage}. A mailbox lives until its owner disconnects.
+ * them with {@code getmessage}. A mailbox lives until its owner disconnects, or, for a name that is
+ * not online, until the mailbox time-to-live passes without its owner logging in; the bytes held in
+ * all mailboxes together are limited.
  */
 public final class ChatServer implements Factory {
 
@@ -21,14 +22,43 @@ public final class ChatServer implements Factory {
 
     /** Messages one mailbox holds at most; past that the sender is told it is full. */
     public static final int MAILBOX_LIMIT = 1000;
+
+    /** Bytes all mailboxes together hold at most unless told otherwise (64 MiB). */
+    public static final long DEFAULT_MAX_STORED = 64L * 1024 * 1024;
+
+    /** How long a mailbox waits for an owner who is not online, unless told otherwise. */
+    public static final Duration DEFAULT_MAILBOX_TTL = Duration.ofHours(24);
+
     private static final int MAX_NICKNAME = 32;
 
     private final int maxLine;
     private final Map<String, Chat> online = new TreeMap<>();
-    private final Map<String, Queue<String>> mailboxes = new HashMap<>();
+    private final Mailboxes mailboxes;
 
-    public ChatServer(int maxLine) {
+    /** A server with the default limits: {@link #DEFAULT_MAX_STORED} and {@link #DEFAULT_MAILBOX_TTL}. */
+    public ChatServer(int maxLine, Scheduler scheduler) {
+        this(maxLine, DEFAULT_MAX_STORED, DEFAULT_MAILBOX_TTL, scheduler);
+    }
+
+    /**
+     * @param maxStored bytes all mailboxes together may hold (each message is charged its text and a
+     *     little more for the memory around it)
+     * @param mailboxTtl how long a mailbox for a name that is not online waits for its owner
+     * @param scheduler runs the expiry timers: the reactor the server listens on
+     */
+    public ChatServer(int maxLine, long maxStored, Duration mailboxTtl, Scheduler scheduler) {
         this.maxLine = maxLine;
+        this.mailboxes = new Mailboxes(MAILBOX_LIMIT, maxStored, mailboxTtl, scheduler);
+    }
+
+    /** Bytes charged to all mailboxes now. */
+    long storedBytes() {
+        return mailboxes.storedBytes();
+    }
+
+    /** Mailboxes that exist now. */
+    int mailboxCount() {
+        return mailboxes.count();
     }
 
     @Override
@@ -65,8 +95,7 @@ public final class ChatServer implements Factory {
             } else if (command.equals("list")) {
                 sendLine("users: " + String.join(", ", online.keySet()));
             } else if (command.equals("getmessage") || command.equals(nickname + ":getmessage")) {
-                Queue<String> mailbox = mailboxes.get(nickname);
-                String message = mailbox == null ? null : mailbox.poll();
+                String message = mailboxes.take(nickname);
                 sendLine(message == null ? "no new messages" : message);
             } else if (command.equals("bye")) {
                 sendLine("Bye from server!");
@@ -86,17 +115,16 @@ public final class ChatServer implements Factory {
             } else {
                 nickname = name;
                 online.put(name, this);
+                mailboxes.ownerArrived(name);
                 sendLine("Welcome, " + name + "!");
             }
         }
 
         private void leaveMessage(String to, String text) {
-            Queue<String> mailbox = mailboxes.computeIfAbsent(to, name -> new ArrayDeque<>());
-            if (mailbox.size() >= MAILBOX_LIMIT) {
-                sendLine("mailbox of " + to + " is full");
-            } else {
-                mailbox.add(nickname + ":" + text);
-                sendLine("queued for " + to);
+            switch (mailboxes.leave(to, nickname + ":" + text, online.containsKey(to))) {
+                case QUEUED -> sendLine("queued for " + to);
+                case MAILBOX_FULL -> sendLine("mailbox of " + to + " is full");
+                case STORAGE_FULL -> sendLine("server storage full, message not queued");
             }
         }
 
@@ -104,7 +132,7 @@ public final class ChatServer implements Factory {
         public void connectionLost(ConnectionClosed reason) {
             if (nickname != null) {
                 online.remove(nickname);
-                mailboxes.remove(nickname);
+                mailboxes.ownerLeft(nickname);
             }
         }
     }

@@ -8,6 +8,7 @@ import io.torsion.api.Connector;
 import io.torsion.api.Protocol;
 import io.torsion.api.Reactor;
 import io.torsion.api.Transport;
+import io.torsion.api.endpoints.StreamClientEndpoint;
 import java.io.PrintStream;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -24,8 +25,8 @@ import java.time.Duration;
 public final class LineClient implements ClientFactory {
 
     private final Reactor reactor;
-    private final String host;
-    private final int port;
+    private final StreamClientEndpoint endpoint;
+    private final String destination;
     private final Duration linger;
     private final boolean prompt;
     private final PrintStream out;
@@ -37,15 +38,16 @@ public final class LineClient implements ClientFactory {
     private int exitCode;
 
     /**
+     * @param destination the server as the user named it, for messages
      * @param prompt show a {@code <You> } prompt (for a terminal, not for a pipe)
      * @param out where the server's bytes and notices go
      * @param err where the reason for a failed connection goes
      */
-    public LineClient(Reactor reactor, String host, int port, Duration linger, boolean prompt,
-            PrintStream out, PrintStream err) {
+    public LineClient(Reactor reactor, StreamClientEndpoint endpoint, String destination, Duration linger,
+            boolean prompt, PrintStream out, PrintStream err) {
         this.reactor = reactor;
-        this.host = host;
-        this.port = port;
+        this.endpoint = endpoint;
+        this.destination = destination;
         this.linger = linger;
         this.prompt = prompt;
         this.out = out;
@@ -70,7 +72,7 @@ public final class LineClient implements ClientFactory {
     @Override
     public void clientConnectionFailed(Connector connector, Throwable reason) {
         String why = reason instanceof ConnectionRefused ? "connection refused" : reason.getMessage();
-        err.println("torsion client: cannot connect to " + host + ":" + port + ": " + why);
+        err.println("torsion client: cannot connect to " + destination + ": " + why);
         exitCode = 1;
         finish();
     }
@@ -99,7 +101,7 @@ public final class LineClient implements ClientFactory {
         public void connectionMade() {
             input = transport;
             input.pauseProducing();
-            reactor.connectTcp(host, port, LineClient.this);
+            endpoint.connect(reactor, LineClient.this);
         }
 
         @Override

@@ -1,12 +1,26 @@
 package io.torsion.apps;
 
+import io.torsion.api.Reactor;
+import io.torsion.api.endpoints.StreamServerEndpoint;
+import io.torsion.api.endpoints.TcpServerEndpoint;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The options every server takes. */
 final class ServerOptions {
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    /** Where a server listens when told neither --listen nor --host. */
+    static final String DEFAULT_HOST = "127.0.0.1";
+
+    @Option(names = "--listen", paramLabel = "ENDPOINT", converter = OptionValues.ServerEndpoint.class,
+            description = "Listen on this endpoint: tcp:PORT[:interface=ADDRESS][:backlog=N], tcp6:PORT[:interface=ADDRESS]."
+                    + " Repeat to listen on several at once. The grammar is in docs/endpoints.md.")
+    List<StreamServerEndpoint> listen = new ArrayList<>();
+
+    @Option(names = "--host", paramLabel = "HOST", converter = OptionValues.Host.class,
+            description = "Address to listen on (default: " + DEFAULT_HOST + "); with --port, short for"
+                    + " --listen tcp:PORT:interface=HOST.")
     String host;
 
     @Option(names = "--port", paramLabel = "PORT", converter = OptionValues.Port.class,
@@ -22,4 +36,18 @@ final class ServerOptions {
             description = "Longest line accepted, in bytes; a longer one gets 'ERROR line too long' and the"
                     + " connection closes (default: ${DEFAULT-VALUE}; echo relays bytes and has no line limit).")
     int maxLine;
+
+    /**
+     * Every endpoint to listen on: each {@code --listen}, then the TCP port {@code --host} and
+     * {@code --port} name when either is given. With neither, the app's own port on
+     * {@link #DEFAULT_HOST}.
+     */
+    List<StreamServerEndpoint> endpoints(int defaultPort) {
+        List<StreamServerEndpoint> endpoints = new ArrayList<>(listen);
+        if (host != null || port != null || listen.isEmpty()) {
+            endpoints.add(new TcpServerEndpoint(host != null ? host : DEFAULT_HOST, port != null ? port : defaultPort,
+                    Reactor.DEFAULT_BACKLOG));
+        }
+        return endpoints;
+    }
 }

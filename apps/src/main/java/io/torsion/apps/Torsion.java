@@ -4,13 +4,21 @@ import io.torsion.api.Factory;
 import io.torsion.api.ListeningPort;
 import io.torsion.api.Reactor;
 import io.torsion.api.Reactors;
+import io.torsion.api.endpoints.EndpointValues;
+import io.torsion.api.endpoints.Endpoints;
+import io.torsion.api.endpoints.StreamClientEndpoint;
+import io.torsion.api.endpoints.StreamServerEndpoint;
+import io.torsion.api.endpoints.TcpClientEndpoint;
+import io.torsion.api.endpoints.TcpServerEndpoint;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,14 +60,24 @@ public final class Torsion implements Callable<Integer> {
             @Option(names = "--no-greeting", description = "Skip the 'currently N open connections' greeting.")
                     boolean noGreeting,
             @Option(names = "--upper", description = "Upper-case ASCII letters in what is echoed.") boolean upper) {
-        return serve("echo", server, EchoServer.DEFAULT_PORT, new EchoServer(!noGreeting, upper));
+        return serve("echo", server, EchoServer.DEFAULT_PORT, reactor -> new EchoServer(!noGreeting, upper));
     }
 
     @Command(name = "chat", mixinStandardHelpOptions = true,
             description = "Private chat with nicknames and mailboxes. "
                     + "Port " + ChatServer.DEFAULT_PORT + " unless --port says otherwise.")
-    int chat(@Mixin ServerOptions server) {
-        return serve("chat", server, ChatServer.DEFAULT_PORT, new ChatServer(server.maxLine));
+    int chat(@Mixin ServerOptions server,
+            @Option(names = "--max-stored", paramLabel = "BYTES", defaultValue = "64MiB",
+                    converter = OptionValues.Bytes.class,
+                    description = "Bytes all mailboxes together may hold, as a number with an optional KiB, MiB"
+                            + " or GiB; past it a sender gets 'server storage full, message not queued'"
+                            + " (default: ${DEFAULT-VALUE}).") long maxStored,
+            @Option(names = "--mailbox-ttl", paramLabel = "DURATION", defaultValue = "24h",
+                    converter = OptionValues.TimeToLive.class,
+                    description = "How long a mailbox for a name that is not online waits for its owner to log in,"
+                            + " such as 90s, 30m, 24h or 7d (default: ${DEFAULT-VALUE}).") Duration mailboxTtl) {
+        return serve("chat", server, ChatServer.DEFAULT_PORT,
+                reactor -> new ChatServer(server.maxLine, maxStored, mailboxTtl, reactor));
     }
 
     @Command(name = "chatroom", mixinStandardHelpOptions = true,
@@ -70,7 +88,8 @@ public final class Torsion implements Callable<Integer> {
                     converter = OptionValues.Positive.class,
                     description = "Drop a member with more than this many bytes unread (default: ${DEFAULT-VALUE}).")
                     int maxQueue) {
-        return serve("chatroom", server, ChatRoomServer.DEFAULT_PORT, new ChatRoomServer(server.maxLine, maxQueue));
+        return serve("chatroom", server, ChatRoomServer.DEFAULT_PORT,
+                reactor -> new ChatRoomServer(server.maxLine, maxQueue));
     }
 
     @Command(name = "log", mixinStandardHelpOptions = true,
@@ -88,14 +107,16 @@ public final class Torsion implements Callable<Integer> {
             System.err.println("torsion log: cannot open log file " + file + ": " + describe(e));
             return 1;
         }
-        return serve("log", server, LogServer.DEFAULT_PORT, new LogServer(file, fsync, server.maxLine));
+        return serve("log", server, LogServer.DEFAULT_PORT, reactor -> new LogServer(file, fsync, server.maxLine));
     }
 
     @Command(name = "client", mixinStandardHelpOptions = true,
-            description = "Connects to HOST PORT, sends standard input line by line, prints what comes back.")
-    int client(@Parameters(index = "0", paramLabel = "HOST", description = "Server host.") String host,
-            @Parameters(index = "1", paramLabel = "PORT", converter = OptionValues.Port.class,
-                    description = "Server port.") int port,
+            description = "Connects to ENDPOINT (such as tcp:host=example.org:port=1201) or to HOST PORT,"
+                    + " sends standard input line by line, prints what comes back.")
+    int client(@Parameters(index = "0", paramLabel = "ENDPOINT|HOST",
+                    description = "A client endpoint string (docs/endpoints.md), or the server's host.") String target,
+            @Parameters(index = "1", arity = "0..1", paramLabel = "PORT", converter = OptionValues.Port.class,
+                    description = "The server's port, after HOST.") Integer port,
             @Option(names = "--linger", paramLabel = "SECONDS", defaultValue = "2", converter = OptionValues.Seconds.class,
                     description = "After input ends, how long to wait for the server to close (default: ${DEFAULT-VALUE}).")
                     double linger,
@@ -103,28 +124,56 @@ public final class Torsion implements Callable<Integer> {
                     completionCandidates = OptionValues.AvailableReactors.class,
                     description = "Backend to run on: ${COMPLETION-CANDIDATES} (default: the best available).")
                     String reactorName) {
+        StreamClientEndpoint endpoint = clientEndpoint(target, port);
         Reactor reactor = newReactor(reactorName);
-        LineClient client = new LineClient(reactor, host, port, Duration.ofMillis(Math.round(linger * 1000)),
-                System.console() != null, System.out, System.err);
+        LineClient client = new LineClient(reactor, endpoint, port == null ? target : HostPort.of(target, port),
+                Duration.ofMillis(Math.round(linger * 1000)), System.console() != null, System.out, System.err);
         client.start();
         runUntilStopped(reactor);
         return client.exitCode();
     }
 
-    private static int serve(String app, ServerOptions options, int defaultPort, Factory factory) {
-        int port = options.port != null ? options.port : defaultPort;
-        Reactor reactor = newReactor(options.reactor);
-        ListeningPort listening;
+    /** {@code ENDPOINT}, or {@code HOST PORT} as a TCP endpoint; a usage error when it is neither. */
+    private StreamClientEndpoint clientEndpoint(String target, Integer port) {
         try {
-            listening = reactor.listenTcp(new InetSocketAddress(options.host, port), factory);
-        } catch (IOException | RuntimeException e) {
-            System.err.println("torsion " + app + ": cannot listen on " + options.host + ":" + port + ": " + describe(e));
-            return 1;
+            if (port == null) {
+                return Endpoints.clientFromString(target);
+            }
+            if (port == 0) {
+                throw new IllegalArgumentException("'0' is not a port to connect to (1-65535)");
+            }
+            return new TcpClientEndpoint(EndpointValues.host(target), port, TcpClientEndpoint.DEFAULT_TIMEOUT);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.subcommands().get("client"),
+                    "Expected ENDPOINT or HOST PORT: " + e.getMessage());
         }
-        System.out.println("torsion " + app + " listening on " + HostPort.of(listening.address())
+    }
+
+    /** Listens with the factory {@code app} builds for the reactor (some apps schedule timers on it). */
+    private static int serve(String app, ServerOptions options, int defaultPort, Function<Reactor, Factory> factoryFor) {
+        Reactor reactor = newReactor(options.reactor);
+        Factory factory = factoryFor.apply(reactor);
+        List<ListeningPort> ports = new ArrayList<>();
+        for (StreamServerEndpoint endpoint : options.endpoints(defaultPort)) {
+            try {
+                ports.add(endpoint.listen(reactor, factory));
+            } catch (IOException | RuntimeException e) {
+                System.err.println("torsion " + app + ": cannot listen on " + where(endpoint) + ": " + describe(e));
+                ports.forEach(ListeningPort::stopListening);
+                return 1;
+            }
+        }
+        List<String> addresses = new ArrayList<>();
+        ports.forEach(listening -> addresses.add(HostPort.of(listening.address())));
+        System.out.println("torsion " + app + " listening on " + String.join(", ", addresses)
                 + " (reactor " + reactor.name() + ")");
         System.out.flush();
         return runUntilStopped(reactor);
+    }
+
+    /** Where {@code endpoint} listens, as a user would write it in a message. */
+    private static String where(StreamServerEndpoint endpoint) {
+        return endpoint instanceof TcpServerEndpoint tcp ? HostPort.of(tcp.host(), tcp.port()) : endpoint.toString();
     }
 
     private static Reactor newReactor(String name) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.torsion.api.Factory;
+import io.torsion.api.testing.ManualClock;
 import io.torsion.api.testing.StringTransport;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class AppProtocolTest {
 
     @Test
     void chatNicknamesCountCharactersNotBytes() {
-        StringTransport client = connect(new ChatServer(16384), 1);
+        StringTransport client = connect(new ChatServer(16384, new ManualClock()), 1);
         client.clear();
         client.receive("é".repeat(33) + "\n" + "é".repeat(32) + "\n");
         assertEquals("Invalid nickname, please choose another\r\nWelcome, " + "é".repeat(32) + "!\r\n",
@@ -60,7 +61,7 @@ class AppProtocolTest {
 
     @Test
     void chatGetmessageNamedForSomeoneElseIsAMessageToThem() {
-        ChatServer chat = new ChatServer(16384);
+        ChatServer chat = new ChatServer(16384, new ManualClock());
         StringTransport alice = connect(chat, 1);
         StringTransport bob = connect(chat, 2);
         alice.receive("alice\n");

@@ -1,5 +1,10 @@
 package io.torsion.apps;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.torsion.api.testing.ManualClock;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,7 +19,7 @@ class ChatServerTest {
     @ParameterizedTest
     @MethodSource(BACKENDS)
     void twoUsersChat(String backend) throws Exception {
-        try (InProcessServer server = InProcessServer.start(backend, new ChatServer(16384));
+        try (InProcessServer server = InProcessServer.startWith(backend, reactor -> new ChatServer(16384, reactor));
                 WireClient alice = WireClient.connect(server.port());
                 WireClient bob = WireClient.connect(server.port())) {
             alice.expect("Please enter your nickname");
@@ -36,7 +41,7 @@ class ChatServerTest {
     @ParameterizedTest
     @MethodSource(BACKENDS)
     void messagesWaitInMailboxesUntilFetched(String backend) throws Exception {
-        try (InProcessServer server = InProcessServer.start(backend, new ChatServer(16384));
+        try (InProcessServer server = InProcessServer.startWith(backend, reactor -> new ChatServer(16384, reactor));
                 WireClient alice = login(server, "alice");
                 WireClient bob = login(server, "bob")) {
             alice.sendLine("list").expect("users: alice, bob");
@@ -64,7 +69,7 @@ class ChatServerTest {
     @ParameterizedTest
     @MethodSource(BACKENDS)
     void mailboxHoldsAThousandMessages(String backend) throws Exception {
-        try (InProcessServer server = InProcessServer.start(backend, new ChatServer(16384));
+        try (InProcessServer server = InProcessServer.startWith(backend, reactor -> new ChatServer(16384, reactor));
                 WireClient alice = login(server, "alice")) {
             alice.send("dave:message\r\n".repeat(ChatServer.MAILBOX_LIMIT + 1));
             for (int i = 0; i < ChatServer.MAILBOX_LIMIT; i++) {
@@ -81,7 +86,7 @@ class ChatServerTest {
     @ParameterizedTest
     @MethodSource(BACKENDS)
     void mailboxIsDiscardedWhenItsOwnerLeaves(String backend) throws Exception {
-        try (InProcessServer server = InProcessServer.start(backend, new ChatServer(16384));
+        try (InProcessServer server = InProcessServer.startWith(backend, reactor -> new ChatServer(16384, reactor));
                 WireClient alice = login(server, "alice")) {
             try (WireClient carol = login(server, "carol")) {
                 alice.sendLine("carol:lost").expect("queued for carol");
@@ -96,7 +101,7 @@ class ChatServerTest {
     @ParameterizedTest
     @MethodSource(BACKENDS)
     void overLongLineIsRefusedAndClosesOnlyThatConnection(String backend) throws Exception {
-        try (InProcessServer server = InProcessServer.start(backend, new ChatServer(100));
+        try (InProcessServer server = InProcessServer.startWith(backend, reactor -> new ChatServer(100, reactor));
                 WireClient alice = login(server, "alice");
                 WireClient bob = login(server, "bob")) {
             bob.send("bob:" + "x".repeat(200) + "\r\n").expect("ERROR line too long");
@@ -104,6 +109,65 @@ class ChatServerTest {
             alice.sendLine("alice:" + "y".repeat(90)).expect("queued for alice");
             alice.sendLine("getmessage").expect("alice:" + "y".repeat(90));
         }
+    }
+
+    /**
+     * A flood to names nobody uses, then the sender leaves: the mailboxes hold the heap until they
+     * expire, and then it returns to where it started. The expiry clock is a {@link ManualClock}
+     * that only the reactor thread touches (it is not thread-safe), moved by the test through it.
+     */
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void heapReturnsToItsStartOnceAFloodToUnknownNamesExpires(String backend) throws Exception {
+        Duration ttl = Duration.ofMinutes(30);
+        ManualClock clock = new ManualClock();
+        ChatServer[] chat = new ChatServer[1];
+        try (InProcessServer server = InProcessServer.startWith(backend,
+                reactor -> chat[0] = new ChatServer(16384, ChatServer.DEFAULT_MAX_STORED, ttl, clock));
+                WireClient watcher = login(server, "watcher")) {
+            flood(server, "warm-up", 200);
+            awaitList(watcher, "users: watcher");
+            server.onReactor(() -> clock.advance(ttl));
+            long start = liveHeap();
+
+            int messages = 3000;
+            flood(server, "flood", messages);
+            awaitList(watcher, "users: watcher");
+            long held = liveHeap() - start;
+            assertEquals(messages, server.onReactor(() -> chat[0].mailboxCount()), "mailboxes after the sender left");
+            assertTrue(held > messages * 1024L, "precondition: the mailboxes hold the heap, held " + held);
+
+            server.onReactor(() -> clock.advance(ttl));
+            assertEquals(0, server.onReactor(() -> chat[0].mailboxCount()), "mailboxes once expired");
+            long left = liveHeap() - start;
+            assertTrue(left < 256 * 1024, "live heap above its start once the mailboxes expired: " + left
+                    + " bytes (" + held + " while they were held)");
+        }
+    }
+
+    /** Logs in as {@code sender}, leaves one 1 KiB message for each of {@code count} new names, and leaves. */
+    private static void flood(InProcessServer server, String sender, int count) throws Exception {
+        String text = "z".repeat(1024);
+        try (WireClient client = login(server, sender)) {
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < count; i++) {
+                lines.append(sender).append("-to-").append(i).append(':').append(text).append('\n');
+            }
+            client.send(lines.toString());
+            for (int i = 0; i < count; i++) {
+                client.expect("queued for " + sender + "-to-" + i);
+            }
+        }
+    }
+
+    /** Used heap after collections, the least of a few so a collection in flight does not count. */
+    private static long liveHeap() {
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            least = Math.min(least, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return least;
     }
 
     static WireClient login(InProcessServer server, String name) throws Exception {

@@ -4,25 +4,30 @@ import io.torsion.api.Factory;
 import io.torsion.api.ListeningPort;
 import io.torsion.api.Reactor;
 import io.torsion.api.Reactors;
-import java.net.InetSocketAddress;
+import io.torsion.api.endpoints.Endpoints;
+import io.torsion.api.endpoints.StreamServerEndpoint;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
-/** An app's factory listening on 127.0.0.1, on a free port, with its reactor on its own thread. */
+/** An app's factory listening on a free port (127.0.0.1 unless told otherwise), with its reactor on its own thread. */
 final class InProcessServer implements AutoCloseable {
+
+    private static final String LOOPBACK = "tcp:0:interface=127.0.0.1";
 
     private final Reactor reactor;
     private final Thread thread;
     private final int port;
 
-    private InProcessServer(String backend, Factory factory) throws Exception {
+    private InProcessServer(String backend, StreamServerEndpoint endpoint, Function<Reactor, Factory> factory)
+            throws Exception {
         reactor = Reactors.create(backend);
         CompletableFuture<ListeningPort> listening = new CompletableFuture<>();
         // listenTcp belongs on the thread that runs the reactor.
         thread = new Thread(() -> {
             try {
-                listening.complete(reactor.listenTcp(new InetSocketAddress("127.0.0.1", 0), factory));
+                listening.complete(endpoint.listen(reactor, factory.apply(reactor)));
             } catch (Throwable e) {
                 listening.completeExceptionally(e);
                 return;
@@ -35,7 +40,17 @@ final class InProcessServer implements AutoCloseable {
     }
 
     static InProcessServer start(String backend, Factory factory) throws Exception {
-        return new InProcessServer(backend, factory);
+        return startOn(backend, LOOPBACK, factory);
+    }
+
+    /** As {@link #start(String, Factory)}, for a factory that needs the reactor (to schedule timers on it). */
+    static InProcessServer startWith(String backend, Function<Reactor, Factory> factory) throws Exception {
+        return new InProcessServer(backend, Endpoints.serverFromString(LOOPBACK), factory);
+    }
+
+    /** The factory listening on {@code endpoint}, a server endpoint string. */
+    static InProcessServer startOn(String backend, String endpoint, Factory factory) throws Exception {
+        return new InProcessServer(backend, Endpoints.serverFromString(endpoint), reactor -> factory);
     }
 
     int port() {

@@ -4,7 +4,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +39,16 @@ class LauncherTest {
                 Arguments.of(List.of("chat", "--reactor", "nosuch"), "no reactor named 'nosuch'"),
                 Arguments.of(List.of("chatroom", "--max-line", "0"), "--max-line"),
                 Arguments.of(List.of("log", "--max-queue", "5"), "--max-queue"),
-                Arguments.of(List.of("client", "127.0.0.1"), "PORT"),
+                Arguments.of(List.of("chat", "--max-stored", "0"), "--max-stored"),
+                Arguments.of(List.of("chat", "--mailbox-ttl", "10"), "such as 90s, 30m, 24h"),
+                Arguments.of(List.of("client", "127.0.0.1"), "Expected ENDPOINT or HOST PORT"),
+                Arguments.of(List.of("client", "127.0.0.1", "0"), "'0' is not a port to connect to"),
+                Arguments.of(List.of("client", "tcp:host=example.org"), "key 'port': required"),
+                Arguments.of(List.of("client", "bad_host", "1201"), "'bad_host' is neither an IP address nor a host name"),
+                Arguments.of(List.of("echo", "--listen", "tcp:1200:backlg=5"), "key 'backlg': unknown"),
+                Arguments.of(List.of("echo", "--listen", "tcp:1200:backlog=0"), "key 'backlog'"),
+                Arguments.of(List.of("echo", "--listen", "nosuch:1"), "unknown scheme 'nosuch'"),
+                Arguments.of(List.of("chat", "--host", "bad_host"), "--host"),
                 Arguments.of(List.of("client", "127.0.0.1", "1", "--linger", "-1"), "--linger"));
     }
 
@@ -91,22 +102,59 @@ class LauncherTest {
         return cases.stream();
     }
 
+    /**
+     * One app on several endpoints at once: two {@code --listen} (IPv4, and IPv6 loopback where the
+     * machine has it) and the {@code --port} shorthand. Each is greeted as the next connection.
+     */
     @ParameterizedTest
     @MethodSource("appsOnEveryBackend")
-    void printsOneReadyLineAndStopsWithZeroOnSigterm(String app, String backend) throws Exception {
-        List<String> args = new ArrayList<>(List.of(app, "--port", "0", "--reactor", backend));
+    void listensOnEveryEndpointPrintsOneReadyLineAndStopsWithZeroOnSigterm(String app, String backend) throws Exception {
+        List<String> args = new ArrayList<>(List.of(app, "--listen", "tcp:0:interface=127.0.0.1", "--port", "0",
+                "--reactor", backend));
+        if (hasIpv6Loopback()) {
+            args.addAll(List.of("--listen", "tcp6:0:interface=\\:\\:1"));
+        }
         if (app.equals("log")) {
             args.addAll(List.of("--file", dir.resolve("ready.log").toString()));
         }
         try (Child child = Child.start(dir, args.toArray(String[]::new))) {
-            int port = readyPort(child, app, backend);
-            try (WireClient client = WireClient.connect(port)) {
-                greet(app, client);
+            List<InetSocketAddress> addresses = readyAddresses(child, app, backend);
+            assertEquals(hasIpv6Loopback() ? 3 : 2, addresses.size(), "addresses in the ready line");
+            List<WireClient> clients = new ArrayList<>();
+            try {
+                for (InetSocketAddress address : addresses) {
+                    WireClient client = WireClient.connect(address);
+                    greet(app, client, clients.size() + 1);
+                    if (app.equals("chatroom")) {
+                        for (WireClient earlier : clients) {
+                            earlier.expect("[" + HostPort.of((InetSocketAddress) client.socket.getLocalSocketAddress())
+                                    + "] entered room");
+                        }
+                    }
+                    clients.add(client);
+                }
                 child.terminate();
-                client.expectEnd();
+                for (WireClient client : clients) {
+                    expectEnd(app, client);
+                }
+            } finally {
+                for (WireClient client : clients) {
+                    client.close();
+                }
             }
             assertEquals(0, child.exitCode(), child.stderr());
             assertEquals("", child.readRest(), "nothing on stdout after the ready line");
+        }
+    }
+
+    @Test
+    void listenAloneTakesThePlaceOfTheDefaultPort() throws Exception {
+        try (Child child = Child.start(dir, "echo", "--listen", "tcp:0:interface=127.0.0.1", "--reactor", "select")) {
+            List<InetSocketAddress> addresses = readyAddresses(child, "echo", "select");
+            assertEquals(1, addresses.size(), "addresses in the ready line");
+            try (WireClient client = WireClient.connect(addresses.get(0))) {
+                greet("echo", client, 1);
+            }
         }
     }
 
@@ -133,11 +181,49 @@ class LauncherTest {
         return Integer.parseInt(matcher.group(1));
     }
 
-    private static void greet(String app, WireClient client) throws Exception {
+    /** Checks a ready line naming several addresses ({@code 127.0.0.1:P, [::1]:Q}) and returns them in order. */
+    static List<InetSocketAddress> readyAddresses(Child child, String app, String backend) throws Exception {
+        String ready = child.readLine();
+        Pattern expected = Pattern.compile("torsion " + app + " listening on (.+)"
+                + " \\(reactor " + Pattern.quote(backend) + "(-[a-z]+)?\\)");
+        Matcher matcher = expected.matcher(ready == null ? "" : ready);
+        assertTrue(matcher.matches(), "ready line: " + ready + "\nstderr:\n" + child.stderr());
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        Pattern address = Pattern.compile("(127\\.0\\.0\\.1|\\[::1\\]):(\\d+)");
+        for (String each : matcher.group(1).split(", ")) {
+            Matcher m = address.matcher(each);
+            assertTrue(m.matches(), "address '" + each + "' in ready line: " + ready);
+            addresses.add(new InetSocketAddress(m.group(1).replace("[", "").replace("]", ""), Integer.parseInt(m.group(2))));
+        }
+        return addresses;
+    }
+
+    static boolean hasIpv6Loopback() {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress("::1", 0));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Checks the server closes; a chat room may first say that members closed before this one left. */
+    private static void expectEnd(String app, WireClient client) throws IOException {
+        if (!app.equals("chatroom")) {
+            client.expectEnd();
+            return;
+        }
+        String rest = new String(client.readToEnd(), UTF_8);
+        assertTrue(rest.lines().allMatch(line -> line.matches("\\[.*\\] left room")), "before end of stream: " + rest);
+    }
+
+    /** Checks the greeting the {@code nth} open connection gets. */
+    private static void greet(String app, WireClient client, int nth) throws Exception {
         switch (app) {
-            case "echo" -> client.expect("currently 1 open connections");
+            case "echo" -> client.expect("currently " + nth + " open connections");
             case "chat" -> client.expect("Please enter your nickname");
-            case "chatroom" -> client.expect("welcome 127.0.0.1:" + client.localPort() + ", 1 in room");
+            case "chatroom" -> client.expect("welcome " + HostPort.of((InetSocketAddress) client.socket.getLocalSocketAddress())
+                    + ", " + nth + " in room");
             case "log" -> client.sendLine("hello").expect("OK");
             default -> throw new IllegalArgumentException(app);
         }

@@ -10,9 +10,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The line client as a user runs it: a child process with a pipe for standard input. */
@@ -53,7 +57,7 @@ class LineClientTest {
     @ParameterizedTest
     @MethodSource(BACKENDS)
     void serverClosingFirstIsReported(String backend) throws Exception {
-        try (InProcessServer server = InProcessServer.start(backend, new ChatServer(16384));
+        try (InProcessServer server = InProcessServer.startWith(backend, reactor -> new ChatServer(16384, reactor));
                 Child client = Child.start(dir, "client", "127.0.0.1", String.valueOf(server.port()),
                         "--reactor", backend)) {
             client.stdin().write("alice\nlist\nbye\n".getBytes(UTF_8));
@@ -80,6 +84,30 @@ class LineClientTest {
                 assertEquals(0, client.exitCode(), client.stderr());
                 assertEquals("", client.readRest());
             }
+        }
+    }
+
+    static Stream<Arguments> endpointsOnEveryBackend() {
+        List<Arguments> cases = new ArrayList<>();
+        for (String backend : Backends.names()) {
+            cases.add(Arguments.of(backend, "tcp:0:interface=127.0.0.1", "tcp:host=127.0.0.1:port=%d:timeout=5"));
+            if (LauncherTest.hasIpv6Loopback()) {
+                cases.add(Arguments.of(backend, "tcp6:0:interface=\\:\\:1", "tcp:\\:\\:1:%d"));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("endpointsOnEveryBackend")
+    void connectsToAClientEndpoint(String backend, String serverEndpoint, String clientEndpoint) throws Exception {
+        try (InProcessServer server = InProcessServer.startOn(backend, serverEndpoint, new EchoServer(false, false));
+                Child client = Child.start(dir, "client", String.format(clientEndpoint, server.port()),
+                        "--reactor", backend)) {
+            client.stdin().write("through an endpoint\n".getBytes(UTF_8));
+            client.stdin().close();
+            assertEquals("through an endpoint\n", client.readRest());
+            assertEquals(0, client.exitCode(), client.stderr());
         }
     }
 

@@ -36,6 +36,12 @@ final class WireClient implements AutoCloseable {
         return new WireClient(new Socket("127.0.0.1", port));
     }
 
+    static WireClient connect(InetSocketAddress address) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(address, READ_TIMEOUT_MS);
+        return new WireClient(socket);
+    }
+
     /** A client whose receive buffer is small, so a server's writes to it back up early. */
     static WireClient connectWithReceiveBuffer(int port, int bytes) throws IOException {
         Socket socket = new Socket();

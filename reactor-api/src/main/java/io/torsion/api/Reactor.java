@@ -32,14 +32,23 @@ import java.util.concurrent.RejectedExecutionException;
  */
 public interface Reactor extends Scheduler {
 
+    /** The accept queue's length when none is given (the kernel caps it at net.core.somaxconn). */
+    int DEFAULT_BACKLOG = 1024;
+
     /** Listens on every interface at {@code port} (0 picks a free port). */
     ListeningPort listenTcp(int port, Factory factory) throws IOException;
 
-    /** Listens on {@code address} (port 0 picks a free port), with the default backlog. */
+    /** Listens on {@code address} (port 0 picks a free port), with the {@link #DEFAULT_BACKLOG}. */
     ListeningPort listenTcp(InetSocketAddress address, Factory factory) throws IOException;
 
     /** How long {@link #connectTcp(String, int, ClientFactory)} waits for a connection to be made. */
     Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Listens on {@code address} (port 0 picks a free port) with an accept queue of {@code backlog}
+     * connections (at least 1); an address in use is a {@link java.net.BindException}.
+     */
+    ListeningPort listenTcp(InetSocketAddress address, Factory factory, int backlog) throws IOException;
 
     /**
      * Starts connecting to {@code host:port}. The outcome reaches the factory on the reactor

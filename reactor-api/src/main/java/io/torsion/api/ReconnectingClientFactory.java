@@ -39,7 +39,7 @@ public abstract class ReconnectingClientFactory implements ClientFactory {
     public static final double DEFAULT_FACTOR = 2.7182818284590451;
 
     /** Default relative standard deviation of the jitter, as in Twisted. */
-    public static final double DEFAULT_JITTER = 0.11962656472;
+    public static final double DEFAULT_JITTER = 0.119626565582;
 
     /** Default longest delay, in seconds: one hour. */
     public static final double DEFAULT_MAX_DELAY = 3600;
@@ -64,31 +64,46 @@ public abstract class ReconnectingClientFactory implements ClientFactory {
         this.connector = connector;
     }
 
-    /** Retries, unless {@link #stopTrying()} was called. */
+    /** Retries, unless {@link #stopTrying()} was called; {@code reason} may be null. */
     @Override
     public void clientConnectionFailed(Connector connector, Throwable reason) {
         if (continueTrying) {
             this.connector = connector;
-            log.debug("connection to {} failed: {}", connector, reason.toString());
+            log.debug("connection to {} failed: {}", connector, reason);
             retry(connector);
         }
     }
 
-    /** Reconnects, unless {@link #stopTrying()} was called. */
+    /** Reconnects, unless {@link #stopTrying()} was called; {@code reason} may be null. */
     @Override
     public void clientConnectionLost(Connector connector, ConnectionClosed reason) {
         if (continueTrying) {
             this.connector = connector;
-            log.debug("connection to {} lost: {}", connector, reason.getMessage());
+            log.debug("connection to {} lost: {}", connector, reason);
             retry(connector);
         }
     }
 
     /**
-     * Schedules the next attempt on {@code connector} after the next backoff delay; does nothing
-     * after {@link #stopTrying()} or once {@link #setMaxRetries maxRetries} retries were made.
+     * Schedules the next attempt on the connector of the last attempt, as {@link #retry(Connector)};
+     * for code outside the factory that knows a retry is due (a health check gave up on a server).
+     *
+     * @throws IllegalStateException when no attempt was made yet
      */
-    protected void retry(Connector connector) {
+    public void retry() {
+        if (connector == null) {
+            throw new IllegalStateException("no connection attempt yet, so nothing to retry");
+        }
+        retry(connector);
+    }
+
+    /**
+     * Schedules the next attempt on {@code connector} after the next backoff delay; does nothing
+     * after {@link #stopTrying()} or once {@link #setMaxRetries maxRetries} retries were made. A
+     * retry already scheduled is replaced, so two failures reported for one attempt still make one
+     * attempt.
+     */
+    public void retry(Connector connector) {
         Objects.requireNonNull(connector, "connector");
         if (!continueTrying) {
             return;
@@ -102,6 +117,10 @@ public abstract class ReconnectingClientFactory implements ClientFactory {
         if (jitter != 0) {
             delay = Math.max(0, delay + random.nextGaussian() * delay * jitter);
         }
+        if (pendingRetry != null) {
+            pendingRetry.cancel();
+        }
+        this.connector = connector;
         Scheduler on = scheduler != null ? scheduler : connector.reactor();
         log.debug("will retry {} in {} s (retry {})", connector, delay, retries);
         pendingRetry = on.callLater(currentDelay(), () -> {
@@ -175,9 +194,15 @@ public abstract class ReconnectingClientFactory implements ClientFactory {
         return seconds(initialDelay);
     }
 
-    /** Sets the delay the backoff starts from; takes effect at the next {@link #resetDelay()}. */
+    /**
+     * Sets the delay the backoff starts from. Before the first retry (and after a
+     * {@link #resetDelay()}) it takes effect at once; during a backoff, at the next reset.
+     */
     public void setInitialDelay(Duration initialDelay) {
         this.initialDelay = positiveSeconds(initialDelay, "initialDelay");
+        if (retries == 0) {
+            delay = this.initialDelay;
+        }
     }
 
     public double factor() {

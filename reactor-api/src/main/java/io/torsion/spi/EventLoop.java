@@ -120,8 +120,16 @@ public abstract class EventLoop implements Reactor {
 
     @Override
     public ListeningPort listenTcp(InetSocketAddress address, Factory factory) throws IOException {
+        return listenTcp(address, factory, DEFAULT_BACKLOG);
+    }
+
+    @Override
+    public ListeningPort listenTcp(InetSocketAddress address, Factory factory, int backlog) throws IOException {
         checkThread();
-        PortListener listener = openListener(address, 1024, factory);
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be at least 1, not " + backlog);
+        }
+        PortListener listener = openListener(address, backlog, factory);
         ports.add(listener);
         factoryStarting(factory);
         listener.beginAccepting();

@@ -179,13 +179,15 @@ public final class TimerHeap {
         }
 
         @Override
-        public void cancel() {
-            if (state == PENDING) {
-                state = CANCELLED;
-                if (index >= 0) {
-                    removeAt(index);
-                }
+        public boolean cancel() {
+            if (state != PENDING) {
+                return false;
             }
+            state = CANCELLED;
+            if (index >= 0) {
+                removeAt(index);
+            }
+            return true;
         }
 
         @Override

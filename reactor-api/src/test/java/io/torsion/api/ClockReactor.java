@@ -34,6 +34,11 @@ final class ClockReactor implements Reactor {
     }
 
     @Override
+    public ListeningPort listenTcp(InetSocketAddress address, Factory factory, int backlog) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public Connector connectTcp(String host, int port, ClientFactory factory, Duration timeout) {
         throw new UnsupportedOperationException();
     }

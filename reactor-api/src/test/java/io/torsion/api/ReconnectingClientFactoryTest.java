@@ -70,7 +70,7 @@ class ReconnectingClientFactoryTest {
         ReconnectingClientFactory fresh = new Factory();
         assertEquals(Duration.ofSeconds(1), fresh.initialDelay());
         assertEquals(2.718281828459045, fresh.factor());
-        assertEquals(0.11962656472, fresh.jitter());
+        assertEquals(0.119626565582, fresh.jitter(), 0.0, "Twisted 22.4's jitter, to the digit");
         assertEquals(Duration.ofHours(1), fresh.maxDelay());
         assertEquals(OptionalInt.empty(), fresh.maxRetries());
         assertEquals(Duration.ofSeconds(1), fresh.currentDelay());
@@ -191,6 +191,42 @@ class ReconnectingClientFactoryTest {
         assertEquals(1, clock.pendingTimers());
         clock.advance(Duration.ofSeconds(3));
         assertEquals(1, onReactor.connects);
+    }
+
+    @Test
+    void nullReasonStillSchedulesTheRetry() {
+        factory.clientConnectionFailed(connector, null);
+        assertTrue(factory.isRetryPending(), "retry after a failure without a reason");
+        clock.advance(factory.currentDelay());
+        assertEquals(1, connector.connects);
+        factory.clientConnectionLost(connector, null);
+        assertTrue(factory.isRetryPending(), "retry after a loss without a reason");
+        clock.advance(factory.currentDelay());
+        assertEquals(2, connector.connects);
+    }
+
+    @Test
+    void retryFromOutsideUsesTheLastConnectorAndReplacesAPendingRetry() {
+        assertThrows(IllegalStateException.class, factory::retry, "before any attempt");
+        factory.startedConnecting(connector);
+        factory.retry();
+        factory.retry();
+        assertEquals(1, clock.pendingTimers(), "one retry pending, not two");
+        clock.advance(Duration.ofSeconds(3600));
+        assertEquals(1, connector.connects);
+        assertEquals(2, factory.retries());
+    }
+
+    @Test
+    void changedInitialDelayTakesEffectAtOnceBeforeAnyRetry() {
+        factory.setInitialDelay(Duration.ofMillis(100));
+        assertEquals(Duration.ofMillis(100), factory.currentDelay());
+        attemptFails();
+        assertEquals(0.1 * E, factory.currentDelay().toNanos() / 1e9, 1e-6, "first retry from the new delay");
+        factory.setInitialDelay(Duration.ofSeconds(5));
+        assertEquals(0.1 * E, factory.currentDelay().toNanos() / 1e9, 1e-6, "a backoff under way is not disturbed");
+        factory.resetDelay();
+        assertEquals(Duration.ofSeconds(5), factory.currentDelay());
     }
 
     @Test

@@ -34,5 +34,6 @@ public abstract class ReactorConformance extends ReactorKit implements
         LoadConformance,
         LineReceiverConformance,
         ReconnectConformance,
-        ThreadPoolConformance {
+        ThreadPoolConformance,
+        EndpointConformance {
 }

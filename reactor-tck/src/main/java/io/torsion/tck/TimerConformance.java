@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.torsion.api.DelayedCall;
+import io.torsion.api.LoopingCall;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -170,5 +172,30 @@ public interface TimerConformance extends Kit {
         });
         await("a timer after the throwing one ran", () -> after.get() == 1);
         barrier();
+    }
+
+    @Test
+    @Tag("timer")
+    default void zeroIntervalLoopingCallRunsOncePerTurnAndLetsOtherWorkThrough() {
+        AtomicInteger runs = new AtomicInteger();
+        AtomicInteger handedOverSeenAt = new AtomicInteger(-1);
+        LoopingCall loop = call(() -> reactor().loopingCall(Duration.ZERO, runs::incrementAndGet));
+        reactor().callFromThread(() -> handedOverSeenAt.set(runs.get()));
+        await("a task handed over while the loop spins ran", () -> handedOverSeenAt.get() >= 0);
+        await("the zero-interval loop ran many times", () -> runs.get() >= 100);
+        exec(loop::stop);
+        int stopped = call(runs::get);
+        barrier();
+        barrier();
+        assertEquals(stopped, runs.get(), "runs after stop");
+    }
+
+    @Test
+    @Tag("timer")
+    default void deferLaterCompletesOnTheReactorThread() throws Exception {
+        CompletableFuture<Boolean> onReactor = new CompletableFuture<>();
+        exec(() -> reactor().deferLater(Duration.ofMillis(5), () -> onReactorThread())
+                .whenComplete((ranOnReactor, failure) -> onReactor.complete(ranOnReactor && onReactorThread())));
+        assertTrue(onReactor.get(WAIT.toMillis(), TimeUnit.MILLISECONDS), "task and completion on the reactor thread");
     }
 }

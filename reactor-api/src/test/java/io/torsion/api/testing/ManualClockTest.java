@@ -3,6 +3,7 @@ package io.torsion.api.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,8 @@ import io.torsion.api.DelayedCall;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -114,5 +117,60 @@ class ManualClockTest {
         clock.callLater(ms(50), () -> ran.add("50 at " + clock.nanoTime() / 1_000_000));
         clock.advance(ms(10));
         assertEquals(List.of("slow", "50 at 110"), ran);
+    }
+
+    @Test
+    void deferLaterCompletesWithTheResultWhenDue() {
+        CompletableFuture<String> stage = clock.deferLater(ms(10), () -> "done").toCompletableFuture();
+        clock.advance(ms(9));
+        assertFalse(stage.isDone());
+        clock.advance(ms(1));
+        assertEquals("done", stage.getNow(null));
+    }
+
+    @Test
+    void deferLaterFailsWithWhatTheTaskThrew() {
+        java.io.IOException thrown = new java.io.IOException("expected by the test");
+        CompletableFuture<Object> stage = clock.deferLater(ms(1), () -> {
+            throw thrown;
+        }).toCompletableFuture();
+        clock.advance(ms(1));
+        assertSame(thrown, assertThrows(ExecutionException.class, stage::get).getCause());
+    }
+
+    @Test
+    void cancellingTheDeferLaterStageCancelsTheCall() {
+        CompletableFuture<String> stage = clock.deferLater(ms(10), () -> {
+            ran.add("ran");
+            return "x";
+        }).toCompletableFuture();
+        assertEquals(1, clock.pendingTimers());
+        assertTrue(stage.cancel(false));
+        assertEquals(0, clock.pendingTimers());
+        clock.advance(ms(20));
+        assertEquals(List.of(), ran);
+    }
+
+    @Test
+    void cancelAndResetSayWhetherTheyDidAnything() {
+        DelayedCall call = clock.callLater(ms(10), () -> ran.add("x"));
+        assertTrue(call.reset(ms(20)), "reset of a pending call");
+        assertTrue(call.cancel(), "first cancel");
+        assertFalse(call.cancel(), "second cancel");
+        assertFalse(call.reset(ms(5)), "reset after cancel");
+        DelayedCall ranAlready = clock.callLater(ms(1), () -> ran.add("y"));
+        clock.advance(ms(1));
+        assertFalse(ranAlready.cancel(), "cancel after it ran");
+        assertFalse(ranAlready.reset(ms(1)), "reset after it ran");
+        assertEquals(List.of("y"), ran);
+    }
+
+    @Test
+    void cancelFromInsideItsOwnTaskReturnsFalse() {
+        DelayedCall[] self = new DelayedCall[1];
+        boolean[] cancelled = {true};
+        self[0] = clock.callLater(ms(1), () -> cancelled[0] = self[0].cancel());
+        clock.advance(ms(1));
+        assertFalse(cancelled[0], "a running call can no longer be cancelled");
     }
 }

@@ -1,0 +1,110 @@
+package io.torsion.tck;
+
+import static io.torsion.tck.Await.await;
+import static io.torsion.tck.Await.awaitMade;
+import static io.torsion.tck.Loopback.closedPort;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.torsion.api.ConnectionRefused;
+import io.torsion.api.Factory;
+import io.torsion.api.ListeningPort;
+import io.torsion.api.Reactor;
+import io.torsion.api.endpoints.Endpoints;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Endpoint strings: what a server or client endpoint names is where the reactor listens or connects. */
+public interface EndpointConformance extends Kit {
+
+    @Test
+    @Tag("endpoints")
+    default void serverEndpointListensOnTheInterfaceItNames() throws Exception {
+        ListeningPort port = listenOn("tcp:0:interface=127.0.0.1", new CopyOnWriteArrayList<>());
+        assertEquals(InetAddress.getByName("127.0.0.1"), port.address().getAddress(), "bound address");
+        Loopback.assertEchoes(connect(port.port()), "through an endpoint");
+    }
+
+    @Test
+    @Tag("endpoints")
+    default void backlogOfTheEndpointReachesTheKernel() {
+        ListeningPort given = listenOn("tcp:0:interface=127.0.0.1:backlog=7", new CopyOnWriteArrayList<>());
+        ListeningPort usual = listenOn("tcp:0:interface=127.0.0.1", new CopyOnWriteArrayList<>());
+        assertEquals(7, Loopback.listenBacklog(given.port()), "accept queue of backlog=7");
+        assertEquals(Math.min(Reactor.DEFAULT_BACKLOG, Loopback.somaxconn()), Loopback.listenBacklog(usual.port()),
+                "accept queue without backlog=");
+    }
+
+    @Test
+    @Tag("endpoints")
+    default void tcp6EndpointListensOnIpv6Loopback() throws Exception {
+        Assumptions.assumeTrue(Loopback.hasIpv6Loopback(), "this machine has no ::1");
+        List<EchoProbe> servers = new CopyOnWriteArrayList<>();
+        ListeningPort port = listenOn("tcp6:0:interface=\\:\\:1", servers);
+        assertEquals(InetAddress.getByName("::1"), port.address().getAddress(), "bound address");
+        try (Socket client = new Socket()) {
+            client.connect(new InetSocketAddress("::1", port.port()), Peer.READ_TIMEOUT_MILLIS);
+            client.setSoTimeout(Peer.READ_TIMEOUT_MILLIS);
+            client.getOutputStream().write("six".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("six", new String(readExactly(client.getInputStream(), 3), StandardCharsets.US_ASCII));
+        }
+        EchoProbe server = awaitMade(servers, 1).get(0);
+        assertEquals(InetAddress.getByName("::1"), call(() -> server.transport().getPeer().getAddress()), "peer address");
+    }
+
+    @Test
+    @Tag("endpoints")
+    default void clientEndpointConnectsToTheHostItNames() {
+        ListeningPort port = listenOn("tcp:0:interface=127.0.0.1", new CopyOnWriteArrayList<>());
+        assertClientEchoes("tcp:host=127.0.0.1:port=" + port.port() + ":timeout=10");
+    }
+
+    @Test
+    @Tag("endpoints")
+    default void clientEndpointConnectsToAnIpv6Host() {
+        Assumptions.assumeTrue(Loopback.hasIpv6Loopback(), "this machine has no ::1");
+        ListeningPort port = listenOn("tcp6:0:interface=\\:\\:1", new CopyOnWriteArrayList<>());
+        assertClientEchoes("tcp:\\:\\:1:" + port.port());
+    }
+
+    @Test
+    @Tag("endpoints")
+    default void clientEndpointToAClosedPortIsRefused() {
+        RecordingClientFactory factory = new RecordingClientFactory(this);
+        String endpoint = "tcp:host=127.0.0.1:port=" + closedPort();
+        exec(() -> Endpoints.clientFromString(endpoint).connect(reactor(), factory));
+        await("clientConnectionFailed", () -> !factory.failures.isEmpty());
+        assertInstanceOf(ConnectionRefused.class, factory.failures.get(0), "failure reason");
+    }
+
+    private ListeningPort listenOn(String endpoint, List<EchoProbe> sink) {
+        Factory echo = Loopback.collecting(sink, () -> new EchoProbe(this, "echo-server", false));
+        return call(() -> Endpoints.serverFromString(endpoint).listen(reactor(), echo));
+    }
+
+    private void assertClientEchoes(String endpoint) {
+        RecordingClientFactory factory = new RecordingClientFactory(this);
+        exec(() -> Endpoints.clientFromString(endpoint).connect(reactor(), factory));
+        Probe client = awaitMade(factory.built, 1).get(0);
+        exec(() -> client.transport().write("ping".getBytes(StandardCharsets.US_ASCII)));
+        await("the echo came back", () -> client.receivedBytes.get() == 4);
+        assertEquals("ping", new String(client.keptBytes(), StandardCharsets.US_ASCII));
+        exec(() -> client.transport().loseConnection());
+        client.awaitLost();
+    }
+
+    private static byte[] readExactly(InputStream in, int length) throws IOException {
+        byte[] bytes = in.readNBytes(length);
+        assertEquals(length, bytes.length, "bytes before end of stream");
+        return bytes;
+    }
+}

@@ -103,6 +103,30 @@ public final class Reactors {
     }
 
     /**
+     * Runs {@code reactor} on the calling thread until it stops, stopping it gracefully when the
+     * process gets SIGINT or SIGTERM: listening stops, every connection closes (each protocol hears
+     * {@code connectionLost}), every factory hears {@code stopFactory}, and then this method returns,
+     * so {@code main} can end with exit status 0. A second signal while stopping ends the process at
+     * once. Catches signals from the first call of {@link #trapSignals()} or of this method on.
+     *
+     * @param reactor a reactor that has not run yet
+     * @return true when a signal stopped the reactor, false when something else called {@code stop()}
+     */
+    public static boolean runUntilSignalled(Reactor reactor) {
+        return SignalStop.get().run(reactor);
+    }
+
+    /**
+     * Starts catching SIGINT and SIGTERM now, before a reactor runs: a signal that arrives during a
+     * slow start (loading native code, opening files) is remembered, and the next
+     * {@link #runUntilSignalled} stops its reactor as soon as it started, instead of the JVM exiting
+     * with status 130 or 143 halfway. Call it first thing in {@code main}; calling it again does nothing.
+     */
+    public static void trapSignals() {
+        SignalStop.get().trap();
+    }
+
+    /**
      * One sentence naming what is available and why the rest are not; when nothing is available,
      * a second saying which artifacts to add.
      */

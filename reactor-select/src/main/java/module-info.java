@@ -1,0 +1,7 @@
+/** The portable backend on {@code java.nio.channels.Selector}, registered as {@code select}. */
+module io.torsion.select {
+    requires io.torsion.api;
+    requires org.slf4j;
+
+    provides io.torsion.api.ReactorProvider with io.torsion.select.SelectReactorProvider;
+}

@@ -1,5 +1,7 @@
 package io.torsion.api;
 
+import io.torsion.api.tls.TlsFactories;
+import io.torsion.api.tls.TlsOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -62,6 +64,26 @@ public interface Reactor extends Scheduler {
     /** As {@link #connectTcp(String, int, ClientFactory, Duration)}, giving up after {@link #DEFAULT_CONNECT_TIMEOUT}. */
     default Connector connectTcp(String host, int port, ClientFactory factory) {
         return connectTcp(host, port, factory, DEFAULT_CONNECT_TIMEOUT);
+    }
+
+    /**
+     * Listens on {@code address} for TLS connections: each handshakes as a server with {@code tls}, and
+     * the factory's protocol hears {@code connectionMade} once the handshake is done (unless the
+     * options ask for Twisted's order) and then plaintext. A handshake that fails or times out closes
+     * that connection with a logged reason; the protocol never hears of it.
+     */
+    default ListeningPort listenSsl(InetSocketAddress address, Factory factory, TlsOptions tls) throws IOException {
+        return listenTcp(address, TlsFactories.server(this, factory, tls));
+    }
+
+    /**
+     * Connects to {@code host:port} over TLS, verifying the server's certificate against {@code tls}'s
+     * trust and, unless turned off, that it names {@code host}. A connection whose handshake fails
+     * reaches the factory's {@code clientConnectionFailed} with an {@code SSLHandshakeException} that
+     * says why (expired, wrong host name, unknown issuer, ...).
+     */
+    default Connector connectSsl(String host, int port, ClientFactory factory, TlsOptions tls, Duration timeout) {
+        return connectTcp(host, port, TlsFactories.client(this, factory, tls, host, port), timeout);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.torsion.api;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * One connection as the protocol sees it: write to it, close it, steer its flow.
@@ -116,4 +117,12 @@ public interface Transport extends PushProducer {
      * on.
      */
     Scheduler scheduler();
+
+    /**
+     * What this connection's TLS handshake agreed (version, cipher suite, ALPN protocol, the peer's
+     * certificates); empty for a plain-text connection and while the handshake is under way.
+     */
+    default Optional<io.torsion.api.tls.TlsSession> tlsSession() {
+        return Optional.empty();
+    }
 }

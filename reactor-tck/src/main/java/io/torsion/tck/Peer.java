@@ -56,6 +56,12 @@ final class Peer implements Closeable {
         }
     }
 
+    /** A peer over a socket already connected (a TLS socket over a plain one, say), with the read timeout set. */
+    static Peer over(Socket socket) throws IOException {
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        return new Peer(socket);
+    }
+
     void write(byte[] data) throws IOException {
         out.write(data);
         out.flush();

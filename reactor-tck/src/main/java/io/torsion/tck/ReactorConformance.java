@@ -35,5 +35,6 @@ public abstract class ReactorConformance extends ReactorKit implements
         LineReceiverConformance,
         ReconnectConformance,
         ThreadPoolConformance,
-        EndpointConformance {
+        EndpointConformance,
+        TlsInteropConformance {
 }

@@ -1,0 +1,128 @@
+package io.torsion.api.tls;
+
+import io.torsion.api.BaseProtocol;
+import io.torsion.api.ClientFactory;
+import io.torsion.api.ConnectionClosed;
+import io.torsion.api.Connector;
+import io.torsion.api.Factory;
+import io.torsion.api.Protocol;
+import io.torsion.api.Reactor;
+import java.net.SocketAddress;
+
+/**
+ * Wraps a factory so that every protocol it builds speaks TLS over the plain connection: what
+ * {@code Reactor.listenSsl} and {@code connectSsl} use, and what a caller uses to run TLS over
+ * any other stream it listens on or connects.
+ */
+public final class TlsFactories {
+
+    private TlsFactories() {
+    }
+
+    /** A server-side factory: each accepted connection handshakes as a TLS server with {@code tls}. */
+    public static Factory server(Reactor reactor, Factory factory, TlsOptions tls) {
+        if (tls.isClient()) {
+            throw new IllegalArgumentException("listening needs server options (TlsOptions.server(...)), got " + tls);
+        }
+        return new ServerFactory(reactor, factory, tls);
+    }
+
+    /**
+     * A client-side factory for connections to {@code host} (the name the server's certificate must
+     * match, and the SNI sent): the protocol's {@code connectionMade} runs after the handshake, and a
+     * handshake that fails reaches {@code clientConnectionFailed} with the reason.
+     */
+    public static ClientFactory client(Reactor reactor, ClientFactory factory, TlsOptions tls, String host, int port) {
+        if (!tls.isClient()) {
+            throw new IllegalArgumentException("connecting needs client options (TlsOptions.client()), got " + tls);
+        }
+        return new Client(reactor, factory, tls, host, port);
+    }
+
+    private static TlsTransport connection(Reactor reactor, Factory factory, Protocol app, TlsOptions tls,
+            String host, int port) {
+        if (app instanceof BaseProtocol base && base.factory() == null) {
+            base.setFactory(factory);
+        }
+        return new TlsTransport(reactor, tls, tls.newEngine(host, port), app);
+    }
+
+    private record ServerFactory(Reactor reactor, Factory factory, TlsOptions tls) implements Factory {
+        @Override
+        public Protocol buildProtocol(SocketAddress peer) {
+            Protocol app = factory.buildProtocol(peer);
+            return app == null ? null : connection(reactor, factory, app, tls, null, 0).lower();
+        }
+
+        @Override
+        public void startFactory() {
+            factory.startFactory();
+        }
+
+        @Override
+        public void stopFactory() {
+            factory.stopFactory();
+        }
+    }
+
+    /** One connector's factory: it remembers the connection under way to report how it ended. */
+    private static final class Client implements ClientFactory {
+        private final Reactor reactor;
+        private final ClientFactory factory;
+        private final TlsOptions tls;
+        private final String host;
+        private final int port;
+        private TlsTransport current;
+
+        Client(Reactor reactor, ClientFactory factory, TlsOptions tls, String host, int port) {
+            this.reactor = reactor;
+            this.factory = factory;
+            this.tls = tls;
+            this.host = host;
+            this.port = port;
+        }
+
+        @Override
+        public Protocol buildProtocol(SocketAddress peer) {
+            Protocol app = factory.buildProtocol(peer);
+            if (app == null) {
+                return null;
+            }
+            current = connection(reactor, factory, app, tls, host, port);
+            return current.lower();
+        }
+
+        @Override
+        public void startedConnecting(Connector connector) {
+            factory.startedConnecting(connector);
+        }
+
+        @Override
+        public void clientConnectionFailed(Connector connector, Throwable reason) {
+            factory.clientConnectionFailed(connector, reason);
+        }
+
+        @Override
+        public void clientConnectionLost(Connector connector, ConnectionClosed reason) {
+            TlsTransport connection = current;
+            current = null;
+            ConnectionClosed outcome = connection == null || connection.outcome() == null ? reason : connection.outcome();
+            if (connection != null && !connection.applicationStarted()) {
+                // The protocol never heard connectionMade: for it, the connection was never made.
+                factory.clientConnectionFailed(connector, outcome.getCause() != null ? outcome.getCause() : outcome);
+            } else {
+                factory.clientConnectionLost(connector, outcome);
+            }
+        }
+
+        @Override
+        public void startFactory() {
+            factory.startFactory();
+        }
+
+        @Override
+        public void stopFactory() {
+            factory.stopFactory();
+        }
+    }
+}

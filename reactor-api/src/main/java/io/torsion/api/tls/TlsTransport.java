@@ -1,0 +1,863 @@
+package io.torsion.api.tls;
+
+import io.torsion.api.ConnectionAborted;
+import io.torsion.api.ConnectionClosed;
+import io.torsion.api.ConnectionLost;
+import io.torsion.api.DelayedCall;
+import io.torsion.api.HalfCloseableProtocol;
+import io.torsion.api.Protocol;
+import io.torsion.api.PushProducer;
+import io.torsion.api.Reactor;
+import io.torsion.api.Scheduler;
+import io.torsion.api.Transport;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One TLS connection: the transport the application protocol sees, speaking through an
+ * {@link SSLEngine} to the plain transport underneath, whose protocol is {@link #lower()}.
+ *
+ * <p>Inbound, ciphertext is decrypted straight from the reactor's read buffer into a shared
+ * per-thread buffer and handed to the protocol; only a record split across two reads is copied,
+ * into a pooled buffer. Outbound, each write is encrypted into a shared per-thread buffer and
+ * written to the plain transport, which queues what the kernel does not take. Plaintext is held
+ * only while the engine cannot encrypt (handshake under way, delegated task running).
+ *
+ * <p>The water marks count that held plaintext plus the ciphertext the plain transport has queued.
+ */
+final class TlsTransport implements Transport {
+
+    private static final Logger log = LoggerFactory.getLogger(TlsTransport.class);
+
+    private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
+
+    /** Wraps to try when sending an alert after a failure: an alert is one record, a close_notify another. */
+    private static final int ALERT_WRAPS = 4;
+
+    /**
+     * HANDSHAKING until the first handshake finishes; OPEN; CLOSING once we started closing
+     * (close_notify sent or waiting for held plaintext to go first); CLOSED once the connection is
+     * finished with, as far as the protocol is concerned ({@code connectionLost} follows from below).
+     */
+    private enum State { HANDSHAKING, OPEN, CLOSING, CLOSED }
+
+    private final Reactor reactor;
+    private final TlsOptions options;
+    private final SSLEngine engine;
+    private final Protocol app;
+    private final Lower lower = new Lower();
+    private final PushProducer drainWatcher = new DrainWatcher();
+    private final ByteBuffer[] single = new ByteBuffer[1];
+    private final Runnable tasksDone = this::tasksDone;
+    private final Runnable proceedTask = this::proceed;
+    private final int packetSize;
+    private final int applicationSize;
+    private Transport plain;
+    private State state = State.HANDSHAKING;
+    private boolean appStarted;
+    private boolean handshakeDone;
+    private boolean taskRunning;
+    private boolean paused;
+    private boolean peerClosed;
+    private boolean halfCloseRequested;
+    private boolean outputShut;
+    private ByteBuffer held;
+    private final ArrayDeque<ByteBuffer> early = new ArrayDeque<>();
+    private long earlyBytes;
+    private ConnectionClosed failure;
+    private ConnectionClosed outcome;
+    private DelayedCall handshakeTimer;
+    private TlsSession session;
+    private PushProducer producer;
+    private boolean writeBufferFull;
+    private int highWater = 64 * 1024;
+    private int lowWater = 16 * 1024;
+
+    TlsTransport(Reactor reactor, TlsOptions options, SSLEngine engine, Protocol app) {
+        this.reactor = reactor;
+        this.options = options;
+        this.engine = engine;
+        this.app = app;
+        this.packetSize = engine.getSession().getPacketBufferSize();
+        this.applicationSize = engine.getSession().getApplicationBufferSize();
+    }
+
+    /** The protocol to give the plain transport. */
+    Protocol lower() {
+        return lower;
+    }
+
+    /** The application's protocol. */
+    Protocol application() {
+        return app;
+    }
+
+    /** True once the application's {@code makeConnection} ran. */
+    boolean applicationStarted() {
+        return appStarted;
+    }
+
+    /** What the application heard in {@code connectionLost}, or why the handshake failed; null while open. */
+    ConnectionClosed outcome() {
+        return outcome;
+    }
+
+    // ---- Transport -----------------------------------------------------------------------------
+
+    @Override
+    public void write(byte[] data) {
+        write(ByteBuffer.wrap(data));
+    }
+
+    @Override
+    public void write(ByteBuffer data) {
+        single[0] = data;
+        try {
+            writeSequence(single);
+        } finally {
+            single[0] = null;
+        }
+    }
+
+    @Override
+    public void writeSequence(ByteBuffer... data) {
+        if (!acceptsWrites()) {
+            for (ByteBuffer b : data) {
+                b.position(b.limit());
+            }
+            return;
+        }
+        if (!handshakeDone || taskRunning || !early.isEmpty() || !encrypt(data)) {
+            for (ByteBuffer b : data) {
+                hold(b);
+            }
+        }
+        checkWaterMarks();
+    }
+
+    @Override
+    public void loseConnection() {
+        if (state == State.OPEN || state == State.HANDSHAKING) {
+            state = State.CLOSING;
+            flushEarly();
+        }
+    }
+
+    @Override
+    public void abortConnection() {
+        if (state != State.CLOSED) {
+            fail(new ConnectionAborted());
+            plain.abortConnection();
+        }
+    }
+
+    @Override
+    public void loseWriteConnection() {
+        if ((state == State.OPEN || state == State.HANDSHAKING) && !halfCloseRequested) {
+            halfCloseRequested = true;
+            flushEarly();
+        }
+    }
+
+    @Override
+    public InetSocketAddress getPeer() {
+        return plain.getPeer();
+    }
+
+    @Override
+    public InetSocketAddress getHost() {
+        return plain.getHost();
+    }
+
+    @Override
+    public void pauseProducing() {
+        if (paused || state == State.CLOSED) {
+            return;
+        }
+        paused = true;
+        if (handshakeDone) {
+            plain.pauseProducing();
+        }
+    }
+
+    @Override
+    public void resumeProducing() {
+        if (!paused || state == State.CLOSED) {
+            return;
+        }
+        paused = false;
+        if (handshakeDone) {
+            plain.resumeProducing();
+        }
+        // Deferred, as the plain transport defers its own, and charged to this connection if it throws.
+        plain.scheduler().callLater(Duration.ZERO, proceedTask);
+    }
+
+    @Override
+    public boolean isPaused() {
+        return paused;
+    }
+
+    @Override
+    public void registerProducer(PushProducer producer) {
+        this.producer = producer;
+        if (writeBufferFull && producer != null) {
+            producer.pauseProducing();
+        }
+    }
+
+    @Override
+    public void unregisterProducer() {
+        producer = null;
+    }
+
+    @Override
+    public void setWaterMarks(int high, int low) {
+        plain.setWaterMarks(high, low);
+        highWater = high;
+        lowWater = low;
+        checkWaterMarks();
+    }
+
+    @Override
+    public long queuedBytes() {
+        return earlyBytes + plain.queuedBytes();
+    }
+
+    @Override
+    public boolean isWriteBufferFull() {
+        return writeBufferFull;
+    }
+
+    @Override
+    public void setTcpNoDelay(boolean enabled) {
+        plain.setTcpNoDelay(enabled);
+    }
+
+    @Override
+    public void setKeepAlive(boolean enabled) {
+        plain.setKeepAlive(enabled);
+    }
+
+    @Override
+    public void setIdleTimeout(Duration idle) {
+        plain.setIdleTimeout(idle);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return (state == State.OPEN || state == State.HANDSHAKING) && plain.isOpen();
+    }
+
+    @Override
+    public Scheduler scheduler() {
+        return plain.scheduler();
+    }
+
+    @Override
+    public Optional<TlsSession> tlsSession() {
+        return Optional.ofNullable(session);
+    }
+
+    @Override
+    public String toString() {
+        return "TlsTransport[" + (plain == null ? "unconnected" : plain.getPeer()) + ", " + state + "]";
+    }
+
+    // ---- the handshake ---------------------------------------------------------------------------
+
+    private void begin(Transport plainTransport) {
+        plain = plainTransport;
+        plain.registerProducer(drainWatcher);
+        handshakeTimer = plain.scheduler().callLater(options.handshakeTimeout(), this::handshakeTimedOut);
+        if (!options.connectionMadeAfterHandshake()) {
+            startApplication();
+        }
+        try {
+            engine.beginHandshake();
+        } catch (SSLException e) {
+            tlsFailed(e);
+            return;
+        }
+        proceed();
+    }
+
+    /** Does what the engine asks next: wrap, run a task, finish, or unwrap what is held. */
+    private void proceed() {
+        if (state == State.CLOSED || taskRunning) {
+            return;
+        }
+        HandshakeStatus status = engine.getHandshakeStatus();
+        if (status == HandshakeStatus.NOT_HANDSHAKING && !handshakeDone) {
+            handshakeFinished();
+        } else if (!step(status)) {
+            return;
+        }
+        flushEarly();
+        if (held != null) {
+            unwrap(held);
+            releaseHeldIfEmpty();
+        }
+    }
+
+    /**
+     * Acts on the handshake status a wrap or unwrap left; false when reading must stop for now (a
+     * task is running, or the connection failed).
+     */
+    private boolean step(HandshakeStatus status) {
+        if (handshakeDone && state == State.OPEN && renegotiating(status)) {
+            refuseRenegotiation();
+            return false;
+        }
+        switch (status) {
+            case NEED_TASK:
+                runTasks();
+                return false;
+            case NEED_WRAP:
+                return wrapWhileNeeded();
+            case FINISHED:
+                handshakeFinished();
+                return state != State.CLOSED;
+            default:
+                return true;
+        }
+    }
+
+    /** TLS 1.2 renegotiation (1.3 has none; its post-handshake messages are allowed). */
+    private boolean renegotiating(HandshakeStatus status) {
+        return status != HandshakeStatus.NOT_HANDSHAKING && status != HandshakeStatus.FINISHED
+                && "TLSv1.2".equals(session.protocol());
+    }
+
+    private void refuseRenegotiation() {
+        tlsFailed(new SSLHandshakeException("renegotiation refused: torsion does not renegotiate TLS 1.2 sessions"));
+    }
+
+    /** Sends what the engine wants to send (handshake messages, alerts, close_notify, key updates). */
+    private boolean wrapWhileNeeded() {
+        while (true) {
+            SSLEngineResult r = wrapOnce(NOTHING);
+            if (r == null) {
+                return false;
+            }
+            HandshakeStatus status = r.getHandshakeStatus();
+            if (status == HandshakeStatus.NEED_TASK) {
+                runTasks();
+                return false;
+            }
+            if (status == HandshakeStatus.FINISHED) {
+                handshakeFinished();
+                return state != State.CLOSED;
+            }
+            if (status != HandshakeStatus.NEED_WRAP || r.getStatus() == SSLEngineResult.Status.CLOSED
+                    || r.bytesProduced() == 0) {
+                return true;
+            }
+        }
+    }
+
+    private void runTasks() {
+        taskRunning = true;
+        DelegatedTasks.run(engine, () -> reactor.callFromThread(tasksDone));
+    }
+
+    private void tasksDone() {
+        taskRunning = false;
+        if (state == State.CLOSED) {
+            return;
+        }
+        try {
+            proceed();
+        } catch (RuntimeException | Error e) {
+            if (e instanceof InternalError || e instanceof UnknownError) {
+                throw e;
+            }
+            log.error("{}: protocol {} threw; closing the connection", plain.getPeer(), app, e);
+            fail(new ConnectionLost("protocol raised an exception", e));
+            plain.abortConnection();
+        }
+    }
+
+    private void handshakeFinished() {
+        if (handshakeDone) {
+            return;
+        }
+        handshakeDone = true;
+        cancelHandshakeTimer();
+        session = TlsSession.of(engine);
+        log.debug("{}: TLS handshake done: {} {} alpn={}", plain.getPeer(), session.protocol(),
+                session.cipherSuite(), session.applicationProtocol().orElse("-"));
+        if (state == State.HANDSHAKING) {
+            state = State.OPEN;
+        }
+        if (!appStarted) {
+            startApplication();
+        }
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (app instanceof HandshakeListener listener) {
+            listener.handshakeCompleted(session);
+        }
+        if (paused) {
+            plain.pauseProducing();
+        }
+        flushEarly();
+    }
+
+    private void startApplication() {
+        appStarted = true;
+        app.makeConnection(this);
+    }
+
+    private void handshakeTimedOut() {
+        handshakeTimer = null;
+        if (handshakeDone || state == State.CLOSED) {
+            return;
+        }
+        String why = "TLS handshake with " + plain.getPeer() + " did not finish within "
+                + options.handshakeTimeout().toMillis() + " ms";
+        log.info("{}", why);
+        fail(new ConnectionLost(why, new SSLHandshakeException(why)));
+        plain.abortConnection();
+    }
+
+    private void cancelHandshakeTimer() {
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel();
+            handshakeTimer = null;
+        }
+    }
+
+    // ---- inbound ------------------------------------------------------------------------------
+
+    /** Ciphertext from the plain transport (its read buffer: valid during this call only). */
+    private void received(ByteBuffer src) {
+        if (state == State.CLOSED) {
+            src.position(src.limit());
+            return;
+        }
+        // Complete a split record first; the held buffer holds at least one whole record.
+        while (held != null && src.hasRemaining()) {
+            held.compact();
+            int limit = src.limit();
+            src.limit(src.position() + Math.min(held.remaining(), src.remaining()));
+            held.put(src);
+            src.limit(limit);
+            held.flip();
+            boolean wantsMore = unwrap(held);
+            if (!wantsMore) {
+                break;
+            }
+            if (held.position() == 0 && held.limit() == held.capacity()) {
+                tlsFailed(new SSLException("a record longer than the " + held.capacity() + " bytes TLS allows"));
+                return;
+            }
+            releaseHeldIfEmpty();
+        }
+        if (held == null && src.hasRemaining()) {
+            unwrap(src);
+        }
+        if (src.hasRemaining() && state != State.CLOSED) {
+            keep(src);
+        }
+        if (!early.isEmpty()) {
+            flushEarly();
+        }
+    }
+
+    /**
+     * Decrypts records from {@code in} and delivers them. True when it stopped only because
+     * {@code in} holds no whole record; false when it stopped for another reason (paused, a task
+     * running, the peer closed, the connection failed), leaving the rest in {@code in}.
+     */
+    private boolean unwrap(ByteBuffer in) {
+        TlsBuffers buffers = TlsBuffers.forThisThread();
+        while (true) {
+            if (state == State.CLOSED || taskRunning || peerClosed || (paused && handshakeDone)) {
+                return false;
+            }
+            if (!in.hasRemaining()) {
+                return true;
+            }
+            ByteBuffer out = buffers.plaintext(applicationSize);
+            SSLEngineResult r;
+            try {
+                r = engine.unwrap(in, out);
+            } catch (SSLException e) {
+                tlsFailed(e);
+                return false;
+            }
+            switch (r.getStatus()) {
+                case BUFFER_UNDERFLOW:
+                    return true;
+                case BUFFER_OVERFLOW:
+                    buffers.plaintext(engine.getSession().getApplicationBufferSize());
+                    continue;
+                case CLOSED:
+                    closeNotifyReceived(r.getHandshakeStatus());
+                    return false;
+                default:
+                    break;
+            }
+            out.flip();
+            if (out.hasRemaining() && appStarted && state == State.OPEN) {
+                app.dataReceived(out);
+            }
+            if (!step(r.getHandshakeStatus())) {
+                return false;
+            }
+        }
+    }
+
+    /** Keeps the rest of {@code src} for the next read (a split record, or what arrived while paused). */
+    private void keep(ByteBuffer src) {
+        int need = src.remaining() + (held == null ? 0 : held.remaining());
+        if (held == null && need <= packetSize) {
+            held = TlsBuffers.forThisThread().takeHeld(packetSize);
+            held.put(src).flip();
+            return;
+        }
+        if (held == null || held.capacity() - held.remaining() < src.remaining()) {
+            // Only while paused: more than one record waits, and that is bounded by what the plain
+            // transport reads while paused.
+            ByteBuffer bigger = ByteBuffer.allocate(Math.max(need, packetSize));
+            if (held != null) {
+                bigger.put(held);
+                TlsBuffers.forThisThread().giveHeld(held);
+            }
+            held = bigger.put(src).flip();
+            return;
+        }
+        held.compact().put(src).flip();
+    }
+
+    private void releaseHeldIfEmpty() {
+        if (held != null && !held.hasRemaining()) {
+            TlsBuffers.forThisThread().giveHeld(held);
+            held = null;
+        }
+    }
+
+    /** The peer sent close_notify: its half of the stream ended cleanly. */
+    private void closeNotifyReceived(HandshakeStatus status) {
+        peerClosed = true;
+        if (!handshakeDone) {
+            String why = "the peer " + plain.getPeer() + " closed the connection during the TLS handshake";
+            log.info("{}", why);
+            fail(new ConnectionLost(why, new SSLHandshakeException(why)));
+            plain.loseConnection();
+            return;
+        }
+        if (state == State.OPEN && app instanceof HalfCloseableProtocol halfCloseable
+                && "TLSv1.3".equals(session.protocol())) {
+            halfCloseable.readConnectionLost();
+            if (outputShut && state != State.CLOSED) {
+                state = State.CLOSING;
+                plain.loseConnection();
+            }
+            return;
+        }
+        if (state == State.OPEN || state == State.HANDSHAKING) {
+            state = State.CLOSING;
+            flushEarly();
+        } else if (status == HandshakeStatus.NEED_WRAP) {
+            wrapWhileNeeded();
+        }
+    }
+
+    /** The plain stream ended: clean if close_notify came first, a truncation otherwise. */
+    private void plainEnded() {
+        if (state == State.CLOSED || state == State.CLOSING || peerClosed) {
+            return; // we said goodbye, or the peer did: an end of stream after that is expected
+        }
+        String why = handshakeDone
+                ? "TLS stream from " + plain.getPeer() + " truncated: the peer closed the connection without close_notify"
+                : "the peer " + plain.getPeer() + " closed the connection during the TLS handshake";
+        SSLException cause;
+        try {
+            engine.closeInbound();
+            cause = new SSLException(why);
+        } catch (SSLException e) {
+            cause = e;
+        }
+        log.info("{}", why);
+        fail(new ConnectionLost(why, cause));
+        plain.loseConnection();
+    }
+
+    // ---- outbound -----------------------------------------------------------------------------
+
+    private boolean acceptsWrites() {
+        return (state == State.OPEN || state == State.HANDSHAKING) && !halfCloseRequested;
+    }
+
+    /**
+     * Encrypts all of {@code srcs} and hands the records to the plain transport. False when the
+     * engine stopped taking plaintext (a task to run); what it did not take stays in {@code srcs}.
+     */
+    private boolean encrypt(ByteBuffer[] srcs) {
+        while (hasRemaining(srcs)) {
+            SSLEngineResult r = wrapOnce(srcs);
+            if (r == null || r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                for (ByteBuffer b : srcs) {
+                    b.position(b.limit());
+                }
+                return true;
+            }
+            HandshakeStatus status = r.getHandshakeStatus();
+            if (status != HandshakeStatus.NOT_HANDSHAKING && status != HandshakeStatus.FINISHED) {
+                if (!step(status) || taskRunning) {
+                    return !hasRemaining(srcs);
+                }
+            }
+            if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One wrap into the shared buffer, its output written to the plain transport; null when it failed. */
+    private SSLEngineResult wrapOnce(ByteBuffer[] srcs) {
+        TlsBuffers buffers = TlsBuffers.forThisThread();
+        int size = packetSize;
+        while (true) {
+            ByteBuffer out = buffers.ciphertext(size);
+            SSLEngineResult r;
+            try {
+                r = engine.wrap(srcs, out);
+            } catch (SSLException e) {
+                tlsFailed(e);
+                return null;
+            }
+            if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                size = Math.max(size * 2, engine.getSession().getPacketBufferSize());
+                continue;
+            }
+            out.flip();
+            if (out.hasRemaining()) {
+                plain.write(out);
+            }
+            return r;
+        }
+    }
+
+    /** Keeps a copy of what the engine cannot take yet. */
+    private void hold(ByteBuffer b) {
+        if (b.hasRemaining()) {
+            ByteBuffer copy = ByteBuffer.allocate(b.remaining());
+            copy.put(b).flip();
+            early.addLast(copy);
+            earlyBytes += copy.remaining();
+        }
+    }
+
+    /**
+     * Sends held plaintext once the engine can take it, then carries out a close or half-close
+     * that waited for it.
+     */
+    private void flushEarly() {
+        if (!handshakeDone || taskRunning || state == State.CLOSED) {
+            return;
+        }
+        while (!early.isEmpty()) {
+            ByteBuffer head = early.peekFirst();
+            int before = head.remaining();
+            single[0] = head;
+            boolean all;
+            try {
+                all = encrypt(single);
+            } finally {
+                single[0] = null;
+            }
+            earlyBytes -= before - head.remaining();
+            if (!all || state == State.CLOSED) {
+                return;
+            }
+            early.pollFirst();
+        }
+        if (state == State.CLOSING) {
+            closeOutput();
+            plain.loseConnection();
+        } else if (halfCloseRequested && !outputShut) {
+            closeOutput();
+            plain.loseWriteConnection();
+            if (peerClosed) {
+                plain.loseConnection();
+            }
+        }
+        checkWaterMarks();
+    }
+
+    /** Sends close_notify. */
+    private void closeOutput() {
+        if (!outputShut) {
+            outputShut = true;
+            engine.closeOutbound();
+            wrapWhileNeeded();
+        }
+    }
+
+    private static boolean hasRemaining(ByteBuffer[] buffers) {
+        for (ByteBuffer b : buffers) {
+            if (b.hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- failure and close ---------------------------------------------------------------------
+
+    /** The engine failed: log why, send its alert, close. */
+    private void tlsFailed(SSLException e) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        String why = TlsFailures.describe(e, plain.getPeer());
+        log.info("{}", why);
+        SSLException reported = handshakeDone ? new SSLException(why, e) : new SSLHandshakeException(why);
+        if (reported.getCause() == null) {
+            reported.initCause(e);
+        }
+        fail(new ConnectionLost(why, reported));
+        sendAlert();
+        plain.loseConnection();
+    }
+
+    /** Writes the alert the engine holds after a failure, if any; nothing more can go wrong here. */
+    private void sendAlert() {
+        engine.closeOutbound();
+        TlsBuffers buffers = TlsBuffers.forThisThread();
+        for (int i = 0; i < ALERT_WRAPS && !engine.isOutboundDone(); i++) {
+            ByteBuffer out = buffers.ciphertext(packetSize);
+            try {
+                engine.wrap(NOTHING, out);
+            } catch (SSLException alreadyFailed) {
+                return;
+            }
+            out.flip();
+            if (!out.hasRemaining()) {
+                return;
+            }
+            plain.write(out);
+        }
+    }
+
+    /** Records the first reason the connection is ending; the application hears it in {@code connectionLost}. */
+    private void fail(ConnectionClosed reason) {
+        if (failure == null) {
+            failure = reason;
+        }
+        state = State.CLOSED;
+        cancelHandshakeTimer();
+    }
+
+    private void lost(ConnectionClosed reason) {
+        state = State.CLOSED;
+        cancelHandshakeTimer();
+        if (held != null) {
+            TlsBuffers.forThisThread().giveHeld(held);
+            held = null;
+        }
+        early.clear();
+        earlyBytes = 0;
+        ConnectionClosed why = failure != null ? failure : reason;
+        outcome = why;
+        if (!appStarted) {
+            log.debug("{}: closed before the TLS handshake finished: {}", plain.getPeer(), why.getMessage());
+            return;
+        }
+        PushProducer p = producer;
+        producer = null;
+        if (p != null && p != this) {
+            p.stopProducing();
+        }
+        app.connectionLost(why);
+    }
+
+    private void checkWaterMarks() {
+        if (plain == null) {
+            return;
+        }
+        long size = queuedBytes();
+        if (!writeBufferFull && size > highWater) {
+            writeBufferFull = true;
+            if (producer != null) {
+                producer.pauseProducing();
+            }
+        } else if (writeBufferFull && size <= lowWater) {
+            writeBufferFull = false;
+            if (producer != null) {
+                producer.resumeProducing();
+            }
+        }
+    }
+
+    /** Hears the plain transport's water marks (set equal to ours), so ours follow its queue. */
+    private final class DrainWatcher implements PushProducer {
+        @Override
+        public void pauseProducing() {
+            checkWaterMarks();
+        }
+
+        @Override
+        public void resumeProducing() {
+            checkWaterMarks();
+        }
+
+        @Override
+        public void stopProducing() {
+        }
+    }
+
+    /** The protocol of the plain transport: ciphertext in, and how the plain stream ends. */
+    private final class Lower implements HalfCloseableProtocol {
+        @Override
+        public void makeConnection(Transport transport) {
+            begin(transport);
+        }
+
+        @Override
+        public void connectionMade() {
+        }
+
+        @Override
+        public void dataReceived(ByteBuffer data) {
+            received(data);
+        }
+
+        @Override
+        public void readConnectionLost() {
+            plainEnded();
+        }
+
+        @Override
+        public void writeConnectionLost() {
+            if (appStarted && state != State.CLOSED && app instanceof HalfCloseableProtocol halfCloseable) {
+                halfCloseable.writeConnectionLost();
+            }
+        }
+
+        @Override
+        public void connectionLost(ConnectionClosed reason) {
+            lost(reason);
+        }
+
+        @Override
+        public String toString() {
+            return "TLS(" + app + ")";
+        }
+    }
+}

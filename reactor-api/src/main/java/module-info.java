@@ -14,6 +14,7 @@ module io.torsion.api {
     exports io.torsion.api;
     exports io.torsion.api.endpoints;
     exports io.torsion.api.testing;
+    exports io.torsion.api.tls;
     exports io.torsion.spi to io.torsion.select, io.torsion.epoll;
 
     uses io.torsion.api.ReactorProvider;

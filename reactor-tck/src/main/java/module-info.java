@@ -2,6 +2,7 @@
 module io.torsion.tck {
     requires transitive io.torsion.api;
     requires transitive org.junit.jupiter.api;
+    requires transitive org.junit.jupiter.params;
 
     exports io.torsion.tck;
 }

@@ -37,13 +37,23 @@ final class Child implements AutoCloseable {
         return start(dir, null, args);
     }
 
+    /** A child whose working directory is {@code dir}, for apps given relative paths. */
+    static Child startIn(Path dir, String... args) throws IOException {
+        return start(dir, List.of(), null, dir, args);
+    }
+
     /** A child whose standard input is {@code input}, a regular file, rather than a pipe (when not null). */
     static Child start(Path dir, Path input, String... args) throws IOException {
-        return start(dir, List.of(), input, args);
+        return start(dir, List.of(), input, null, args);
     }
 
     /** A child with JVM options of its own (before the main class), and standard input from {@code input} when not null. */
     static Child start(Path dir, List<String> jvmOptions, Path input, String... args) throws IOException {
+        return start(dir, jvmOptions, input, null, args);
+    }
+
+    private static Child start(Path dir, List<String> jvmOptions, Path input, Path workingDir, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 // Start fast: these children live for seconds on a machine shared with other builds.
@@ -57,6 +67,9 @@ final class Child implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
         if (input != null) {
             builder.redirectInput(input.toFile());
+        }
+        if (workingDir != null) {
+            builder.directory(workingDir.toFile());
         }
         Process process = builder.start();
         return new Child(process, stderr);

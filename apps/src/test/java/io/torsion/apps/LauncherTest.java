@@ -127,7 +127,7 @@ class LauncherTest {
                     greet(app, client, clients.size() + 1);
                     if (app.equals("chatroom")) {
                         for (WireClient earlier : clients) {
-                            earlier.expect("[" + HostPort.of((InetSocketAddress) client.socket.getLocalSocketAddress())
+                            earlier.expect("[" + HostPort.of((InetSocketAddress) client.localAddress())
                                     + "] entered room");
                         }
                     }
@@ -222,7 +222,7 @@ class LauncherTest {
         switch (app) {
             case "echo" -> client.expect("currently " + nth + " open connections");
             case "chat" -> client.expect("Please enter your nickname");
-            case "chatroom" -> client.expect("welcome " + HostPort.of((InetSocketAddress) client.socket.getLocalSocketAddress())
+            case "chatroom" -> client.expect("welcome " + HostPort.of((InetSocketAddress) client.localAddress())
                     + ", " + nth + " in room");
             case "log" -> client.sendLine("hello").expect("OK");
             default -> throw new IllegalArgumentException(app);

@@ -15,6 +15,7 @@ import io.torsion.api.ConnectionDone;
 import io.torsion.api.ConnectionLost;
 import io.torsion.api.Factory;
 import io.torsion.api.ListeningPort;
+import io.torsion.api.endpoints.Endpoints;
 import io.torsion.api.testing.TestCertificates;
 import io.torsion.api.tls.HandshakeListener;
 import io.torsion.api.tls.TlsOptions;
@@ -482,6 +483,22 @@ public interface TlsConformance extends Kit {
         exec(() -> reactor().connectSsl("localhost", port.port(), factory, tls, WAIT));
         Probe client = awaitMade(factory.built, 1).get(0);
         await("greeting", () -> client.keptBytes().length == 2);
+    }
+
+    @Test
+    @Tag("tls")
+    default void sslEndpointStringsListenAndConnect() throws Exception {
+        TestCertificates c = certificates();
+        List<SessionProbe> servers = new CopyOnWriteArrayList<>();
+        ListeningPort port = call(() -> Endpoints.serverFromString("ssl:0:interface=127.0.0.1:privateKey="
+                + c.serverKey() + ":certKey=" + c.serverChain() + ":alpn=h2").listen(reactor(),
+                collecting(servers, () -> new SessionProbe(this, "from an ssl: endpoint"))));
+        RecordingClientFactory factory = new RecordingClientFactory(this);
+        exec(() -> Endpoints.clientFromString("ssl:host=localhost:port=" + port.port() + ":trustRoots="
+                + c.caCertificate() + ":alpn=h2").connect(reactor(), factory));
+        Probe client = awaitMade(factory.built, 1).get(0);
+        await("greeting", () -> new String(client.keptBytes(), StandardCharsets.UTF_8).equals("from an ssl: endpoint"));
+        assertEquals(Optional.of("h2"), call(() -> client.transport().tlsSession().orElseThrow().applicationProtocol()));
     }
 
     // ---- helpers -------------------------------------------------------------------------------

@@ -20,7 +20,8 @@ public final class Endpoints {
     /** Every scheme there is. Adding one is one class and one entry here. */
     private static final List<EndpointScheme> SCHEMES = List.of(
             new TcpScheme("tcp", false),
-            new TcpScheme("tcp6", true));
+            new TcpScheme("tcp6", true),
+            new TlsScheme());
 
     private static final Map<String, EndpointScheme> BY_NAME = index(SCHEMES);
 

@@ -107,7 +107,9 @@ public final class Reactors {
      * process gets SIGINT or SIGTERM: listening stops, every connection closes (each protocol hears
      * {@code connectionLost}), every factory hears {@code stopFactory}, and then this method returns,
      * so {@code main} can end with exit status 0. A second signal while stopping ends the process at
-     * once. Catches signals from the first call of {@link #trapSignals()} or of this method on.
+     * once. Catches signals from the first call of {@link #trapSignals()} or of this method on. One
+     * reactor at a time (a second concurrent call throws {@link IllegalStateException}): a process
+     * that runs several stops the others from this one's shutdown triggers.
      *
      * @param reactor a reactor that has not run yet
      * @return true when a signal stopped the reactor, false when something else called {@code stop()}

@@ -58,6 +58,10 @@ final class SignalStop {
     boolean run(Reactor target) {
         trap();
         synchronized (this) {
+            if (state == State.RUNNING || state == State.STOPPING) {
+                throw new IllegalStateException("runUntilSignalled is already running " + reactor.name()
+                        + "; it runs one reactor at a time");
+            }
             boolean pending = state == State.PENDING;
             reactor = target;
             stopped = new CountDownLatch(1);

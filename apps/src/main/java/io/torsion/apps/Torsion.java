@@ -35,6 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "torsion", mixinStandardHelpOptions = true, version = "torsion 0.1.0",
         synopsisSubcommandLabel = "APP",
+        subcommands = {DatagramCommands.UdpEcho.class, DatagramCommands.Multicast.class},
         description = "Runs one of the bundled torsion apps, an app found on the class path, or a factory of your"
                 + " own (run). 'torsion APP --help' describes each.")
 public final class Torsion implements Callable<Integer> {
@@ -223,11 +224,8 @@ public final class Torsion implements Callable<Integer> {
         }
         List<String> addresses = new ArrayList<>();
         ports.forEach(listening -> addresses.add(HostPort.of(listening.address())));
-        System.out.println("torsion " + app + " listening on " + String.join(", ", addresses)
-                + " (reactor " + reactor.name() + ")");
-        System.out.flush();
-        Reactors.runUntilSignalled(reactor);
-        return 0;
+        ready(app, String.join(", ", addresses), reactor);
+        return runUntilStopped(reactor);
     }
 
     /** Where {@code endpoint} listens, as a user would write it in a message. */
@@ -235,11 +233,23 @@ public final class Torsion implements Callable<Integer> {
         return endpoint instanceof TcpServerEndpoint tcp ? HostPort.of(tcp.host(), tcp.port()) : endpoint.toString();
     }
 
-    private static Reactor newReactor(String name) {
+    /** The one ready line a server prints on standard output. */
+    static void ready(String app, String address, Reactor reactor) {
+        System.out.println("torsion " + app + " listening on " + address + " (reactor " + reactor.name() + ")");
+        System.out.flush();
+    }
+
+    /** Runs the reactor until it stops by itself or a signal stops it gracefully; exit status 0 either way. */
+    static int runUntilStopped(Reactor reactor) {
+        Reactors.runUntilSignalled(reactor);
+        return 0;
+    }
+
+    static Reactor newReactor(String name) {
         return name == null ? Reactors.createDefault() : Reactors.create(name);
     }
 
-    private static String describe(Exception e) {
+    static String describe(Exception e) {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

@@ -2,6 +2,8 @@
 module io.torsion.select {
     requires io.torsion.api;
     requires org.slf4j;
+    // Unix peer credentials (SO_PEERCRED) through jdk.net.ExtendedSocketOptions.
+    requires jdk.net;
 
     provides io.torsion.api.ReactorProvider with io.torsion.select.SelectReactorProvider;
 }

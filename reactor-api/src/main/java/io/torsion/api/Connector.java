@@ -1,9 +1,9 @@
 package io.torsion.api;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
- * One outgoing connection's lifecycle, as returned by {@code connectTcp}. It can be re-used: after
+ * One outgoing connection's lifecycle, as returned by {@code connectTcp} or {@code connectUnix}. It can be re-used: after
  * a failure or a loss, {@link #connect()} tries the same destination again. Methods are called on
  * the reactor thread.
  */
@@ -19,11 +19,12 @@ public interface Connector {
     void disconnect();
 
     /**
-     * Where this connector connects to: resolved once an attempt began, unresolved before that or if
-     * the name did not resolve. For messages, a connector's {@code toString()} names the destination
-     * as it was given to {@code connectTcp} ({@code 127.0.0.1:8000}, {@code example.org:80}).
+     * Where this connector connects to: an {@link java.net.InetSocketAddress} (unresolved if the
+     * name did not resolve) or a {@link java.net.UnixDomainSocketAddress}. For messages, a
+     * connector's {@code toString()} names the destination as it was given ({@code 127.0.0.1:8000},
+     * {@code example.org:80}, a socket path).
      */
-    InetSocketAddress destination();
+    SocketAddress destination();
 
     /** The reactor this connector belongs to, for scheduling retries. */
     Reactor reactor();

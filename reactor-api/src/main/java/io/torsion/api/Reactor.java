@@ -28,10 +28,17 @@ import java.util.concurrent.RejectedExecutionException;
  * {@code stopFactory} on every factory still started, so a factory's shared state outlives its
  * connections. Then the {@link ShutdownPhase#AFTER} triggers run, the backend's resources are
  * released, and {@code run()} returns. A reactor runs once.
+ * Once it has stopped, every method but {@link #callFromThread} (which drops the task) and the
+ * queries throws {@code IllegalStateException("reactor is stopped")}.
  *
  * <p><b>Errors.</b> An exception thrown by user code on the reactor thread never ends the loop: the
  * connection it belongs to is closed, and the exception goes to the {@link UncaughtErrorHandler}
  * set with {@link #onUncaughtError} (by default slf4j, or standard error when slf4j has no provider).
+ *
+ * <p><b>Errors, the same on every backend.</b> An address in use is a
+ * {@link java.net.BindException}; a refused connection reaches {@code clientConnectionFailed} as
+ * {@link ConnectionRefused} worded {@code "connection refused by <destination>"}, the destination as
+ * it was given.
  */
 public interface Reactor extends Scheduler {
 
@@ -41,8 +48,10 @@ public interface Reactor extends Scheduler {
     /** Listens on every interface at {@code port} (0 picks a free port). */
     ListeningPort listenTcp(int port, Factory factory) throws IOException;
 
-    /** Listens on {@code address} (port 0 picks a free port), with the {@link #DEFAULT_BACKLOG}. */
-    ListeningPort listenTcp(InetSocketAddress address, Factory factory) throws IOException;
+    /** Listens on {@code address} (port 0 picks a free port), with the default backlog. */
+    default ListeningPort listenTcp(InetSocketAddress address, Factory factory) throws IOException {
+        return listenTcp(address, factory, DEFAULT_BACKLOG);
+    }
 
     /** How long {@link #connectTcp(String, int, ClientFactory)} waits for a connection to be made. */
     Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
@@ -52,6 +61,22 @@ public interface Reactor extends Scheduler {
      * connections (at least 1); an address in use is a {@link java.net.BindException}.
      */
     ListeningPort listenTcp(InetSocketAddress address, Factory factory, int backlog) throws IOException;
+
+    /** Listens on the Unix domain socket {@code path} with mode {@code 0666} and the default backlog. */
+    default ListeningPort listenUnix(String path, Factory factory) throws IOException {
+        return listenUnix(path, factory, 0666, DEFAULT_BACKLOG);
+    }
+
+    /**
+     * Listens on the Unix domain socket {@code path}, like Twisted's {@code listenUNIX}. The socket
+     * file gets {@code mode} (e.g. {@code 0660}). A file left at {@code path} by a server that is
+     * gone (nobody accepts on it) is removed first; a live server there fails this with a
+     * {@link java.net.BindException}. Stopping the port removes the file. A path starting with
+     * {@code @} is a Linux abstract name: no file, no mode, nothing to remove.
+     *
+     * @throws IOException also for a path longer than the kernel's 107-byte limit, before any call
+     */
+    ListeningPort listenUnix(String path, Factory factory, int mode, int backlog) throws IOException;
 
     /**
      * Starts connecting to {@code host:port}. The outcome reaches the factory on the reactor
@@ -106,6 +131,14 @@ public interface Reactor extends Scheduler {
      *     java.nio has none)
      */
     DatagramTransport listenUnixDatagram(Path path, DatagramProtocol protocol) throws IOException;
+
+    /**
+     * Starts connecting to the Unix domain socket {@code path} ({@code @name}: an abstract name).
+     * As with {@link #connectTcp}, the outcome reaches the factory later: a path nobody listens on
+     * is {@link ConnectionRefused}, a missing path or one we may not open an {@code IOException}
+     * saying so.
+     */
+    Connector connectUnix(String path, ClientFactory factory, Duration timeout);
 
     /**
      * Listens on {@code address} for TLS connections: each handshakes as a server with {@code tls}, and

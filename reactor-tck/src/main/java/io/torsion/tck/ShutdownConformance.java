@@ -78,7 +78,7 @@ public interface ShutdownConformance extends Kit {
         ListeningPort port = listen(factory);
         List<Peer> clients = new ArrayList<>();
         for (int i = 0; i < CONNECTIONS; i++) {
-            clients.add(connect(port.port()));
+            clients.add(connect(port));
         }
         awaitMade(factory.built, CONNECTIONS);
         List<String> phases = new CopyOnWriteArrayList<>();
@@ -102,7 +102,7 @@ public interface ShutdownConformance extends Kit {
         }
         assertEquals(1, factory.stops.get(), "stopFactory calls");
         assertEquals(CONNECTIONS, factory.lostWhenStopped.get(), "connections lost before stopFactory ran");
-        assertPortFree(port.port());
+        kind().assertFree(port.address());
         for (Peer client : clients) {
             client.readUntilEndOrReset();
         }

@@ -184,7 +184,7 @@ public interface CallbackExceptionConformance extends Kit {
         });
         List<Thrower> throwers = new CopyOnWriteArrayList<>();
         ListeningPort port = listen(collecting(throwers, () -> new Thrower(this, false)));
-        Peer victim = connect(port.port());
+        Peer victim = connect(port);
         victim.write("boom");
         Thrower thrower = awaitMade(throwers, 1).get(0);
         thrower.awaitLost();
@@ -205,6 +205,6 @@ public interface CallbackExceptionConformance extends Kit {
         assertEquals(1, reports.stream().filter(r -> r.error() == fromTimer).count(), "reports of the timer's exception");
         assertEquals(1, reports.stream().filter(r -> r.error() == fromTask).count(), "reports of the task's exception");
         List<EchoProbe> echoes = new CopyOnWriteArrayList<>();
-        assertEchoes(connect(listenEcho(echoes).port()), "still serving");
+        assertEchoes(connect(listenEcho(echoes)), "still serving");
     }
 }

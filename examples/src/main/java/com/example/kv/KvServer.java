@@ -18,8 +18,8 @@ public final class KvServer {
         Reactors.trapSignals();
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 6379;
         Reactor reactor = Reactors.createDefault();
-        InetSocketAddress bound = reactor.listenTcp(new InetSocketAddress("127.0.0.1", port), new KvFactory()).address();
-        System.out.println("kv listening on " + bound.getPort() + " (reactor " + reactor.name() + ")");
+        int bound = reactor.listenTcp(new InetSocketAddress("127.0.0.1", port), new KvFactory()).port();
+        System.out.println("kv listening on " + bound + " (reactor " + reactor.name() + ")");
         System.out.flush();
         Reactors.runUntilSignalled(reactor);
     }

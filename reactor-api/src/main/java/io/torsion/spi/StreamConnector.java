@@ -11,12 +11,11 @@ import io.torsion.api.Protocol;
 import io.torsion.api.Reactor;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One outgoing connection's lifecycle, for any kind of stream: connect, time out, hand the
@@ -25,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The factory is started (refcounted with its ports) when an attempt begins and stopped after the
  * attempt's failure or loss has been reported, as Twisted's connectors do. A refused connection is
- * reported with one wording on every backend: {@code "connection refused by <destination>"}.
+ * reported with one wording on every backend: {@code "connection refused by <destination>"}, the
+ * destination as the user gave it ({@code 127.0.0.1:8000}, not {@code 127.0.0.1/<unresolved>:8000}).
  */
 final class StreamConnector implements Connector {
 
@@ -40,8 +40,6 @@ final class StreamConnector implements Connector {
         }
     }
 
-    private static final Logger log = LoggerFactory.getLogger(StreamConnector.class);
-
     private enum State { DISCONNECTED, CONNECTING, CONNECTED }
 
     private final EventLoop loop;
@@ -54,10 +52,13 @@ final class StreamConnector implements Connector {
     private SocketAddress destination;
     /** Counts attempts, so a lookup that finishes after its attempt ended is ignored. */
     private int attempt;
+    /** The destination as the user gave it, for messages and toString. */
+    private final String target;
 
     StreamConnector(EventLoop loop, SocketAddress shown, Destination where, ClientFactory factory, Duration timeout) {
         this.loop = loop;
         this.destination = shown;
+        this.target = asGiven(shown);
         this.where = where;
         this.factory = factory;
         this.timeout = timeout;
@@ -74,7 +75,7 @@ final class StreamConnector implements Connector {
         try {
             factory.startedConnecting(this);
         } catch (RuntimeException e) {
-            log.error("{}: startedConnecting threw", destination, e);
+            loop.uncaughtError(target + ": startedConnecting threw", e);
         }
         if (state != State.CONNECTING) {
             return; // the factory gave up inside startedConnecting
@@ -98,7 +99,7 @@ final class StreamConnector implements Connector {
         try {
             found = loop.deferToThread(where::resolve);
         } catch (RejectedExecutionException e) {
-            loop.runSoon(() -> connectFailed(new IOException("cannot look up " + destination + ": " + e.getMessage(), e)));
+            loop.runSoon(() -> connectFailed(new IOException("cannot look up " + target + ": " + e.getMessage(), e)));
             return;
         }
         found.whenComplete((address, failure) -> {
@@ -107,7 +108,7 @@ final class StreamConnector implements Connector {
             }
             try {
                 if (failure != null) {
-                    throw failure instanceof IOException io ? io : new IOException("looking up " + destination, failure);
+                    throw failure instanceof IOException io ? io : new IOException("looking up " + target, failure);
                 }
                 open(address);
             } catch (IOException e) {
@@ -124,7 +125,7 @@ final class StreamConnector implements Connector {
     @Override
     public void stopConnecting() {
         if (state == State.CONNECTING) {
-            connectFailed(new IOException("connection attempt to " + destination + " was stopped"));
+            connectFailed(new IOException("connection attempt to " + target + " was stopped"));
         }
     }
 
@@ -149,7 +150,7 @@ final class StreamConnector implements Connector {
 
     @Override
     public String toString() {
-        return "Connector[" + destination + ", " + state + "]";
+        return target;
     }
 
     /** The attempt failed: report it once. */
@@ -167,25 +168,37 @@ final class StreamConnector implements Connector {
         try {
             factory.clientConnectionFailed(this, refusedInOneWording(error));
         } catch (RuntimeException e) {
-            log.error("{}: clientConnectionFailed threw", destination, e);
+            loop.uncaughtError(target + ": clientConnectionFailed threw", e);
         }
         loop.factoryStopping(factory);
     }
 
+    /** The socket of the connect under way is writable (or in error): see whether it completed. */
+    void writable(StreamConnection connection, StreamHandle handle) {
+        try {
+            if (handle.finishConnect()) {
+                connection.connectCompleted();
+                connected(connection);
+            }
+        } catch (IOException e) {
+            connectFailed(e);
+        }
+    }
+
     /** The connect completed: build the protocol and start the connection. */
-    void connected(StreamConnection connected) {
+    private void connected(StreamConnection connected) {
         cancelTimeout();
         state = State.CONNECTED;
         Protocol protocol;
         try {
             protocol = factory.buildProtocol(connected.getPeer());
         } catch (RuntimeException e) {
-            log.error("{}: buildProtocol threw", destination, e);
+            loop.uncaughtError(target + ": buildProtocol threw", e);
             protocol = null;
         }
         if (protocol == null) {
             state = State.CONNECTING;
-            connectFailed(new IOException("the factory refused the connection to " + destination));
+            connectFailed(new IOException("the factory refused the connection to " + target));
             return;
         }
         if (protocol instanceof BaseProtocol base && base.factory() == null) {
@@ -202,14 +215,14 @@ final class StreamConnector implements Connector {
         try {
             factory.clientConnectionLost(this, reason);
         } catch (RuntimeException e) {
-            log.error("{}: clientConnectionLost threw", destination, e);
+            loop.uncaughtError(target + ": clientConnectionLost threw", e);
         }
         loop.factoryStopping(factory);
     }
 
     private void timedOut() {
         timeoutCall = null;
-        connectFailed(new ConnectTimedOut("connecting to " + destination + " took longer than "
+        connectFailed(new ConnectTimedOut("connecting to " + target + " took longer than "
                 + timeout.toMillis() + " ms"));
     }
 
@@ -224,8 +237,17 @@ final class StreamConnector implements Connector {
         if (!(error instanceof ConnectException) && !(error instanceof ConnectionRefused)) {
             return error;
         }
-        ConnectionRefused refused = new ConnectionRefused("connection refused by " + destination);
+        ConnectionRefused refused = new ConnectionRefused("connection refused by " + target);
         refused.initCause(error);
         return refused;
+    }
+
+    /** {@code host:port} as given ({@code [host]:port} for an IPv6 literal), or a socket path. */
+    private static String asGiven(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            String host = inet.getHostString();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
     }
 }

@@ -15,6 +15,7 @@ import io.torsion.api.Protocol;
 import io.torsion.api.Reactor;
 import io.torsion.api.ShutdownPhase;
 import io.torsion.api.UdpTransport;
+import io.torsion.api.UncaughtErrorHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -93,6 +94,7 @@ public final class MemoryReactor implements Reactor {
     private StringTransport standardInput;
     private Phase phase = Phase.NEW;
     private HostResolver resolver = HostResolver.SYSTEM;
+    private volatile UncaughtErrorHandler errorHandler;
 
     /** A memory reactor on a fresh {@link ManualClock}. */
     public MemoryReactor() {
@@ -351,6 +353,17 @@ public final class MemoryReactor implements Reactor {
             throw new IllegalStateException("a reactor runs once; this one is " + phase);
         }
         phase = Phase.RUNNING;
+    }
+
+    /** Records {@code handler}; {@link #uncaughtErrorHandler()} returns it, so a test can check what was set. */
+    @Override
+    public void onUncaughtError(UncaughtErrorHandler handler) {
+        errorHandler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /** The handler last given to {@link #onUncaughtError}, or null when none was. */
+    public UncaughtErrorHandler uncaughtErrorHandler() {
+        return errorHandler;
     }
 
     @Override

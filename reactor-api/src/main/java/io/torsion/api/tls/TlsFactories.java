@@ -7,6 +7,7 @@ import io.torsion.api.Connector;
 import io.torsion.api.Factory;
 import io.torsion.api.Protocol;
 import io.torsion.api.Reactor;
+import io.torsion.api.Transport;
 import java.net.SocketAddress;
 
 /**
@@ -39,12 +40,38 @@ public final class TlsFactories {
         return new Client(reactor, factory, tls, host, port);
     }
 
+    /**
+     * The two sides of TLS taken up by a connection already open (STARTTLS): {@code below} is to
+     * become the plain connection's protocol (give it the plain transport with
+     * {@code makeConnection} to start the handshake), {@code above} is what the application's
+     * transport is to forward to from then on.
+     */
+    public record Layer(Protocol below, Transport above) {
+    }
+
+    /**
+     * TLS over an open connection whose protocol {@code app} holds {@code face} (its transport,
+     * which will forward to {@link Layer#above()}). Bytes the application wrote before this went
+     * out in plain text ahead of the handshake. A client's {@code peerHost} is the name the
+     * server's certificate must match and the SNI sent (an IP literal sends none).
+     */
+    public static Layer startTls(Reactor reactor, Protocol app, Transport face, TlsOptions tls, boolean asServer,
+            String peerHost, int peerPort) {
+        if (asServer == tls.isClient()) {
+            throw new IllegalArgumentException("startTls as " + (asServer ? "server" : "client") + " needs "
+                    + (asServer ? "server" : "client") + " options, got " + tls);
+        }
+        TlsTransport layer = new TlsTransport(reactor::callFromThread, tls, tls.newEngine(asServer ? null : peerHost, peerPort), app)
+                .midStream(face);
+        return new Layer(layer.lower(), layer);
+    }
+
     private static TlsTransport connection(Reactor reactor, Factory factory, Protocol app, TlsOptions tls,
             String host, int port) {
         if (app instanceof BaseProtocol base && base.factory() == null) {
             base.setFactory(factory);
         }
-        return new TlsTransport(reactor, tls, tls.newEngine(host, port), app);
+        return new TlsTransport(reactor::callFromThread, tls, tls.newEngine(host, port), app);
     }
 
     private record ServerFactory(Reactor reactor, Factory factory, TlsOptions tls) implements Factory {

@@ -7,7 +7,6 @@ import io.torsion.api.DelayedCall;
 import io.torsion.api.HalfCloseableProtocol;
 import io.torsion.api.Protocol;
 import io.torsion.api.PushProducer;
-import io.torsion.api.Reactor;
 import io.torsion.api.Scheduler;
 import io.torsion.api.Transport;
 import java.net.InetSocketAddress;
@@ -15,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -51,7 +51,8 @@ final class TlsTransport implements Transport {
      */
     private enum State { HANDSHAKING, OPEN, CLOSING, CLOSED }
 
-    private final Reactor reactor;
+    /** Runs a task on this connection's reactor thread, from any thread: {@code reactor::callFromThread}. */
+    private final Executor reactorThread;
     private final TlsOptions options;
     private final SSLEngine engine;
     private final Protocol app;
@@ -63,6 +64,8 @@ final class TlsTransport implements Transport {
     private final int packetSize;
     private final int applicationSize;
     private Transport plain;
+    /** What the application holds: this, or (after {@code startTls}) the transport it already had. */
+    private Transport face = this;
     private State state = State.HANDSHAKING;
     private boolean appStarted;
     private boolean handshakeDone;
@@ -83,13 +86,23 @@ final class TlsTransport implements Transport {
     private int highWater = 64 * 1024;
     private int lowWater = 16 * 1024;
 
-    TlsTransport(Reactor reactor, TlsOptions options, SSLEngine engine, Protocol app) {
-        this.reactor = reactor;
+    TlsTransport(Executor reactorThread, TlsOptions options, SSLEngine engine, Protocol app) {
+        this.reactorThread = reactorThread;
         this.options = options;
         this.engine = engine;
         this.app = app;
         this.packetSize = engine.getSession().getPacketBufferSize();
         this.applicationSize = engine.getSession().getApplicationBufferSize();
+    }
+
+    /**
+     * For a switch mid-stream: the application already holds {@code face} and has heard
+     * {@code connectionMade}; it learns of the handshake through {@link HandshakeListener}.
+     */
+    TlsTransport midStream(Transport face) {
+        this.face = face;
+        this.appStarted = true;
+        return this;
     }
 
     /** The protocol to give the plain transport. */
@@ -368,7 +381,7 @@ final class TlsTransport implements Transport {
 
     private void runTasks() {
         taskRunning = true;
-        DelegatedTasks.run(engine, () -> reactor.callFromThread(tasksDone));
+        DelegatedTasks.run(engine, () -> reactorThread.execute(tasksDone));
     }
 
     private void tasksDone() {
@@ -417,7 +430,7 @@ final class TlsTransport implements Transport {
 
     private void startApplication() {
         appStarted = true;
-        app.makeConnection(this);
+        app.makeConnection(face);
     }
 
     private void handshakeTimedOut() {

@@ -74,11 +74,16 @@ public final class TlsFactories {
         return new TlsTransport(reactor::callFromThread, tls, tls.newEngine(host, port), app);
     }
 
-    private record ServerFactory(Reactor reactor, Factory factory, TlsOptions tls) implements Factory {
-        @Override
-        public Protocol buildProtocol(SocketAddress peer) {
-            Protocol app = factory.buildProtocol(peer);
-            return app == null ? null : connection(reactor, factory, app, tls, null, 0).lower();
+    /** What both wrappers share: the factory's own start and stop, passed through. */
+    private abstract static class Wrapping implements Factory {
+        final Reactor reactor;
+        final Factory factory;
+        final TlsOptions tls;
+
+        Wrapping(Reactor reactor, Factory factory, TlsOptions tls) {
+            this.reactor = reactor;
+            this.factory = factory;
+            this.tls = tls;
         }
 
         @Override
@@ -92,19 +97,28 @@ public final class TlsFactories {
         }
     }
 
+    private static final class ServerFactory extends Wrapping {
+        ServerFactory(Reactor reactor, Factory factory, TlsOptions tls) {
+            super(reactor, factory, tls);
+        }
+
+        @Override
+        public Protocol buildProtocol(SocketAddress peer) {
+            Protocol app = factory.buildProtocol(peer);
+            return app == null ? null : connection(reactor, factory, app, tls, null, 0).lower();
+        }
+    }
+
     /** One connector's factory: it remembers the connection under way to report how it ended. */
-    private static final class Client implements ClientFactory {
-        private final Reactor reactor;
-        private final ClientFactory factory;
-        private final TlsOptions tls;
+    private static final class Client extends Wrapping implements ClientFactory {
+        private final ClientFactory clientFactory;
         private final String host;
         private final int port;
         private TlsTransport current;
 
         Client(Reactor reactor, ClientFactory factory, TlsOptions tls, String host, int port) {
-            this.reactor = reactor;
-            this.factory = factory;
-            this.tls = tls;
+            super(reactor, factory, tls);
+            this.clientFactory = factory;
             this.host = host;
             this.port = port;
         }
@@ -121,12 +135,12 @@ public final class TlsFactories {
 
         @Override
         public void startedConnecting(Connector connector) {
-            factory.startedConnecting(connector);
+            clientFactory.startedConnecting(connector);
         }
 
         @Override
         public void clientConnectionFailed(Connector connector, Throwable reason) {
-            factory.clientConnectionFailed(connector, reason);
+            clientFactory.clientConnectionFailed(connector, reason);
         }
 
         @Override
@@ -136,20 +150,10 @@ public final class TlsFactories {
             ConnectionClosed outcome = connection == null || connection.outcome() == null ? reason : connection.outcome();
             if (connection != null && !connection.applicationStarted()) {
                 // The protocol never heard connectionMade: for it, the connection was never made.
-                factory.clientConnectionFailed(connector, outcome.getCause() != null ? outcome.getCause() : outcome);
+                clientFactory.clientConnectionFailed(connector, outcome.getCause() != null ? outcome.getCause() : outcome);
             } else {
-                factory.clientConnectionLost(connector, outcome);
+                clientFactory.clientConnectionLost(connector, outcome);
             }
-        }
-
-        @Override
-        public void startFactory() {
-            factory.startFactory();
-        }
-
-        @Override
-        public void stopFactory() {
-            factory.stopFactory();
         }
     }
 }

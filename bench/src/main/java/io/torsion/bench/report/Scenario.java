@@ -14,7 +14,12 @@ enum Scenario {
     BULK("bulk", "10 conns × depth 1 × 16 KiB (bulk)", Metric.MESSAGES_PER_SECOND),
     IDLE("idle", "idle connections held, server RSS per connection", Metric.RSS_PER_CONNECTION),
     CHAT("chat", "chat room fan-out: 1 sender, 1,000 members", Metric.LINES_PER_SECOND),
-    ALLOC("alloc", "allocation on the event-loop thread, 100 × 16 × 64 B echo", Metric.BYTES_PER_MESSAGE);
+    ALLOC("alloc", "allocation on the event-loop thread, 100 × 16 × 64 B echo", Metric.BYTES_PER_MESSAGE),
+    TLS_THROUGHPUT("tls-throughput", "TLS 1.3 echo: 100 conns × depth 16 × 64 B", Metric.MESSAGES_PER_SECOND),
+    TLS_BULK("tls-bulk", "TLS 1.3 echo: 10 conns × depth 1 × 16 KiB", Metric.MESSAGES_PER_SECOND),
+    TLS_HANDSHAKE("tls-handshake", "TLS 1.3 full handshakes, 16 at a time", Metric.HANDSHAKES_PER_SECOND),
+    TLS_ALLOC("tls-alloc", "allocation on the event-loop thread, TLS 1.3 100 × 16 × 64 B echo",
+            Metric.BYTES_PER_MESSAGE);
 
     final String id;
     final String title;
@@ -31,7 +36,12 @@ enum Scenario {
      * allocation runs repeat the throughput load under a JFR recording.
      */
     boolean hasLatency() {
-        return this != IDLE && this != ALLOC;
+        return this != IDLE && !isAllocation() && this != TLS_HANDSHAKE;
+    }
+
+    /** A rerun of an echo load under a JFR recording, judged by bytes allocated per message. */
+    boolean isAllocation() {
+        return this == ALLOC || this == TLS_ALLOC;
     }
 
     static Optional<Scenario> byId(String id) {
@@ -44,6 +54,8 @@ enum Scenario {
         LINES_PER_SECOND("lines_per_s", "lines/s delivered", true),
         RSS_PER_CONNECTION("rss_per_conn_b", "bytes RSS per connection", false),
         BYTES_PER_MESSAGE("alloc_bytes_per_msg", "bytes allocated per message on the loop thread", false),
+        HANDSHAKES_PER_SECOND("handshakes_per_s", "handshakes/s", true),
+        SERVER_CPU_PER_MESSAGE("server_cpu_us_per_msg", "server CPU µs per message", false),
         P99_MICROS("p99_us", "p99 µs", false);
 
         final String key;

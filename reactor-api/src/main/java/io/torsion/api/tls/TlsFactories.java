@@ -61,7 +61,8 @@ public final class TlsFactories {
             throw new IllegalArgumentException("startTls as " + (asServer ? "server" : "client") + " needs "
                     + (asServer ? "server" : "client") + " options, got " + tls);
         }
-        TlsTransport layer = new TlsTransport(reactor::callFromThread, tls, tls.newEngine(asServer ? null : peerHost, peerPort), app)
+        TlsTransport layer = new TlsTransport(reactor::callFromThread, tls,
+                tls.newEngine(asServer ? null : tls.hostNameFor(peerHost), peerPort), app)
                 .midStream(face);
         return new Layer(layer.lower(), layer);
     }
@@ -71,7 +72,7 @@ public final class TlsFactories {
         if (app instanceof BaseProtocol base && base.factory() == null) {
             base.setFactory(factory);
         }
-        return new TlsTransport(reactor::callFromThread, tls, tls.newEngine(host, port), app);
+        return new TlsTransport(reactor::callFromThread, tls, tls.newEngine(host == null ? null : tls.hostNameFor(host), port), app);
     }
 
     /** What both wrappers share: the factory's own start and stop, passed through. */

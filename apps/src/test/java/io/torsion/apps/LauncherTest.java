@@ -127,7 +127,7 @@ class LauncherTest {
                     greet(app, client, clients.size() + 1);
                     if (app.equals("chatroom")) {
                         for (WireClient earlier : clients) {
-                            earlier.expect("[" + HostPort.of((InetSocketAddress) client.socket.getLocalSocketAddress())
+                            earlier.expect("[" + HostPort.of((InetSocketAddress) client.localAddress())
                                     + "] entered room");
                         }
                     }
@@ -155,18 +155,6 @@ class LauncherTest {
             try (WireClient client = WireClient.connect(addresses.get(0))) {
                 greet("echo", client, 1);
             }
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("io.torsion.apps.Backends#names")
-    void acknowledgedLogLineSurvivesKillMinusNine(String backend) throws Exception {
-        Path log = dir.resolve("killed.log");
-        try (Child child = Child.start(dir, "log", "--port", "0", "--reactor", backend, "--file", log.toString());
-                WireClient client = WireClient.connect(readyPort(child, "log", backend))) {
-            client.sendLine("must survive").expect("OK");
-            child.kill();
-            assertEquals("127.0.0.1:" + client.localPort() + " === must survive\n", Files.readString(log, UTF_8));
         }
     }
 
@@ -222,7 +210,7 @@ class LauncherTest {
         switch (app) {
             case "echo" -> client.expect("currently " + nth + " open connections");
             case "chat" -> client.expect("Please enter your nickname");
-            case "chatroom" -> client.expect("welcome " + HostPort.of((InetSocketAddress) client.socket.getLocalSocketAddress())
+            case "chatroom" -> client.expect("welcome " + HostPort.of((InetSocketAddress) client.localAddress())
                     + ", " + nth + " in room");
             case "log" -> client.sendLine("hello").expect("OK");
             default -> throw new IllegalArgumentException(app);

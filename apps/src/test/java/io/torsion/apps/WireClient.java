@@ -5,13 +5,19 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /**
  * A plain blocking socket client, as a user's script would be. Lines read must end in
@@ -21,15 +27,32 @@ final class WireClient implements AutoCloseable {
 
     static final int READ_TIMEOUT_MS = 10_000;
 
-    final Socket socket;
+    private final Closeable connection;
+    private final SocketAddress local;
     private final InputStream in;
     private final OutputStream out;
+    private final ShutdownOutput shutdownOutput;
+
+    private interface ShutdownOutput {
+        void run() throws IOException;
+    }
 
     private WireClient(Socket socket) throws IOException {
-        this.socket = socket;
         socket.setSoTimeout(READ_TIMEOUT_MS);
+        connection = socket;
+        local = socket.getLocalSocketAddress();
         in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
+        shutdownOutput = socket::shutdownOutput;
+    }
+
+    /** Over a Unix socket: a blocking channel, whose reads the test's own timeout bounds (a channel has no SO_TIMEOUT). */
+    private WireClient(SocketChannel channel) throws IOException {
+        connection = channel;
+        local = channel.getLocalAddress();
+        in = new BufferedInputStream(Channels.newInputStream(channel));
+        out = Channels.newOutputStream(channel);
+        shutdownOutput = channel::shutdownOutput;
     }
 
     /** A TLS client to 127.0.0.1:{@code port}, verifying the server as {@code localhost} against {@code context}'s trust. */
@@ -52,6 +75,10 @@ final class WireClient implements AutoCloseable {
         Socket socket = new Socket();
         socket.connect(address, READ_TIMEOUT_MS);
         return new WireClient(socket);
+    }
+
+    static WireClient connectUnix(Path path) throws IOException {
+        return new WireClient(SocketChannel.open(UnixDomainSocketAddress.of(path)));
     }
 
     /** A client whose receive buffer is small, so a server's writes to it back up early. */
@@ -122,7 +149,7 @@ final class WireClient implements AutoCloseable {
     }
 
     void shutdownOutput() throws IOException {
-        socket.shutdownOutput();
+        shutdownOutput.run();
     }
 
     InputStream input() {
@@ -130,7 +157,11 @@ final class WireClient implements AutoCloseable {
     }
 
     int localPort() {
-        return socket.getLocalPort();
+        return ((InetSocketAddress) local).getPort();
+    }
+
+    SocketAddress localAddress() {
+        return local;
     }
 
     private static String describe(ByteArrayOutputStream bytes) {
@@ -139,6 +170,6 @@ final class WireClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        connection.close();
     }
 }

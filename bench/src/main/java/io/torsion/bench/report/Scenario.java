@@ -15,6 +15,8 @@ enum Scenario {
     IDLE("idle", "idle connections held, server RSS per connection", Metric.RSS_PER_CONNECTION),
     CHAT("chat", "chat room fan-out: 1 sender, 1,000 members", Metric.LINES_PER_SECOND),
     ALLOC("alloc", "allocation on the event-loop thread, 100 × 16 × 64 B echo", Metric.BYTES_PER_MESSAGE),
+    UDP64("udp64", "UDP echo: 50 senders × 4 in flight × 64 B", Metric.SERVER_CPU_PER_MESSAGE),
+    UDP1400("udp1400", "UDP echo: 50 senders × 2 in flight × 1,400 B", Metric.SERVER_CPU_PER_MESSAGE),
     TLS_THROUGHPUT("tls-throughput", "TLS 1.3 echo: 100 conns × depth 16 × 64 B", Metric.MESSAGES_PER_SECOND),
     TLS_BULK("tls-bulk", "TLS 1.3 echo: 10 conns × depth 1 × 16 KiB", Metric.MESSAGES_PER_SECOND),
     TLS_HANDSHAKE("tls-handshake", "TLS 1.3 full handshakes, 16 at a time", Metric.HANDSHAKES_PER_SECOND),
@@ -44,6 +46,11 @@ enum Scenario {
         return this == ALLOC || this == TLS_ALLOC;
     }
 
+    /** The UDP echo scenarios: their baseline is Netty's epoll datagram channel with recvmmsg. */
+    boolean isUdp() {
+        return this == UDP64 || this == UDP1400;
+    }
+
     static Optional<Scenario> byId(String id) {
         return Arrays.stream(values()).filter(s -> s.id.equals(id)).findFirst();
     }
@@ -55,8 +62,8 @@ enum Scenario {
         RSS_PER_CONNECTION("rss_per_conn_b", "bytes RSS per connection", false),
         BYTES_PER_MESSAGE("alloc_bytes_per_msg", "bytes allocated per message on the loop thread", false),
         HANDSHAKES_PER_SECOND("handshakes_per_s", "handshakes/s", true),
-        SERVER_CPU_PER_MESSAGE("server_cpu_us_per_msg", "server CPU µs per message", false),
-        P99_MICROS("p99_us", "p99 µs", false);
+        P99_MICROS("p99_us", "p99 µs", false),
+        SERVER_CPU_PER_MESSAGE("server_cpu_us_per_msg", "µs server CPU per message (or datagram)", false);
 
         final String key;
         final String unit;

@@ -2,6 +2,7 @@ package io.torsion.api.endpoints;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +22,9 @@ public final class EndpointValues {
     private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final Pattern OCTAL_MODE = Pattern.compile("[0-7]{1,4}");
     private static final int MAX_HOST_NAME = 253;
+    private static final long MAX_SECONDS = 999_999_999;
+    /** {@code sizeof(sun_path)} (108 on Linux, sys/un.h) less one byte for the NUL. */
+    private static final int MAX_UNIX_PATH = 107;
 
     private EndpointValues() {
     }
@@ -55,6 +59,22 @@ public final class EndpointValues {
         return duration;
     }
 
+    /** {@code duration} as {@link #seconds} reads it: {@code 5}, {@code 0.25}. */
+    public static String formatSeconds(Duration duration) {
+        if (duration.getNano() == 0) {
+            return Long.toString(duration.getSeconds());
+        }
+        return duration.getSeconds() + "." + String.format("%09d", duration.getNano()).replaceAll("0+$", "");
+    }
+
+    /** Checks a connect timeout is one an endpoint string can write: more than 0, at most nine digits of seconds. */
+    static Duration checkTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero() || timeout.getSeconds() > MAX_SECONDS) {
+            throw new IllegalArgumentException("timeout must be more than 0 and at most " + MAX_SECONDS + " seconds");
+        }
+        return timeout;
+    }
+
     /** Permission bits in octal, as chmod takes them: {@code 660}, {@code 0600}; at most 777. */
     public static Integer octalMode(String text) {
         int mode = OCTAL_MODE.matcher(text).matches() ? Integer.parseInt(text, 8) : -1;
@@ -62,6 +82,26 @@ public final class EndpointValues {
             throw new IllegalArgumentException("'" + text + "' is not a permission mode (octal, 000-777, as in 660)");
         }
         return mode;
+    }
+
+    /**
+     * A Unix domain socket: a file path, or {@code @name} for a Linux abstract name. At most
+     * 107 bytes in UTF-8, the room {@code sockaddr_un} leaves beside its
+     * terminating (or, for an abstract name, leading) NUL; no NUL inside.
+     */
+    public static String unixPath(String text) {
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (text.isEmpty() || text.equals("@")) {
+            throw new IllegalArgumentException(text.isEmpty() ? "empty; a Unix socket needs a path or @name"
+                    : "'@' needs a name after it");
+        }
+        if (text.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("holds a NUL character");
+        }
+        if (bytes > MAX_UNIX_PATH) {
+            throw new IllegalArgumentException("is " + bytes + " bytes; a Unix socket path holds at most " + MAX_UNIX_PATH);
+        }
+        return text;
     }
 
     /** An IPv4 or IPv6 address literal, or a host name; returned as written. */
@@ -79,6 +119,11 @@ public final class EndpointValues {
             return text;
         }
         throw new IllegalArgumentException("'" + text + "' is not an IPv6 address such as \\:\\:1");
+    }
+
+    /** A datagram port's {@code maxPacketSize}: 1 to 65,507, the largest UDP payload over IPv4. */
+    public static Integer packetSize(String text) {
+        return inRange(text, 1, io.torsion.api.Reactor.MAX_UDP_PAYLOAD, "a packet size (1-65507)");
     }
 
     private static Integer inRange(String text, int min, int max, String what) {

@@ -25,15 +25,10 @@ public record TcpClientEndpoint(String host, int port, Duration timeout) impleme
     /** How long a connection attempt may take when the string does not say. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-    /** The longest timeout an endpoint string can write (nine digits of seconds). */
-    private static final long MAX_TIMEOUT_SECONDS = 999_999_999;
-
     public TcpClientEndpoint {
         EndpointValues.host(host);
         EndpointValues.connectPort(Integer.toString(port));
-        if (timeout.isNegative() || timeout.isZero() || timeout.getSeconds() > MAX_TIMEOUT_SECONDS) {
-            throw new IllegalArgumentException("timeout must be more than 0 and at most " + MAX_TIMEOUT_SECONDS + " seconds");
-        }
+        EndpointValues.checkTimeout(timeout);
     }
 
     @Override
@@ -44,14 +39,7 @@ public record TcpClientEndpoint(String host, int port, Duration timeout) impleme
     /** The endpoint string for this endpoint, every key given. */
     @Override
     public String toString() {
-        return "tcp:host=" + EndpointDescription.escape(host) + ":port=" + port + ":timeout=" + seconds(timeout);
-    }
-
-    private static String seconds(Duration d) {
-        if (d.getNano() == 0) {
-            return Long.toString(d.getSeconds());
-        }
-        String nanos = String.format("%09d", d.getNano()).replaceAll("0+$", "");
-        return d.getSeconds() + "." + nanos;
+        return "tcp:host=" + EndpointDescription.escape(host) + ":port=" + port
+                + ":timeout=" + EndpointValues.formatSeconds(timeout);
     }
 }

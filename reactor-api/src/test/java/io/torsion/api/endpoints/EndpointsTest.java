@@ -212,6 +212,6 @@ class EndpointsTest {
 
     @Test
     void schemesAreListedInOnePlace() {
-        assertEquals(List.of("tcp", "tcp6", "ssl"), Endpoints.schemes());
+        assertEquals(List.of("tcp", "tcp6", "ssl", "udp", "unixgram"), Endpoints.schemes());
     }
 }

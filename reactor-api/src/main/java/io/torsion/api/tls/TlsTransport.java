@@ -284,6 +284,10 @@ final class TlsTransport implements Transport {
 
     private void begin(Transport plainTransport) {
         plain = plainTransport;
+        if (face == this) {
+            // Over TCP the application still sees a TcpTransport, over a Unix socket a UnixTransport.
+            face = LayerFace.over(this, plain);
+        }
         plain.registerProducer(drainWatcher);
         handshakeTimer = plain.scheduler().callLater(options.handshakeTimeout(), this::handshakeTimedOut);
         if (!options.connectionMadeAfterHandshake()) {

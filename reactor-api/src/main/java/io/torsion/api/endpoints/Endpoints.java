@@ -21,6 +21,7 @@ public final class Endpoints {
     private static final List<EndpointScheme> SCHEMES = List.of(
             new TcpScheme("tcp", false),
             new TcpScheme("tcp6", true),
+            new UnixScheme(),
             new TlsScheme());
 
     private static final Map<String, EndpointScheme> BY_NAME = index(SCHEMES);

@@ -13,6 +13,10 @@
  *         server's resident memory per connection (from /proc/PID/status).
  *   chat  N members of the torsion chatroom app plus one sender; reports lines delivered per
  *         second and the time until a line has reached every member.
+ *   udp   N UDP senders (each a socket connected to the server), D datagrams of S bytes in
+ *         flight on each; every echo is checked (sequence number and bytes); a datagram not
+ *         answered within 200 ms counts as lost and its slot is reused. Reports datagrams/s,
+ *         latency percentiles and the loss.
  *
  * Every mode is bounded in time (warm-up, measure or hold seconds, plus a stall watchdog) and
  * the echo mode also in count (--max-messages). The last line on stdout is
@@ -52,7 +56,7 @@
 #define MAX_PENDING 64
 #define STALL_SECONDS 15.0
 
-enum mode { MODE_ECHO, MODE_IDLE, MODE_CHAT };
+enum mode { MODE_ECHO, MODE_IDLE, MODE_CHAT, MODE_UDP };
 enum state { ST_CONNECTING, ST_PROBING, ST_READY };
 
 typedef struct conn {
@@ -119,7 +123,8 @@ static void die(const char *fmt, ...) {
     vfprintf(stderr, fmt, ap);
     fprintf(stderr, "\n");
     va_end(ap);
-    printf("RESULT mode=%s error=1\n", opt.mode == MODE_ECHO ? "echo" : opt.mode == MODE_IDLE ? "idle" : "chat");
+    printf("RESULT mode=%s error=1\n", opt.mode == MODE_ECHO ? "echo" : opt.mode == MODE_IDLE ? "idle"
+           : opt.mode == MODE_CHAT ? "chat" : "udp");
     fflush(stdout);
     exit(1);
 }
@@ -602,6 +607,118 @@ static void on_event_chat(conn_t *c, uint32_t events, uint64_t now) {
     pump_chat(now);
 }
 
+/* ---------- udp mode ---------- */
+
+/* A datagram is its 8-byte sequence number followed by pattern bytes that depend on it. */
+#define UDP_LOSS_NS 200000000ull
+#define UDP_HEADER 8
+
+typedef struct sender {
+    int fd;
+    uint32_t base;
+    uint64_t next_seq;
+    uint64_t *slot_seq;   /* the datagram in flight in slot k, or UINT64_MAX */
+    uint64_t *slot_stamp; /* when it was sent */
+} sender_t;
+
+static sender_t *senders;
+static uint64_t udp_lost, udp_bad;
+static uint8_t *udp_out;
+
+static const uint8_t *udp_pattern(const sender_t *s, uint64_t seq) {
+    return table + (s->base + seq * 7u) % PERIOD;
+}
+
+static void udp_send(sender_t *s, int k, uint64_t now) {
+    uint64_t seq = s->next_seq++;
+    memcpy(udp_out, &seq, UDP_HEADER);
+    memcpy(udp_out + UDP_HEADER, udp_pattern(s, seq), (size_t)opt.size - UDP_HEADER);
+    if (send(s->fd, udp_out, (size_t)opt.size, 0) != opt.size) {
+        if (errno != EAGAIN && errno != ENOBUFS && errno != ECONNREFUSED && errno != EINTR) {
+            die("send on sender: %s", strerror(errno));
+        }
+    }
+    s->slot_seq[k] = seq;
+    s->slot_stamp[k] = now;
+}
+
+static void udp_receive(sender_t *s, uint64_t now) {
+    for (;;) {
+        ssize_t n = recv(s->fd, rbuf, READ_BUF, MSG_DONTWAIT);
+        if (n < 0) {
+            if (errno == EAGAIN || errno == EINTR) {
+                return;
+            }
+            if (errno == ECONNREFUSED) {
+                continue; /* the server's port closed for a moment: the slots time out */
+            }
+            die("recv on sender: %s", strerror(errno));
+        }
+        uint64_t seq;
+        if (n != opt.size) {
+            udp_bad++;
+            continue;
+        }
+        memcpy(&seq, rbuf, UDP_HEADER);
+        int k = (int)(seq % (uint64_t)opt.depth);
+        if (s->slot_seq[k] != seq || memcmp(rbuf + UDP_HEADER, udp_pattern(s, seq), (size_t)n - UDP_HEADER) != 0) {
+            udp_bad++; /* late (already counted lost) or corrupt */
+            continue;
+        }
+        last_progress = now_s();
+        if (phase == PH_MEASURE) {
+            hist_add(now - s->slot_stamp[k]);
+            measured_msgs++;
+            measured_bytes += (uint64_t)opt.size;
+        }
+        s->slot_seq[k] = UINT64_MAX;
+        if (!stop_sending) {
+            udp_send(s, k, now);
+        }
+    }
+}
+
+/* Slots unanswered for too long: the datagram (or its echo) was lost; send a new one there. */
+static void udp_expire(uint64_t now) {
+    for (int i = 0; i < opt.conns; i++) {
+        sender_t *s = &senders[i];
+        for (int k = 0; k < opt.depth; k++) {
+            if (s->slot_seq[k] != UINT64_MAX && now - s->slot_stamp[k] > UDP_LOSS_NS) {
+                if (phase == PH_MEASURE) {
+                    udp_lost++;
+                }
+                s->slot_seq[k] = UINT64_MAX;
+                if (!stop_sending) {
+                    udp_send(s, k, now);
+                }
+            }
+        }
+    }
+}
+
+static void udp_setup(void) {
+    senders = calloc((size_t)opt.conns, sizeof *senders);
+    udp_out = malloc((size_t)opt.size);
+    for (int i = 0; i < opt.conns; i++) {
+        sender_t *s = &senders[i];
+        s->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (s->fd < 0 || connect(s->fd, (struct sockaddr *)&server, sizeof server) != 0) {
+            die("udp sender %d: %s", i, strerror(errno));
+        }
+        s->base = (uint32_t)(((uint64_t)i * 7919u) % PERIOD);
+        s->slot_seq = malloc((size_t)opt.depth * sizeof(uint64_t));
+        s->slot_stamp = calloc((size_t)opt.depth, sizeof(uint64_t));
+        struct epoll_event ev = {.events = EPOLLIN, .data.ptr = s};
+        epoll_ctl(ep, EPOLL_CTL_ADD, s->fd, &ev);
+    }
+    uint64_t now = now_ns();
+    for (int i = 0; i < opt.conns; i++) {
+        for (int k = 0; k < opt.depth; k++) {
+            udp_send(&senders[i], k, now);
+        }
+    }
+}
+
 /* ---------- the loop ---------- */
 
 static void poll_once(int timeout_ms) {
@@ -614,6 +731,13 @@ static void poll_once(int timeout_ms) {
         die("epoll_wait: %s", strerror(errno));
     }
     uint64_t now = now_ns();
+    if (opt.mode == MODE_UDP) {
+        for (int i = 0; i < n; i++) {
+            udp_receive(events[i].data.ptr, now);
+        }
+        udp_expire(now);
+        return;
+    }
     for (int i = 0; i < n; i++) {
         conn_t *c = events[i].data.ptr;
         if (opt.mode == MODE_CHAT) {
@@ -654,7 +778,7 @@ static void run_phases(double *wall, double *client_cpu, double *server_cpu) {
             cpu0 = cpu_seconds_self();
             scpu0 = cpu_seconds_server();
         }
-        bool count_reached = opt.mode == MODE_ECHO && measured_msgs >= opt.max_messages;
+        bool count_reached = (opt.mode == MODE_ECHO || opt.mode == MODE_UDP) && measured_msgs >= opt.max_messages;
         if (phase == PH_MEASURE && (t - m0 >= opt.measure || count_reached)) {
             *wall = t - m0;
             measure_end_ms = epoch_ms();
@@ -695,6 +819,26 @@ static void run_echo(void) {
            opt.conns, opt.depth, opt.size, wall, measured_msgs, rate, measured_bytes / wall / 1e6,
            hist_percentile_us(0.50), hist_percentile_us(0.99), hist_percentile_us(0.999), hist_max / 1000.0,
            100 * ccpu / wall, scpu < 0 ? -1 : 100 * scpu / wall, measure_start_ms, measure_end_ms);
+}
+
+static void run_udp(void) {
+    last_progress = now_s();
+    udp_setup();
+    double wall, ccpu, scpu;
+    run_phases(&wall, &ccpu, &scpu);
+    double rate = measured_msgs / wall;
+    printf("# %" PRIu64 " datagrams of %d B in %.2f s: %.0f msg/s, %" PRIu64 " lost, %" PRIu64 " late or bad\n",
+           measured_msgs, opt.size, wall, rate, udp_lost, udp_bad);
+    print_latency("round-trip");
+    printf("# cpu: client %.0f%% of one core, server %.0f%%\n", 100 * ccpu / wall, scpu < 0 ? -1 : 100 * scpu / wall);
+    printf("RESULT mode=udp conns=%d depth=%d size=%d seconds=%.3f messages=%" PRIu64
+           " msg_per_s=%.1f mb_per_s=%.3f p50_us=%.2f p99_us=%.2f p999_us=%.2f max_us=%.2f lost=%" PRIu64
+           " late_or_bad=%" PRIu64 " client_cpu_pct=%.1f server_cpu_pct=%.1f server_cpu_us_per_msg=%.3f"
+           " measure_start_ms=%.0f measure_end_ms=%.0f error=0\n",
+           opt.conns, opt.depth, opt.size, wall, measured_msgs, rate, measured_bytes / wall / 1e6,
+           hist_percentile_us(0.50), hist_percentile_us(0.99), hist_percentile_us(0.999), hist_max / 1000.0,
+           udp_lost, udp_bad, 100 * ccpu / wall, scpu < 0 ? -1 : 100 * scpu / wall,
+           scpu < 0 || measured_msgs == 0 ? -1 : scpu * 1e6 / measured_msgs, measure_start_ms, measure_end_ms);
 }
 
 static void run_idle(void) {
@@ -752,12 +896,13 @@ static void run_chat(void) {
 
 static void usage(void) {
     fprintf(stderr,
-            "usage: loadgen echo|idle|chat --port P [--conns N] [--depth D] [--size S]\n"
+            "usage: loadgen echo|idle|chat|udp --port P [--conns N] [--depth D] [--size S]\n"
             "               [--warmup SEC] [--measure SEC] [--hold SEC] [--max-messages K]\n"
             "               [--window W] [--server-pid PID]\n"
             "  echo: N connections x D messages of S bytes in flight, echoed bytes verified\n"
             "  idle: N connections held idle for --hold seconds; server RSS per connection\n"
-            "  chat: N chatroom members and one sender of S-byte lines, W lines in flight\n");
+            "  chat: N chatroom members and one sender of S-byte lines, W lines in flight\n"
+            "  udp:  N UDP senders x D datagrams of S bytes (S >= 8) in flight, echoes checked\n");
     exit(2);
 }
 
@@ -771,6 +916,8 @@ static void parse_args(int argc, char **argv) {
         opt.mode = MODE_IDLE;
     } else if (strcmp(argv[1], "chat") == 0) {
         opt.mode = MODE_CHAT;
+    } else if (strcmp(argv[1], "udp") == 0) {
+        opt.mode = MODE_UDP;
     } else {
         usage();
     }
@@ -793,7 +940,8 @@ static void parse_args(int argc, char **argv) {
     }
     if (opt.port <= 0 || opt.port > 65535 || opt.conns < 1 || opt.depth < 1 || opt.size < 1 ||
         (uint64_t)opt.depth * (uint64_t)opt.size > EXTRA || opt.window < 1 || opt.window > CHAT_RING ||
-        (opt.mode == MODE_CHAT && (opt.size < 16 || opt.size > CHAT_LINE_MAX - 64)) || opt.measure <= 0) {
+        (opt.mode == MODE_CHAT && (opt.size < 16 || opt.size > CHAT_LINE_MAX - 64)) ||
+        (opt.mode == MODE_UDP && (opt.size < UDP_HEADER || opt.size > 65507)) || opt.measure <= 0) {
         usage();
     }
 }
@@ -809,7 +957,7 @@ int main(int argc, char **argv) {
         uint32_t x = (i % PERIOD) * 2654435761u;
         table[i] = (uint8_t)(x >> 24);
     }
-    int total = opt.conns + (opt.mode == MODE_CHAT ? 1 : 0);
+    int total = opt.mode == MODE_UDP ? 0 : opt.conns + (opt.mode == MODE_CHAT ? 1 : 0);
     conns = calloc((size_t)total, sizeof *conns);
     for (int i = 0; i < total; i++) {
         conns[i].index = i;
@@ -830,6 +978,7 @@ int main(int argc, char **argv) {
         case MODE_ECHO: run_echo(); break;
         case MODE_IDLE: run_idle(); break;
         case MODE_CHAT: run_chat(); break;
+        case MODE_UDP: run_udp(); break;
     }
     for (int i = 0; i < total; i++) {
         if (conns[i].fd >= 0) {

@@ -35,6 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "torsion", mixinStandardHelpOptions = true, version = "torsion 0.1.0",
         synopsisSubcommandLabel = "APP",
+        subcommands = {DatagramCommands.UdpEcho.class, DatagramCommands.Multicast.class},
         description = "Runs one of the bundled torsion apps. 'torsion APP --help' describes each.")
 public final class Torsion implements Callable<Integer> {
 
@@ -165,9 +166,7 @@ public final class Torsion implements Callable<Integer> {
         }
         List<String> addresses = new ArrayList<>();
         ports.forEach(listening -> addresses.add(HostPort.of(listening.address())));
-        System.out.println("torsion " + app + " listening on " + String.join(", ", addresses)
-                + " (reactor " + reactor.name() + ")");
-        System.out.flush();
+        ready(app, String.join(", ", addresses), reactor);
         return runUntilStopped(reactor);
     }
 
@@ -176,7 +175,13 @@ public final class Torsion implements Callable<Integer> {
         return endpoint instanceof TcpServerEndpoint tcp ? HostPort.of(tcp.host(), tcp.port()) : endpoint.toString();
     }
 
-    private static Reactor newReactor(String name) {
+    /** The one ready line a server prints on standard output. */
+    static void ready(String app, String address, Reactor reactor) {
+        System.out.println("torsion " + app + " listening on " + address + " (reactor " + reactor.name() + ")");
+        System.out.flush();
+    }
+
+    static Reactor newReactor(String name) {
         return name == null ? Reactors.createDefault() : Reactors.create(name);
     }
 
@@ -185,7 +190,7 @@ public final class Torsion implements Callable<Integer> {
      * hook stops the reactor on its own thread, waits for every connection to close and the
      * factories to stop, and ends the process with 0 (the JVM would otherwise report the signal).
      */
-    private static int runUntilStopped(Reactor reactor) {
+    static int runUntilStopped(Reactor reactor) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (stopped.getCount() == 0) {
@@ -214,7 +219,7 @@ public final class Torsion implements Callable<Integer> {
         }
     }
 
-    private static String describe(Exception e) {
+    static String describe(Exception e) {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

@@ -4,6 +4,7 @@ import io.torsion.api.tls.TlsFactories;
 import io.torsion.api.tls.TlsOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
@@ -50,6 +51,46 @@ public interface Reactor extends Scheduler {
      * {@code timeout}; null means 30 s) or another {@code IOException}.
      */
     Connector connectTcp(String host, int port, ClientFactory factory, Duration timeout);
+
+    /** The {@code maxPacketSize} of ports opened without one, as in Twisted. */
+    int DEFAULT_MAX_PACKET_SIZE = 8192;
+
+    /** The largest UDP payload over IPv4 (65,535 − 20 − 8), and the largest {@code maxPacketSize}. */
+    int MAX_UDP_PAYLOAD = 65_507;
+
+    /**
+     * Binds a UDP port on every IPv4 interface ({@code 0.0.0.0}) at {@code port} (0 picks a free
+     * one) with {@link #DEFAULT_MAX_PACKET_SIZE}; see {@link #listenUdp(InetSocketAddress, DatagramProtocol, int)}.
+     */
+    default UdpTransport listenUdp(int port, DatagramProtocol protocol) throws IOException {
+        return listenUdp(new InetSocketAddress(port), protocol, DEFAULT_MAX_PACKET_SIZE);
+    }
+
+    /**
+     * Binds a UDP port on {@code address} and starts {@code protocol} on it ({@code startProtocol}
+     * runs before this returns). Datagrams longer than {@code maxPacketSize} (1 to
+     * {@link #MAX_UDP_PAYLOAD}) are reported as truncated, never delivered in part. The port's family
+     * is {@code address}'s.
+     */
+    UdpTransport listenUdp(InetSocketAddress address, DatagramProtocol protocol, int maxPacketSize) throws IOException;
+
+    /**
+     * Binds a UDP port for multicast on every IPv4 interface at {@code port}, as Twisted's
+     * {@code listenMulticast}: join groups with {@link UdpTransport#joinGroup}. With
+     * {@code reuseAddress} (SO_REUSEADDR) several sockets, in this process or others, may listen to
+     * the same group and port, and each receives every datagram.
+     */
+    UdpTransport listenMulticast(int port, DatagramProtocol protocol, boolean reuseAddress) throws IOException;
+
+    /**
+     * Binds a Unix datagram socket at {@code path} (which must not exist; it is not removed when the
+     * port stops) with {@link #DEFAULT_MAX_PACKET_SIZE}. Senders are {@link java.net.UnixDomainSocketAddress}es;
+     * an unbound sender's is the empty path, and cannot be answered. {@code connect} takes a path too.
+     *
+     * @throws UnsupportedOperationException where the backend has no Unix datagram sockets (select:
+     *     java.nio has none)
+     */
+    DatagramTransport listenUnixDatagram(Path path, DatagramProtocol protocol) throws IOException;
 
     /**
      * Listens on {@code address} for TLS connections: each handshakes as a server with {@code tls}, and

@@ -3,15 +3,20 @@ package io.torsion.spi;
 import io.torsion.api.ClientFactory;
 import io.torsion.api.ConnectionAborted;
 import io.torsion.api.Connector;
+import io.torsion.api.DatagramProtocol;
+import io.torsion.api.DatagramTransport;
 import io.torsion.api.DelayedCall;
 import io.torsion.api.Factory;
 import io.torsion.api.ListeningPort;
 import io.torsion.api.Protocol;
 import io.torsion.api.Reactor;
 import io.torsion.api.ShutdownPhase;
+import io.torsion.api.UdpTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -66,6 +71,7 @@ public abstract class EventLoop implements Reactor {
     private final BufferPool bufferPool = new BufferPool();
     private final Set<StreamTransport> connections = new LinkedHashSet<>();
     private final Set<PortListener> ports = new LinkedHashSet<>();
+    private final Set<DatagramPort> datagramPorts = new LinkedHashSet<>();
     private final Set<TcpConnector> connectors = new LinkedHashSet<>();
     private final Map<Factory, Integer> factoryUsers = new IdentityHashMap<>();
     private final Map<ShutdownPhase, List<Runnable>> triggers = new EnumMap<>(ShutdownPhase.class);
@@ -102,6 +108,17 @@ public abstract class EventLoop implements Reactor {
     /** Opens a socket and starts a non-blocking connect to {@code remote}. */
     protected abstract StreamTransport openConnection(InetSocketAddress remote) throws IOException;
 
+    /**
+     * Opens and binds a non-blocking UDP socket (SO_REUSEADDR first when {@code reuseAddress}) whose
+     * receive buffers hold {@code maxPacketSize} bytes per datagram and report longer ones as truncated.
+     */
+    protected abstract UdpHandle openUdp(InetSocketAddress address, boolean reuseAddress, int maxPacketSize)
+            throws IOException;
+
+    /** Opens and binds a non-blocking Unix datagram socket at {@code path}, as {@link #openUdp}. */
+    protected abstract DatagramHandle openUnixDatagram(UnixDomainSocketAddress path, int maxPacketSize)
+            throws IOException;
+
     /** Releases the backend's own resources after the loop ended (selector, epoll fd, memory). */
     protected abstract void closeBackend();
 
@@ -134,6 +151,64 @@ public abstract class EventLoop implements Reactor {
         listener.beginAccepting();
         log.debug("{} listening on {}", name, listener.address());
         return listener;
+    }
+
+    @Override
+    public UdpTransport listenUdp(InetSocketAddress address, DatagramProtocol protocol, int maxPacketSize)
+            throws IOException {
+        return startUdp(address, false, protocol, maxPacketSize);
+    }
+
+    @Override
+    public UdpTransport listenMulticast(int port, DatagramProtocol protocol, boolean reuseAddress) throws IOException {
+        return startUdp(new InetSocketAddress(port), reuseAddress, protocol, DEFAULT_MAX_PACKET_SIZE);
+    }
+
+    private UdpTransport startUdp(InetSocketAddress address, boolean reuse, DatagramProtocol protocol, int maxPacketSize)
+            throws IOException {
+        checkThread();
+        checkDatagramArguments(protocol, maxPacketSize);
+        if (address.isUnresolved()) {
+            throw new IllegalArgumentException("unresolved address: " + address);
+        }
+        UdpHandle handle = openUdp(address, reuse, maxPacketSize);
+        return startDatagram(handle, () -> new UdpPort(this, handle, maxPacketSize), protocol);
+    }
+
+    @Override
+    public DatagramTransport listenUnixDatagram(Path path, DatagramProtocol protocol) throws IOException {
+        checkThread();
+        checkDatagramArguments(protocol, DEFAULT_MAX_PACKET_SIZE);
+        DatagramHandle handle = openUnixDatagram(UnixDomainSocketAddress.of(path), DEFAULT_MAX_PACKET_SIZE);
+        return startDatagram(handle, () -> new DatagramPort(this, handle, DEFAULT_MAX_PACKET_SIZE), protocol);
+    }
+
+    private interface PortMaker<P extends DatagramPort> {
+        P make() throws IOException;
+    }
+
+    private <P extends DatagramPort> P startDatagram(DatagramHandle handle, PortMaker<P> maker, DatagramProtocol protocol)
+            throws IOException {
+        P port;
+        try {
+            port = maker.make();
+        } catch (IOException | RuntimeException e) {
+            handle.close();
+            throw e;
+        }
+        datagramPorts.add(port);
+        port.start(protocol);
+        log.debug("{} serving datagrams on {}", name, port.getHost());
+        return port;
+    }
+
+    private static void checkDatagramArguments(DatagramProtocol protocol, int maxPacketSize) {
+        if (protocol == null) {
+            throw new NullPointerException("protocol");
+        }
+        if (maxPacketSize < 1 || maxPacketSize > MAX_UDP_PAYLOAD) {
+            throw new IllegalArgumentException("maxPacketSize must be 1 to " + MAX_UDP_PAYLOAD + ": " + maxPacketSize);
+        }
     }
 
     @Override
@@ -268,6 +343,10 @@ public abstract class EventLoop implements Reactor {
 
     final void connectionClosed(StreamTransport transport) {
         connections.remove(transport);
+    }
+
+    final void datagramPortStopped(DatagramPort port) {
+        datagramPorts.remove(port);
     }
 
     final void connectorStarted(TcpConnector connector) {
@@ -414,6 +493,9 @@ public abstract class EventLoop implements Reactor {
         phase = Phase.STOPPING;
         runTriggers(ShutdownPhase.BEFORE);
         for (PortListener port : new ArrayList<>(ports)) {
+            port.stopListening();
+        }
+        for (DatagramPort port : new ArrayList<>(datagramPorts)) {
             port.stopListening();
         }
         for (TcpConnector connector : new ArrayList<>(connectors)) {

@@ -34,6 +34,21 @@ final class ClockReactor implements Reactor {
     }
 
     @Override
+    public UdpTransport listenUdp(InetSocketAddress address, DatagramProtocol protocol, int maxPacketSize) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public UdpTransport listenMulticast(int port, DatagramProtocol protocol, boolean reuseAddress) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public DatagramTransport listenUnixDatagram(java.nio.file.Path path, DatagramProtocol protocol) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public ListeningPort listenTcp(InetSocketAddress address, Factory factory, int backlog) {
         throw new UnsupportedOperationException();
     }

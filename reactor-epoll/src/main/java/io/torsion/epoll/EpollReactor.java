@@ -6,16 +6,22 @@ import io.torsion.epoll.nativeio.Epoll;
 import io.torsion.epoll.nativeio.EpollEventArray;
 import io.torsion.epoll.nativeio.EpollFlags;
 import io.torsion.epoll.nativeio.EventFd;
+import io.torsion.epoll.nativeio.DatagramSocket;
 import io.torsion.epoll.nativeio.IoVector;
+import io.torsion.epoll.nativeio.MessageVector;
 import io.torsion.epoll.nativeio.NativeSocket;
+import io.torsion.epoll.nativeio.SocketAddressCodec;
 import io.torsion.epoll.nativeio.SocketCallBuffer;
 import io.torsion.spi.ClassPreloader;
+import io.torsion.spi.DatagramHandle;
 import io.torsion.spi.EventLoop;
 import io.torsion.spi.PortListener;
 import io.torsion.spi.StreamTransport;
+import io.torsion.spi.UdpHandle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +39,10 @@ final class EpollReactor extends EventLoop {
     /** Events fetched per epoll_wait; more ready fds are simply reported by the next wait. */
     static final int EVENTS_PER_WAIT = 1024;
 
+    /** Queued datagrams per sendmmsg, and the heap bytes staged for them (one of any size fits). */
+    static final int SEND_BATCH = 64;
+    static final int SEND_STAGING = 256 * 1024;
+
     private static final Logger log = LoggerFactory.getLogger(EpollReactor.class);
 
     static {
@@ -48,6 +58,8 @@ final class EpollReactor extends EventLoop {
     private final EpollEventArray events;
     private final SocketCallBuffer callBuffer;
     private final IoVector ioVector;
+    private final MessageVector sendVector;
+    private final SocketAddressCodec addressCodec = new SocketAddressCodec();
 
     EpollReactor(TriggerMode mode) {
         super(mode.reactorName());
@@ -68,6 +80,7 @@ final class EpollReactor extends EventLoop {
         events = new EpollEventArray(EVENTS_PER_WAIT);
         callBuffer = SocketCallBuffer.allocate();
         ioVector = new IoVector();
+        sendVector = MessageVector.forSend(SEND_BATCH, SEND_STAGING);
         registerWakeup();
     }
 
@@ -168,6 +181,16 @@ final class EpollReactor extends EventLoop {
         }
     }
 
+    @Override
+    protected UdpHandle openUdp(InetSocketAddress address, boolean reuseAddress, int maxPacketSize) throws IOException {
+        return EpollDatagram.of(this, DatagramSocket.bindUdp(address, reuseAddress, callBuffer), maxPacketSize);
+    }
+
+    @Override
+    protected DatagramHandle openUnixDatagram(UnixDomainSocketAddress path, int maxPacketSize) throws IOException {
+        return EpollDatagram.of(this, DatagramSocket.bindUnix(path, callBuffer), maxPacketSize);
+    }
+
     /**
      * Watches standard input with epoll when it can (a pipe, a terminal); otherwise (a regular file
      * or /dev/null, where epoll_ctl says EPERM) reads it on the shared helper thread.
@@ -194,6 +217,7 @@ final class EpollReactor extends EventLoop {
         events.free();
         callBuffer.free();
         ioVector.free();
+        sendVector.free();
     }
 
     // ---- for the handlers ----------------------------------------------------------------------
@@ -220,6 +244,16 @@ final class EpollReactor extends EventLoop {
     /** The gathering-write vector; valid on the reactor thread only, for one send at a time. */
     IoVector ioVector() {
         return ioVector;
+    }
+
+    /** The vector queued datagrams leave through; valid on the reactor thread only, one send at a time. */
+    MessageVector sendVector() {
+        return sendVector;
+    }
+
+    /** The socket address codec and its caches; reactor thread only. */
+    SocketAddressCodec addressCodec() {
+        return addressCodec;
     }
 
     /** Live registrations, the wake-up included; for tests. */

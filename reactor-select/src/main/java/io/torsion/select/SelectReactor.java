@@ -2,6 +2,8 @@ package io.torsion.select;
 
 import io.torsion.api.Factory;
 import io.torsion.spi.ClassPreloader;
+import io.torsion.spi.DatagramHandle;
+import io.torsion.spi.UdpHandle;
 import io.torsion.spi.EventLoop;
 import io.torsion.spi.PortListener;
 import io.torsion.spi.StreamTransport;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -125,6 +128,19 @@ final class SelectReactor extends EventLoop {
     }
 
     @Override
+    protected UdpHandle openUdp(InetSocketAddress address, boolean reuseAddress, int maxPacketSize) throws IOException {
+        return SelectDatagram.open(this, address, reuseAddress, maxPacketSize);
+    }
+
+    /** java.nio (JDK 17 and later) has Unix-domain stream channels only. */
+    @Override
+    protected DatagramHandle openUnixDatagram(UnixDomainSocketAddress path, int maxPacketSize) {
+        throw new UnsupportedOperationException(
+                "the select backend cannot open Unix datagram sockets: java.nio has no Unix-domain DatagramChannel;"
+                + " use the epoll backend");
+    }
+
+    @Override
     protected void closeBackend() {
         for (SelectionKey key : selector.keys()) {
             try {
@@ -183,6 +199,8 @@ final class SelectReactor extends EventLoop {
             }
         } else if (attachment instanceof SelectListener listener) {
             listener.onAcceptable();
+        } else if (attachment instanceof SelectDatagram datagram) {
+            datagram.onReady(key.readyOps());
         }
     }
 }

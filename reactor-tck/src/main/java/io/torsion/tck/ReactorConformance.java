@@ -36,5 +36,6 @@ public abstract class ReactorConformance extends ReactorKit implements
         ReconnectConformance,
         ThreadPoolConformance,
         EndpointConformance,
-        TlsInteropConformance {
+        TlsInteropConformance,
+        DatagramConformance {
 }

@@ -14,7 +14,9 @@ enum Scenario {
     BULK("bulk", "10 conns × depth 1 × 16 KiB (bulk)", Metric.MESSAGES_PER_SECOND),
     IDLE("idle", "idle connections held, server RSS per connection", Metric.RSS_PER_CONNECTION),
     CHAT("chat", "chat room fan-out: 1 sender, 1,000 members", Metric.LINES_PER_SECOND),
-    ALLOC("alloc", "allocation on the event-loop thread, 100 × 16 × 64 B echo", Metric.BYTES_PER_MESSAGE);
+    ALLOC("alloc", "allocation on the event-loop thread, 100 × 16 × 64 B echo", Metric.BYTES_PER_MESSAGE),
+    UDP64("udp64", "UDP echo: 50 senders × 16 in flight × 64 B", Metric.SERVER_CPU_PER_MESSAGE),
+    UDP1400("udp1400", "UDP echo: 50 senders × 4 in flight × 1,400 B", Metric.SERVER_CPU_PER_MESSAGE);
 
     final String id;
     final String title;
@@ -34,6 +36,11 @@ enum Scenario {
         return this != IDLE && this != ALLOC;
     }
 
+    /** The UDP echo scenarios: their baseline is Netty's epoll datagram channel with recvmmsg. */
+    boolean isUdp() {
+        return this == UDP64 || this == UDP1400;
+    }
+
     static Optional<Scenario> byId(String id) {
         return Arrays.stream(values()).filter(s -> s.id.equals(id)).findFirst();
     }
@@ -44,7 +51,8 @@ enum Scenario {
         LINES_PER_SECOND("lines_per_s", "lines/s delivered", true),
         RSS_PER_CONNECTION("rss_per_conn_b", "bytes RSS per connection", false),
         BYTES_PER_MESSAGE("alloc_bytes_per_msg", "bytes allocated per message on the loop thread", false),
-        P99_MICROS("p99_us", "p99 µs", false);
+        P99_MICROS("p99_us", "p99 µs", false),
+        SERVER_CPU_PER_MESSAGE("server_cpu_us_per_msg", "µs server CPU per datagram", false);
 
         final String key;
         final String unit;

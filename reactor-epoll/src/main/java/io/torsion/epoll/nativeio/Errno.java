@@ -16,13 +16,17 @@ final class Errno {
     static final int EBADF = 9;
     static final int EAGAIN = 11; // also EWOULDBLOCK on Linux
     static final int ENOMEM = 12;
+    static final int EACCES = 13;
     static final int EEXIST = 17;
+    static final int ENODEV = 19;
     static final int EINVAL = 22;
     static final int ENFILE = 23;
     static final int EMFILE = 24;
     static final int EPIPE = 32;
     static final int ENONET = 64;
     static final int EPROTO = 71;
+    static final int EDESTADDRREQ = 89;
+    static final int EMSGSIZE = 90;
     static final int ENOPROTOOPT = 92;
     static final int EOPNOTSUPP = 95;
     static final int EAFNOSUPPORT = 97;
@@ -33,6 +37,7 @@ final class Errno {
     static final int ECONNABORTED = 103;
     static final int ECONNRESET = 104;
     static final int ENOBUFS = 105;
+    static final int EISCONN = 106;
     static final int ENOTCONN = 107;
     static final int ETIMEDOUT = 110;
     static final int ECONNREFUSED = 111;
@@ -50,12 +55,16 @@ final class Errno {
             case EBADF -> "EBADF (bad file descriptor)";
             case EAGAIN -> "EAGAIN (resource temporarily unavailable)";
             case ENOMEM -> "ENOMEM (out of memory)";
+            case EACCES -> "EACCES (permission denied; a broadcast needs SO_BROADCAST)";
             case EEXIST -> "EEXIST (already exists)";
+            case ENODEV -> "ENODEV (no such device)";
             case EINVAL -> "EINVAL (invalid argument)";
             case ENFILE -> "ENFILE (too many open files in system)";
             case EMFILE -> "EMFILE (too many open files)";
             case EPIPE -> "EPIPE (broken pipe)";
             case EPROTO -> "EPROTO (protocol error)";
+            case EDESTADDRREQ -> "EDESTADDRREQ (destination address required)";
+            case EMSGSIZE -> "EMSGSIZE (message too long)";
             case EAFNOSUPPORT -> "EAFNOSUPPORT (address family not supported)";
             case EADDRINUSE -> "EADDRINUSE (address already in use)";
             case EADDRNOTAVAIL -> "EADDRNOTAVAIL (cannot assign requested address)";
@@ -64,6 +73,7 @@ final class Errno {
             case ECONNABORTED -> "ECONNABORTED (software caused connection abort)";
             case ECONNRESET -> "ECONNRESET (connection reset by peer)";
             case ENOBUFS -> "ENOBUFS (no buffer space available)";
+            case EISCONN -> "EISCONN (transport endpoint is already connected)";
             case ENOTCONN -> "ENOTCONN (transport endpoint is not connected)";
             case ETIMEDOUT -> "ETIMEDOUT (connection timed out)";
             case ECONNREFUSED -> "ECONNREFUSED (connection refused)";

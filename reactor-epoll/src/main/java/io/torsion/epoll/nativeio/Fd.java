@@ -1,5 +1,7 @@
 package io.torsion.epoll.nativeio;
 
+import java.io.IOException;
+
 /**
  * A file descriptor with exactly one owner: this object. It knows whether it is closed and closes
  * the descriptor exactly once, so a number the kernel has since handed to someone else is never
@@ -9,7 +11,7 @@ package io.torsion.epoll.nativeio;
  * leaves this package. Calls are made on the owner's thread; only {@link #close()} (and
  * {@link EventFd#signal()}) take the object's lock, because a wake-up may race with shutdown.
  */
-public abstract sealed class Fd permits NativeSocket, Epoll, EventFd {
+public abstract sealed class Fd permits NativeSocket, DatagramSocket, Epoll, EventFd {
 
     final Native nat;
     final LibC libc;
@@ -41,6 +43,22 @@ public abstract sealed class Fd permits NativeSocket, Epoll, EventFd {
             closed = true;
             libc.close(fd);
         }
+    }
+
+    /** setsockopt of an int option, through {@code buffer}'s int slot. */
+    final void setIntOption(int level, int name, int value, SocketCallBuffer buffer) throws IOException {
+        if (libc.setsockopt(fd, level, name, buffer.intValuePointer(value), 4) != 0) {
+            throw failure("setsockopt(" + level + ", " + name + ")", nat.errno());
+        }
+    }
+
+    /** getsockopt of an int option, through {@code buffer}'s int slot. */
+    final int getIntOption(int level, int name, SocketCallBuffer buffer) throws IOException {
+        long length = buffer.intLengthPointer();
+        if (libc.getsockopt(fd, level, name, buffer.intValuePointer(0), length) != 0) {
+            throw failure("getsockopt(" + level + ", " + name + ")", nat.errno());
+        }
+        return buffer.intValue();
     }
 
     /** Builds the exception for a failed {@code call}, from errno read right after it. */

@@ -30,7 +30,7 @@ public interface LibC {
     /** getsockopt(2): {@code optlen} points at a socklen_t holding the capacity of {@code optval}. */
     int getsockopt(int fd, int level, int optname, long optval, long optlen);
 
-    /** bind(2) with a sockaddr_in or sockaddr_in6 built by {@link SocketCallBuffer}. */
+    /** bind(2) with a sockaddr_in, sockaddr_in6 or sockaddr_un built by {@link SocketAddressCodec}. */
     int bind(int fd, long addr, int addrlen);
 
     /** listen(2). */
@@ -68,6 +68,20 @@ public interface LibC {
      * so cannot say MSG_NOSIGNAL; the msghdr carries only the iovec array.
      */
     @ssize_t long sendmsg(int fd, long msghdr, int flags);
+
+    /**
+     * recvmmsg(2): up to {@code vlen} datagrams in one call into a {@code struct mmsghdr} array
+     * ({@link MessageVector}); {@code timeout} is 0 (no struct timespec: the socket is non-blocking).
+     */
+    int recvmmsg(int fd, long msgvec, int vlen, int flags, long timeout);
+
+    /**
+     * sendmmsg(2): up to {@code vlen} datagrams in one call; returns how many went. A single
+     * datagram goes by {@link #sendmsg} with the first msghdr of the same vector rather than by
+     * sendto(2): jnr-ffi's six-argument invoker passed sendto's last argument as garbage (strace
+     * showed a random addrlen), and a msghdr carries the address in memory instead.
+     */
+    int sendmmsg(int fd, long msgvec, int vlen, int flags);
 
     /** shutdown(2); SHUT_WR for half-close. */
     int shutdown(int fd, int how);

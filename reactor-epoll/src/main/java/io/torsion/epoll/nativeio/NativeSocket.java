@@ -369,18 +369,4 @@ public final class NativeSocket extends Fd {
     public boolean keepAlive(SocketCallBuffer buffer) throws IOException {
         return getIntOption(LinuxConstants.SOL_SOCKET, LinuxConstants.SO_KEEPALIVE, buffer) != 0;
     }
-
-    private void setIntOption(int level, int name, int value, SocketCallBuffer buffer) throws IOException {
-        if (libc.setsockopt(intValue(), level, name, buffer.intValuePointer(value), 4) != 0) {
-            throw failure("setsockopt(" + level + ", " + name + ")", nat.errno());
-        }
-    }
-
-    private int getIntOption(int level, int name, SocketCallBuffer buffer) throws IOException {
-        long length = buffer.intLengthPointer();
-        if (libc.getsockopt(intValue(), level, name, buffer.intValuePointer(0), length) != 0) {
-            throw failure("getsockopt(" + level + ", " + name + ")", nat.errno());
-        }
-        return buffer.intValue();
-    }
 }

@@ -1,10 +1,6 @@
 package io.torsion.epoll.nativeio;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import jnr.ffi.Pointer;
 
 /**
@@ -12,102 +8,69 @@ import jnr.ffi.Pointer;
  * length, and an int option value. One per reactor thread, allocated once, so accept, connect and
  * setsockopt allocate no native memory per call.
  *
- * <p>Addresses are built and parsed by hand, from {@code <netinet/in.h>}:
- *
- * <pre>
- * struct sockaddr_in  {            // 16 bytes
- *     sa_family_t sin_family;      // 0: AF_INET, host byte order
- *     in_port_t   sin_port;        // 2: network byte order (big-endian)
- *     struct in_addr sin_addr;     // 4: 4 bytes, network order
- *     unsigned char sin_zero[8];   // 8: zero
- * };
- * struct sockaddr_in6 {            // 28 bytes
- *     sa_family_t sin6_family;     // 0: AF_INET6
- *     in_port_t   sin6_port;       // 2: network byte order
- *     uint32_t    sin6_flowinfo;   // 4: zero
- *     struct in6_addr sin6_addr;   // 8: 16 bytes, network order
- *     uint32_t    sin6_scope_id;   // 24: interface index for link-local addresses
- * };
- * </pre>
- *
+ * <p>Addresses are built and parsed by {@link SocketAddressCodec}, which documents the layouts.
  * The storage is sized as {@code struct sockaddr_storage} (128 bytes) so that whatever the kernel
  * writes for accept or getpeername fits. Not thread-safe.
  */
 public final class SocketCallBuffer {
 
     /** sizeof(struct sockaddr_storage), {@code <bits/socket.h>}. */
-    static final int SOCKADDR_STORAGE_SIZE = 128;
-    static final int SOCKADDR_IN_SIZE = 16;
-    static final int SOCKADDR_IN6_SIZE = 28;
+    static final int SOCKADDR_STORAGE_SIZE = SocketAddressCodec.SOCKADDR_STORAGE_SIZE;
 
     private static final int LENGTH_OFFSET = SOCKADDR_STORAGE_SIZE; // socklen_t, 4 bytes
     private static final int INT_VALUE_OFFSET = LENGTH_OFFSET + 4; // an int socket option
     private static final int INT_LENGTH_OFFSET = INT_VALUE_OFFSET + 4; // its socklen_t
+    /** Room for the largest option struct passed, struct group_source_req (264 bytes on LP64). */
+    static final int OPTION_STRUCT_SIZE = 264;
     private static final int TOTAL = INT_LENGTH_OFFSET + 4;
 
     private final NativeMemory memory = NativeMemory.allocate(TOTAL);
     private final Pointer pointer = memory.pointer();
+    private final NativeMemory optionMemory = NativeMemory.allocate(OPTION_STRUCT_SIZE);
+    private final Pointer optionView = optionMemory.pointer();
 
     /** Writes {@code address} as a sockaddr_in or sockaddr_in6; returns its length (16 or 28). */
     int putAddress(InetSocketAddress address) {
-        InetAddress ip = address.getAddress();
-        if (ip == null) {
-            throw new IllegalArgumentException("unresolved address: " + address);
-        }
-        byte[] bytes = ip.getAddress();
-        int port = address.getPort();
-        pointer.setMemory(0, SOCKADDR_STORAGE_SIZE, (byte) 0);
-        if (ip instanceof Inet4Address) {
-            pointer.putShort(0, (short) LinuxConstants.AF_INET);
-            putPort(port);
-            pointer.put(4, bytes, 0, 4);
-            return SOCKADDR_IN_SIZE;
-        }
-        pointer.putShort(0, (short) LinuxConstants.AF_INET6);
-        putPort(port);
-        pointer.put(8, bytes, 0, 16);
-        pointer.putInt(24, ((Inet6Address) ip).getScopeId());
-        return SOCKADDR_IN6_SIZE;
+        return SocketAddressCodec.putInet(address, pointer, 0);
+    }
+
+    /** Writes any supported address (IP or Unix); returns its length. */
+    int putAddress(java.net.SocketAddress address) {
+        return SocketAddressCodec.put(address, pointer, 0);
+    }
+
+    /** Writes {@code address} through {@code codec} (and its cache); returns its length. */
+    int putAddress(java.net.SocketAddress address, SocketAddressCodec codec) {
+        return codec.encode(address, pointer, 0);
     }
 
     /** Parses the sockaddr the kernel wrote (after accept, getsockname, getpeername). */
     InetSocketAddress getAddress() {
-        int family = pointer.getShort(0) & 0xFFFF;
-        int port = ((pointer.getByte(2) & 0xFF) << 8) | (pointer.getByte(3) & 0xFF);
-        try {
-            if (family == LinuxConstants.AF_INET) {
-                byte[] bytes = new byte[4];
-                pointer.get(4, bytes, 0, 4);
-                return new InetSocketAddress(InetAddress.getByAddress(bytes), port);
-            }
-            if (family == LinuxConstants.AF_INET6) {
-                byte[] bytes = new byte[16];
-                pointer.get(8, bytes, 0, 16);
-                int scope = pointer.getInt(24);
-                // getByAddress turns an IPv4-mapped address (::ffff:a.b.c.d) into an Inet4Address.
-                InetAddress ip = scope != 0 && !isV4Mapped(bytes)
-                        ? Inet6Address.getByAddress(null, bytes, scope)
-                        : InetAddress.getByAddress(bytes);
-                return new InetSocketAddress(ip, port);
-            }
-        } catch (UnknownHostException impossible) {
-            throw new IllegalStateException("address of legal length rejected", impossible);
-        }
-        throw new IllegalStateException("unexpected address family " + family);
+        return SocketAddressCodec.getInet(pointer, 0);
     }
 
-    private static boolean isV4Mapped(byte[] b) {
-        for (int i = 0; i < 10; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
+    /** Parses the sockaddr of {@code length} bytes the kernel wrote, of any supported family. */
+    java.net.SocketAddress getAddress(int length) {
+        if ((pointer.getShort(0) & 0xFFFF) == LinuxConstants.AF_UNIX) {
+            return SocketAddressCodec.getUnix(pointer, 0, length);
         }
-        return b[10] == (byte) 0xFF && b[11] == (byte) 0xFF;
+        return getAddress();
     }
 
-    private void putPort(int port) {
-        pointer.putByte(2, (byte) (port >>> 8));
-        pointer.putByte(3, (byte) port);
+    /** The socklen_t the kernel wrote back after a value-result call. */
+    int returnedLength() {
+        return pointer.getInt(LENGTH_OFFSET);
+    }
+
+    /** The scratch area for a socket option struct (up to {@link #OPTION_STRUCT_SIZE} bytes), zeroed. */
+    Pointer optionStruct() {
+        optionView.setMemory(0, OPTION_STRUCT_SIZE, (byte) 0);
+        return optionView;
+    }
+
+    /** The address of {@link #optionStruct()}. */
+    long optionStructPointer() {
+        return optionMemory.address();
     }
 
     /** Address of the sockaddr storage. */
@@ -141,6 +104,7 @@ public final class SocketCallBuffer {
     /** Frees the native memory. Idempotent. */
     public void free() {
         memory.free();
+        optionMemory.free();
     }
 
     /** A new buffer; the caller owns it and frees it. */

@@ -1,0 +1,73 @@
+package io.torsion.spi;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * A backend's datagram socket as the shared {@link DatagramPort} uses it: the raw calls and the
+ * readiness registration, nothing else. Reactor thread only.
+ *
+ * <p><b>Receiving</b> works in batches so that a backend with {@code recvmmsg} can fill many at once:
+ * {@link #receive} takes up to {@code max} datagrams, and datagram {@code i} of that batch is read
+ * with {@link #data}, {@link #sender} and {@link #truncated} until the next call. A backend that
+ * reads one at a time has a {@link #batchCapacity()} of 1.
+ *
+ * <p><b>Errors.</b> ECONNREFUSED on a connected socket is thrown as
+ * {@link java.net.PortUnreachableException} (the JDK's word for it); a datagram the socket cannot
+ * send for its size as {@link DatagramTooLargeException}; a destination of the wrong kind as
+ * {@link IllegalArgumentException}.
+ */
+public interface DatagramHandle {
+
+    /** Registers the port that hears this socket's readiness; called once, before any watch. */
+    void attach(DatagramPort port);
+
+    /** The most datagrams one {@link #receive} can return. */
+    int batchCapacity();
+
+    /** Receives up to {@code max} datagrams (at most {@link #batchCapacity()}); 0 when none are waiting. */
+    int receive(int max) throws IOException;
+
+    /** Datagram {@code i} of the last batch, position 0 to its length; valid until the next receive. */
+    ByteBuffer data(int i);
+
+    /** Who sent datagram {@code i} of the last batch. */
+    SocketAddress sender(int i);
+
+    /** True when datagram {@code i} was longer than the receive buffer and its tail was cut off. */
+    boolean truncated(int i);
+
+    /**
+     * Sends {@code data}'s remaining bytes as one datagram to {@code to} (null: the connected peer),
+     * advancing its position. False, with nothing consumed, when the kernel's buffer is full.
+     */
+    boolean send(ByteBuffer data, SocketAddress to) throws IOException;
+
+    /**
+     * Sends the first {@code count} datagrams, in order, stopping at the first the kernel cannot
+     * take; returns how many it took. A failure of the first throws; a backend that sends in one call
+     * ({@code sendmmsg}) may instead return the count before a failing one, which is then retried
+     * alone. One send at a time by default.
+     */
+    default int send(ByteBuffer[] data, SocketAddress[] to, int count) throws IOException {
+        for (int i = 0; i < count; i++) {
+            if (!send(data[i], to[i])) {
+                return i;
+            }
+        }
+        return count;
+    }
+
+    /** Connects the socket to {@code peer}. */
+    void connect(SocketAddress peer) throws IOException;
+
+    /** The bound address. */
+    SocketAddress localAddress() throws IOException;
+
+    /** Changes what readiness is reported; neither stops watching the socket. */
+    void watch(boolean read, boolean write);
+
+    /** Deregisters and closes the socket; called once. */
+    void close();
+}

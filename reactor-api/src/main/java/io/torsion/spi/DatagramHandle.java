@@ -59,6 +59,38 @@ public interface DatagramHandle {
         return count;
     }
 
+    /**
+     * Datagrams one staged batch may hold: written while the port delivers a received batch, they
+     * leave together in one call ({@code sendmmsg}) when the batch is done. 1 (the default): the
+     * backend sends each at once.
+     */
+    default int sendBatchCapacity() {
+        return 1;
+    }
+
+    /**
+     * Copies {@code data}'s remaining bytes, to {@code to} (null: the connected peer), into slot
+     * {@code i} of the staged batch, without moving its position. False when they do not fit what
+     * the batch has left (then nothing was staged).
+     */
+    default boolean stage(int i, ByteBuffer data, SocketAddress to) {
+        return false;
+    }
+
+    /**
+     * Sends staged slots {@code from} to {@code count - 1}, in order, in one call; returns how many
+     * the kernel took (0: its buffer is full). A failure of slot {@code from} itself throws, as
+     * {@link #send(ByteBuffer, SocketAddress)} does.
+     */
+    default int sendStaged(int from, int count) throws IOException {
+        throw new UnsupportedOperationException("this backend stages nothing");
+    }
+
+    /** The bytes of staged slot {@code i}, for queueing what the kernel did not take; valid until the next stage. */
+    default ByteBuffer staged(int i) {
+        throw new UnsupportedOperationException("this backend stages nothing");
+    }
+
     /** Connects the socket to {@code peer}. */
     void connect(SocketAddress peer) throws IOException;
 

@@ -25,6 +25,9 @@ public sealed class DatagramPort implements DatagramTransport permits UdpPort {
     /** Queued datagrams handed to one (batched) send. */
     private static final int SEND_BATCH = 64;
 
+    /** The longest datagram staged for the end of a batch; longer ones go at once (and may get EMSGSIZE). */
+    private static final int STAGE_LIMIT = 65_507;
+
     /**
      * How long to wait before retrying a flush that the kernel refused although it reported the
      * socket writable (an unconnected Unix datagram socket whose receiver is full does that): without
@@ -44,6 +47,10 @@ public sealed class DatagramPort implements DatagramTransport permits UdpPort {
     private final ByteBuffer[] sendData = new ByteBuffer[SEND_BATCH];
     private final SocketAddress[] sendTo = new SocketAddress[SEND_BATCH];
     private final Runnable retryFlush = this::retryFlush;
+    /** Destinations of the datagrams staged in the handle's batch. */
+    private final SocketAddress[] stagedTo;
+    private int staged;
+    private boolean delivering;
     private DatagramProtocol protocol;
     private State state = State.OPEN;
     private SocketAddress peer;
@@ -56,6 +63,7 @@ public sealed class DatagramPort implements DatagramTransport permits UdpPort {
         this.handle = handle;
         this.maxPacketSize = maxPacketSize;
         this.host = handle.localAddress();
+        this.stagedTo = new SocketAddress[handle.sendBatchCapacity()];
     }
 
     /** Starts {@code protocol} (as this port's transport) and begins reading. */
@@ -90,8 +98,14 @@ public sealed class DatagramPort implements DatagramTransport permits UdpPort {
                 log.warn("{}: receive failed; the port keeps serving", host, e);
                 return false;
             }
+            // Replies written while the batch is delivered leave together when it is done.
+            delivering = true;
             for (int i = 0; i < n && state == State.OPEN; i++) {
                 deliver(i);
+            }
+            delivering = false;
+            if (staged > 0) {
+                flushStaged();
             }
             if (n < asked) {
                 return false; // a short batch: the kernel's queue is empty
@@ -152,6 +166,15 @@ public sealed class DatagramPort implements DatagramTransport permits UdpPort {
             data.position(data.limit()); // as on a closed stream: dropped silently
             return;
         }
+        if (queue.isEmpty() && delivering && staged < stagedTo.length && data.remaining() <= STAGE_LIMIT
+                && handle.stage(staged, data, to)) {
+            stagedTo[staged++] = to;
+            data.position(data.limit());
+            return;
+        }
+        if (staged > 0) {
+            flushStaged(); // what was staged goes before this one
+        }
         if (queue.isEmpty()) {
             try {
                 if (handle.send(data, to)) {
@@ -170,6 +193,11 @@ public sealed class DatagramPort implements DatagramTransport permits UdpPort {
                 return;
             }
         }
+        enqueue(data, to);
+    }
+
+    /** Queues a copy of {@code data} for when the socket is writable, or drops and counts it. */
+    private void enqueue(ByteBuffer data, SocketAddress to) {
         int length = data.remaining();
         if (queue.offer(data, to)) {
             if (!flushRetryPending) {
@@ -186,10 +214,44 @@ public sealed class DatagramPort implements DatagramTransport permits UdpPort {
         }
     }
 
+    /**
+     * Sends what was staged during the batch, in one call where the kernel takes it all; what it
+     * does not take goes to the send queue in order (or is dropped and counted beyond its limit).
+     */
+    private void flushStaged() {
+        int count = staged;
+        int from = 0;
+        while (from < count && state == State.OPEN) {
+            int sent;
+            try {
+                sent = handle.sendStaged(from, count);
+            } catch (PortUnreachableException e) {
+                refused();
+                sent = 1;
+            } catch (IOException e) {
+                log.warn("{}: sending {} bytes to {} failed; the datagram is lost", host, handle.staged(from).remaining(),
+                        stagedTo[from] == null ? peer : stagedTo[from], e);
+                sent = 1;
+            }
+            if (sent == 0) {
+                break;
+            }
+            from += sent;
+        }
+        for (int i = from; i < count && state == State.OPEN; i++) {
+            enqueue(handle.staged(i), stagedTo[i]);
+        }
+        java.util.Arrays.fill(stagedTo, 0, count, null);
+        staged = 0;
+    }
+
     @Override
     public final void connect(SocketAddress peer) throws IOException {
         if (state != State.OPEN) {
             throw new IllegalStateException("the port has stopped");
+        }
+        if (staged > 0) {
+            flushStaged();
         }
         handle.connect(peer);
         this.peer = peer;
@@ -212,6 +274,8 @@ public sealed class DatagramPort implements DatagramTransport permits UdpPort {
         }
         state = State.STOPPED;
         queue.clear();
+        java.util.Arrays.fill(stagedTo, null);
+        staged = 0;
         handle.close();
         loop.datagramPortStopped(this);
         loop.runSoon(this::stopProtocol);

@@ -146,6 +146,45 @@ class DatagramPortTest {
     }
 
     @Test
+    void repliesWrittenDuringABatchLeaveTogetherAfterIt() throws IOException {
+        handle.stageCapacity = 8;
+        loop.listenUdp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5000), new Echo(), 100);
+        for (String text : List.of("a", "b", "c")) {
+            handle.incoming.add(new Incoming(text, false));
+        }
+
+        handle.port.onReadable(64);
+
+        assertEquals(List.of(3), handle.stagedSends, "one batched send of the three replies");
+        assertEquals(List.of("a", "b", "c"), handle.sentTexts());
+    }
+
+    @Test
+    void stagedRepliesTheKernelRefusesGoToTheQueueInOrder() throws IOException {
+        handle.stageCapacity = 8;
+        UdpTransport port = loop.listenUdp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 5000), new Echo(), 100);
+        handle.stagedAccepted = 1; // the kernel takes one, then is full
+        for (String text : List.of("a", "b", "c")) {
+            handle.incoming.add(new Incoming(text, false));
+        }
+
+        handle.port.onReadable(64);
+
+        assertEquals(List.of("a"), handle.sentTexts());
+        assertEquals(2 * (1 + DatagramTransport.QUEUED_DATAGRAM_OVERHEAD), port.queuedBytes());
+        assertTrue(handle.watchingWrite);
+        handle.port.onWritable();
+        assertEquals(List.of("a", "b", "c"), handle.sentTexts());
+    }
+
+    /** Echoes each datagram to its sender. */
+    private static final class Echo extends DatagramProtocol {
+        @Override public void datagramReceived(ByteBuffer data, SocketAddress from) {
+            transport.write(data, from);
+        }
+    }
+
+    @Test
     void budgetRunningOutIsReportedForTheReadyList() throws IOException {
         listen();
         for (int i = 0; i < 10; i++) {
@@ -216,7 +255,40 @@ class DatagramPortTest {
         final List<byte[]> sent = new ArrayList<>();
         final ArrayDeque<Incoming> incoming = new ArrayDeque<>();
         final List<String> options = new ArrayList<>();
-        private Incoming current;
+        final List<Integer> stagedSends = new ArrayList<>();
+        final List<byte[]> stagedBytes = new ArrayList<>();
+        int stageCapacity = 1;
+        int stagedAccepted = Integer.MAX_VALUE;
+        private final List<Incoming> batch = new ArrayList<>();
+
+        @Override public int sendBatchCapacity() {
+            return stageCapacity;
+        }
+
+        @Override public boolean stage(int i, ByteBuffer data, SocketAddress to) {
+            if (i == 0) {
+                stagedBytes.clear();
+            }
+            byte[] bytes = new byte[data.remaining()];
+            data.duplicate().get(bytes);
+            stagedBytes.add(bytes);
+            return true;
+        }
+
+        @Override public int sendStaged(int from, int count) {
+            int n = Math.min(count - from, stagedAccepted);
+            stagedAccepted -= n;
+            if (n == 0) {
+                return 0;
+            }
+            stagedSends.add(n);
+            sent.addAll(stagedBytes.subList(from, from + n));
+            return n;
+        }
+
+        @Override public ByteBuffer staged(int i) {
+            return ByteBuffer.wrap(stagedBytes.get(i));
+        }
 
         List<String> sentTexts() {
             return sent.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
@@ -227,16 +299,19 @@ class DatagramPortTest {
         }
 
         @Override public int batchCapacity() {
-            return 1;
+            return stageCapacity; // a backend that batches sends batches receives too
         }
 
         @Override public int receive(int max) {
-            current = incoming.poll();
-            return current == null ? 0 : 1;
+            batch.clear();
+            while (batch.size() < max && !incoming.isEmpty()) {
+                batch.add(incoming.poll());
+            }
+            return batch.size();
         }
 
         @Override public ByteBuffer data(int i) {
-            return text(current.text());
+            return text(batch.get(i).text());
         }
 
         @Override public SocketAddress sender(int i) {
@@ -244,7 +319,7 @@ class DatagramPortTest {
         }
 
         @Override public boolean truncated(int i) {
-            return current.truncated();
+            return batch.get(i).truncated();
         }
 
         @Override public boolean send(ByteBuffer data, SocketAddress to) throws IOException {

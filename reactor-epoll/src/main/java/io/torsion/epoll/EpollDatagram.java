@@ -32,6 +32,8 @@ final class EpollDatagram implements UdpHandle, EpollHandler {
     private final MessageVector received;
     private DatagramPort port;
     private boolean readyQueued;
+    /** Staging bytes used by the batch being staged in the reactor's stage vector. */
+    private int stagedBytes;
 
     private EpollDatagram(EpollReactor reactor, DatagramSocket socket, int maxPacketSize) {
         this.reactor = reactor;
@@ -160,6 +162,34 @@ final class EpollDatagram implements UdpHandle, EpollHandler {
             data[i].position(data[i].limit());
         }
         return sent;
+    }
+
+    @Override
+    public int sendBatchCapacity() {
+        return reactor.stageVector().slots();
+    }
+
+    @Override
+    public boolean stage(int i, ByteBuffer data, SocketAddress to) {
+        if (i == 0) {
+            stagedBytes = 0;
+        }
+        int used = reactor.stageVector().stage(i, data, to, stagedBytes, reactor.addressCodec());
+        if (used < 0) {
+            return false;
+        }
+        stagedBytes += used;
+        return true;
+    }
+
+    @Override
+    public int sendStaged(int from, int count) throws IOException {
+        return socket.send(reactor.stageVector(), from, count);
+    }
+
+    @Override
+    public ByteBuffer staged(int i) {
+        return reactor.stageVector().stagedBytes(i);
     }
 
     @Override

@@ -59,6 +59,7 @@ final class EpollReactor extends EventLoop {
     private final SocketCallBuffer callBuffer;
     private final IoVector ioVector;
     private final MessageVector sendVector;
+    private final MessageVector stageVector;
     private final SocketAddressCodec addressCodec = new SocketAddressCodec();
 
     EpollReactor(TriggerMode mode) {
@@ -81,6 +82,7 @@ final class EpollReactor extends EventLoop {
         callBuffer = SocketCallBuffer.allocate();
         ioVector = new IoVector();
         sendVector = MessageVector.forSend(SEND_BATCH, SEND_STAGING);
+        stageVector = MessageVector.forSend(SEND_BATCH, SEND_STAGING);
         registerWakeup();
     }
 
@@ -218,6 +220,7 @@ final class EpollReactor extends EventLoop {
         callBuffer.free();
         ioVector.free();
         sendVector.free();
+        stageVector.free();
     }
 
     // ---- for the handlers ----------------------------------------------------------------------
@@ -249,6 +252,15 @@ final class EpollReactor extends EventLoop {
     /** The vector queued datagrams leave through; valid on the reactor thread only, one send at a time. */
     MessageVector sendVector() {
         return sendVector;
+    }
+
+    /**
+     * The vector replies are staged in while one port delivers a received batch, sent with one
+     * sendmmsg when the batch is done. Apart from {@link #sendVector()}, which another port's
+     * immediate send may use in the middle of that batch. Reactor thread only.
+     */
+    MessageVector stageVector() {
+        return stageVector;
     }
 
     /** The socket address codec and its caches; reactor thread only. */

@@ -159,6 +159,20 @@ public interface DatagramConformance extends Kit {
 
     @Test
     @Tag("datagram")
+    default void endpointStringBindsAUdpPort() throws Exception {
+        DatagramProbe echo = new DatagramProbe(this, true);
+        DatagramTransport port = call(() -> io.torsion.api.endpoints.Endpoints
+                .datagramFromString("udp:0:interface=127.0.0.1:maxPacketSize=512").listen(reactor(), echo));
+        DatagramSocket client = client();
+
+        client.send(packet("via udp:", port));
+
+        assertEquals("via udp:", new String(receive(client, 100), StandardCharsets.UTF_8));
+        assertEquals(512, call(port::maxPacketSize));
+    }
+
+    @Test
+    @Tag("datagram")
     default void unixDatagramsRoundTrip() throws Exception {
         Path dir = Files.createTempDirectory("torsion-unixgram");
         Path a = dir.resolve("a.sock");

@@ -23,4 +23,9 @@ public interface EndpointScheme {
     default StreamClientEndpoint streamClient(EndpointArguments arguments) {
         throw arguments.unsupported();
     }
+
+    /** The datagram port {@code arguments} describe. */
+    default DatagramEndpoint datagram(EndpointArguments arguments) {
+        throw arguments.unsupported();
+    }
 }

@@ -121,6 +121,11 @@ public final class EndpointValues {
         throw new IllegalArgumentException("'" + text + "' is not an IPv6 address such as \\:\\:1");
     }
 
+    /** A datagram port's {@code maxPacketSize}: 1 to 65,507, the largest UDP payload over IPv4. */
+    public static Integer packetSize(String text) {
+        return inRange(text, 1, io.torsion.api.Reactor.MAX_UDP_PAYLOAD, "a packet size (1-65507)");
+    }
+
     private static Integer inRange(String text, int min, int max, String what) {
         long value = DIGITS.matcher(text).matches() ? Long.parseLong(text) : -1;
         if (value < min || value > max) {

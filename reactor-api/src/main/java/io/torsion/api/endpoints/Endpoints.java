@@ -22,7 +22,9 @@ public final class Endpoints {
             new TcpScheme("tcp", false),
             new TcpScheme("tcp6", true),
             new UnixScheme(),
-            new TlsScheme());
+            new TlsScheme(),
+            new DatagramSchemes.Udp(),
+            new DatagramSchemes.UnixDatagram());
 
     private static final Map<String, EndpointScheme> BY_NAME = index(SCHEMES);
 
@@ -39,6 +41,12 @@ public final class Endpoints {
     public static StreamClientEndpoint clientFromString(String text) {
         EndpointDescription description = EndpointDescription.parse(text);
         return scheme(description).streamClient(new EndpointArguments(description, "clients"));
+    }
+
+    /** The datagram port {@code text} names, such as {@code udp:10000:interface=127.0.0.1} or {@code unixgram:/path}. */
+    public static DatagramEndpoint datagramFromString(String text) {
+        EndpointDescription description = EndpointDescription.parse(text);
+        return scheme(description).datagram(new EndpointArguments(description, "datagram ports"));
     }
 
     /** The names of every scheme, in the order they are registered. */

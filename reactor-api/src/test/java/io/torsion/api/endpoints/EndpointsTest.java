@@ -127,7 +127,7 @@ class EndpointsTest {
                 Arguments.of(":1200", "no scheme"),
                 Arguments.of("port=1200", "no scheme"),
                 Arguments.of("t cp:1200", "'t cp' is not a scheme"),
-                Arguments.of("tpc:1200", "unknown scheme 'tpc'; known: tcp, tcp6, unix, ssl"),
+                Arguments.of("tpc:1200", "unknown scheme 'tpc'; known: tcp, tcp6, unix, ssl, udp, unixgram"),
                 Arguments.of("tcp:1200:", "field 2 is empty"),
                 Arguments.of("tcp::1200", "field 1 is empty"),
                 Arguments.of("tcp:1200\\", "lone '\\'"),
@@ -245,6 +245,6 @@ class EndpointsTest {
 
     @Test
     void schemesAreListedInOnePlace() {
-        assertEquals(List.of("tcp", "tcp6", "unix", "ssl"), Endpoints.schemes());
+        assertEquals(List.of("tcp", "tcp6", "unix", "ssl", "udp", "unixgram"), Endpoints.schemes());
     }
 }

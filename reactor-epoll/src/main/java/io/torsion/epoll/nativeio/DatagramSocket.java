@@ -142,12 +142,17 @@ public final class DatagramSocket extends Fd {
 
     /** Sends the first {@code count} datagrams put into {@code vector} with one sendmmsg; returns how many went. */
     public int send(MessageVector vector, int count) throws IOException {
+        return send(vector, 0, count);
+    }
+
+    /** Sends slots {@code from} to {@code count - 1} of {@code vector} with one sendmmsg; returns how many went. */
+    public int send(MessageVector vector, int from, int count) throws IOException {
         while (true) {
-            int n = libc.sendmmsg(intValue(), vector.address(), count, LinuxConstants.MSG_NOSIGNAL);
+            int n = libc.sendmmsg(intValue(), vector.address(from), count - from, LinuxConstants.MSG_NOSIGNAL);
             if (n >= 0) {
                 return n;
             }
-            int result = wouldBlockOrThrow("sendmmsg", nat.errno(), vector.length(0));
+            int result = wouldBlockOrThrow("sendmmsg", nat.errno(), vector.length(from));
             if (result != INTERRUPTED) {
                 return 0;
             }

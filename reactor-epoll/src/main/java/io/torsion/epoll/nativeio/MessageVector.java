@@ -146,6 +146,11 @@ public final class MessageVector {
             address = data + stagedBytes;
             staged = length;
         }
+        slot(i, address, length, to, codec);
+        return staged;
+    }
+
+    private void slot(int i, long address, int length, SocketAddress to, SocketAddressCodec codec) {
         long iovec = iovecs - base + (long) i * IOVEC_SIZE;
         pointer.putAddress(iovec, address);
         pointer.putLong(iovec + 8, length);
@@ -158,7 +163,35 @@ public final class MessageVector {
             pointer.putAddress(header + MSG_NAME, names + (long) i * NAME_SIZE);
             pointer.putInt(header + MSG_NAMELEN, codec.encode(to, pointer, name));
         }
-        return staged;
+    }
+
+    /**
+     * Copies {@code datagram}'s remaining bytes (without moving its position) into staging at
+     * {@code stagedBytes} and fills slot {@code i} with them, to {@code to} (null: the connected
+     * peer). Returns the staging bytes used, or -1 when they do not fit what staging has left.
+     * Unlike {@link #put}, the slot does not point into the caller's buffer, which may change
+     * before the batch is sent.
+     */
+    public int stage(int i, ByteBuffer datagram, SocketAddress to, int stagedBytes, SocketAddressCodec codec) {
+        int length = datagram.remaining();
+        if (length > staging.capacity() - stagedBytes) {
+            return -1;
+        }
+        staging.put(stagedBytes, datagram, datagram.position(), length);
+        slot(i, data + stagedBytes, length, to, codec);
+        return length;
+    }
+
+    /** The bytes staged for slot {@code i}, as a new view (for the rare requeue of what was not sent). */
+    public ByteBuffer stagedBytes(int i) {
+        long iovec = iovecs - base + (long) i * IOVEC_SIZE;
+        int offset = (int) (pointer.getAddress(iovec) - data);
+        return staging.slice(offset, (int) pointer.getLong(iovec + 8));
+    }
+
+    /** The address of slot {@code i}'s mmsghdr, for a sendmmsg that starts there. */
+    long address(int i) {
+        return memory.address() + (long) i * MMSGHDR_SIZE;
     }
 
     /** The length of the datagram put into slot {@code i}. */

@@ -17,6 +17,9 @@
  *         flight on each; every echo is checked (sequence number and bytes); a datagram not
  *         answered within 200 ms counts as lost and its slot is reused. Reports datagrams/s,
  *         latency percentiles and the loss.
+ *   log   N connections to a logging server, D lines of S bytes (\r\n included) in flight on each,
+ *         every answer checked to be "OK\r\n"; reports acknowledged lines/s and the time from
+ *         sending a line to its OK.
  *
  * Every mode is bounded in time (warm-up, measure or hold seconds, plus a stall watchdog) and
  * the echo mode also in count (--max-messages). The last line on stdout is
@@ -56,7 +59,7 @@
 #define MAX_PENDING 64
 #define STALL_SECONDS 15.0
 
-enum mode { MODE_ECHO, MODE_IDLE, MODE_CHAT, MODE_UDP };
+enum mode { MODE_ECHO, MODE_IDLE, MODE_CHAT, MODE_UDP, MODE_LOG };
 enum state { ST_CONNECTING, ST_PROBING, ST_READY };
 
 typedef struct conn {
@@ -67,9 +70,10 @@ typedef struct conn {
     uint32_t base;      /* where this connection's stream starts in the pattern table */
     uint64_t sent;      /* bytes written */
     uint64_t recvd;     /* bytes read and verified */
-    uint64_t *stamps;   /* echo: send time of message k at k % depth */
-    char *line;         /* chat: the partial line carried between reads */
+    uint64_t *stamps;   /* echo, log: send time of message k at k % depth */
+    char *line;         /* chat: the partial line carried between reads; log: bytes not yet written */
     uint32_t line_len;
+    uint64_t lines;     /* log: lines generated so far */
     uint64_t next_seq;  /* chat: the sequence number this member expects next */
 } conn_t;
 
@@ -116,6 +120,17 @@ static uint64_t now_ns(void) {
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+static const char *mode_name(void) {
+    switch (opt.mode) {
+        case MODE_ECHO: return "echo";
+        case MODE_IDLE: return "idle";
+        case MODE_CHAT: return "chat";
+        case MODE_UDP: return "udp";
+        case MODE_LOG: return "log";
+    }
+    return "?";
+}
+
 static void die(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
@@ -123,8 +138,7 @@ static void die(const char *fmt, ...) {
     vfprintf(stderr, fmt, ap);
     fprintf(stderr, "\n");
     va_end(ap);
-    printf("RESULT mode=%s error=1\n", opt.mode == MODE_ECHO ? "echo" : opt.mode == MODE_IDLE ? "idle"
-           : opt.mode == MODE_CHAT ? "chat" : "udp");
+    printf("RESULT mode=%s error=1\n", mode_name());
     fflush(stdout);
     exit(1);
 }
@@ -719,6 +733,95 @@ static void udp_setup(void) {
     }
 }
 
+/* ---------- log mode ---------- */
+
+/* A logging server answers each line with this, in order; anything else ("ERROR ...") is fatal. */
+static const char LOG_ACK[] = "OK\r\n";
+#define LOG_ACK_LEN 4u
+
+static uint64_t log_acked(const conn_t *c) {
+    return c->recvd / LOG_ACK_LEN;
+}
+
+/* Line seq of connection c: its numbers, then letters, then \r\n; opt.size bytes in all. */
+static void log_text(const conn_t *c, uint64_t seq, char *out) {
+    int len = snprintf(out, 48, "c%05d l%010" PRIu64 " ", c->index, seq);
+    for (int j = len; j < opt.size - 2; j++) {
+        out[j] = (char)('a' + (seq + (uint64_t)j) % 26);
+    }
+    out[opt.size - 2] = '\r';
+    out[opt.size - 1] = '\n';
+}
+
+/* Tops the connection up to depth lines in flight and writes what the socket takes. */
+static void pump_log(conn_t *c, uint64_t now) {
+    if (c->state != ST_READY) {
+        return;
+    }
+    while (!stop_sending && c->lines < log_acked(c) + (uint64_t)opt.depth) {
+        log_text(c, c->lines, c->line + c->line_len);
+        c->line_len += (uint32_t)opt.size;
+        c->stamps[c->lines % (uint64_t)opt.depth] = now;
+        c->lines++;
+    }
+    if (c->line_len == 0) {
+        set_interest(c, false);
+        return;
+    }
+    ssize_t n = write(c->fd, c->line, c->line_len);
+    if (n < 0) {
+        if (errno != EAGAIN && errno != EINTR) {
+            die("write on connection %d: %s", c->index, strerror(errno));
+        }
+        n = 0;
+    }
+    memmove(c->line, c->line + n, c->line_len - (size_t)n);
+    c->line_len -= (uint32_t)n;
+    c->sent += (uint64_t)n;
+    set_interest(c, c->line_len > 0);
+}
+
+static void on_log_data(conn_t *c, size_t n, uint64_t now) {
+    for (size_t i = 0; i < n; i++) {
+        if (rbuf[i] != (uint8_t)LOG_ACK[(c->recvd + i) % LOG_ACK_LEN]) {
+            die("connection %d: answer %" PRIu64 " is not OK: '%.*s'", c->index, log_acked(c) + 1,
+                (int)(n - i < 64 ? n - i : 64), (const char *)rbuf + i);
+        }
+    }
+    uint64_t before = log_acked(c);
+    c->recvd += n;
+    uint64_t after = log_acked(c);
+    if (after > c->lines) {
+        die("connection %d: more answers than lines sent", c->index);
+    }
+    if (phase == PH_MEASURE) {
+        for (uint64_t k = before; k < after; k++) {
+            hist_add(now - c->stamps[k % (uint64_t)opt.depth]);
+        }
+        measured_msgs += after - before;
+        measured_bytes += (after - before) * (uint64_t)opt.size;
+    }
+}
+
+static void on_event_log(conn_t *c, uint32_t events, uint64_t now) {
+    if (c->state == ST_CONNECTING) {
+        /* No probe: a logging server would log it. A connection is ready once connected. */
+        if (connect_completed(c, events)) {
+            c->state = ST_READY;
+            ready++;
+            pending--;
+            set_interest(c, false);
+            connect_more(opt.conns);
+        }
+        return;
+    }
+    ssize_t n = read_some(c, events);
+    if (n > 0) {
+        on_log_data(c, (size_t)n, now);
+    }
+    pump_log(c, now);
+}
+
 /* ---------- the loop ---------- */
 
 static void poll_once(int timeout_ms) {
@@ -742,6 +845,8 @@ static void poll_once(int timeout_ms) {
         conn_t *c = events[i].data.ptr;
         if (opt.mode == MODE_CHAT) {
             on_event_chat(c, events[i].events, now);
+        } else if (opt.mode == MODE_LOG) {
+            on_event_log(c, events[i].events, now);
         } else {
             on_event_echo(c, events[i].events, now);
         }
@@ -778,7 +883,8 @@ static void run_phases(double *wall, double *client_cpu, double *server_cpu) {
             cpu0 = cpu_seconds_self();
             scpu0 = cpu_seconds_server();
         }
-        bool count_reached = (opt.mode == MODE_ECHO || opt.mode == MODE_UDP) && measured_msgs >= opt.max_messages;
+        bool count_reached = (opt.mode == MODE_ECHO || opt.mode == MODE_UDP || opt.mode == MODE_LOG) &&
+                             measured_msgs >= opt.max_messages;
         if (phase == PH_MEASURE && (t - m0 >= opt.measure || count_reached)) {
             *wall = t - m0;
             measure_end_ms = epoch_ms();
@@ -841,6 +947,26 @@ static void run_udp(void) {
            scpu < 0 || measured_msgs == 0 ? -1 : scpu * 1e6 / measured_msgs, measure_start_ms, measure_end_ms);
 }
 
+static void run_log(void) {
+    establish();
+    uint64_t now = now_ns();
+    for (int i = 0; i < opt.conns; i++) {
+        pump_log(&conns[i], now);
+    }
+    double wall, ccpu, scpu;
+    run_phases(&wall, &ccpu, &scpu);
+    double rate = measured_msgs / wall;
+    printf("# %" PRIu64 " lines of %d B acknowledged in %.2f s: %.0f lines/s\n", measured_msgs, opt.size, wall, rate);
+    print_latency("line to OK");
+    printf("# cpu: client %.0f%% of one core, server %.0f%%\n", 100 * ccpu / wall, scpu < 0 ? -1 : 100 * scpu / wall);
+    printf("RESULT mode=log conns=%d depth=%d size=%d seconds=%.3f lines=%" PRIu64
+           " lines_per_s=%.1f p50_us=%.2f p99_us=%.2f p999_us=%.2f max_us=%.2f client_cpu_pct=%.1f "
+           "server_cpu_pct=%.1f server_cpu_us_per_line=%.2f error=0\n",
+           opt.conns, opt.depth, opt.size, wall, measured_msgs, rate, hist_percentile_us(0.50),
+           hist_percentile_us(0.99), hist_percentile_us(0.999), hist_max / 1000.0, 100 * ccpu / wall,
+           scpu < 0 ? -1 : 100 * scpu / wall, scpu < 0 || measured_msgs == 0 ? -1 : 1e6 * scpu / measured_msgs);
+}
+
 static void run_idle(void) {
     long base = server_rss_kib();
     double t0 = now_s();
@@ -896,13 +1022,14 @@ static void run_chat(void) {
 
 static void usage(void) {
     fprintf(stderr,
-            "usage: loadgen echo|idle|chat|udp --port P [--conns N] [--depth D] [--size S]\n"
+            "usage: loadgen echo|idle|chat|udp|log --port P [--conns N] [--depth D] [--size S]\n"
             "               [--warmup SEC] [--measure SEC] [--hold SEC] [--max-messages K]\n"
             "               [--window W] [--server-pid PID]\n"
             "  echo: N connections x D messages of S bytes in flight, echoed bytes verified\n"
             "  idle: N connections held idle for --hold seconds; server RSS per connection\n"
             "  chat: N chatroom members and one sender of S-byte lines, W lines in flight\n"
-            "  udp:  N UDP senders x D datagrams of S bytes (S >= 8) in flight, echoes checked\n");
+            "  udp:  N UDP senders x D datagrams of S bytes (S >= 8) in flight, echoes checked\n"
+            "  log:  N connections x D lines of S bytes in flight to a logging server, each answered OK\n");
     exit(2);
 }
 
@@ -918,6 +1045,8 @@ static void parse_args(int argc, char **argv) {
         opt.mode = MODE_CHAT;
     } else if (strcmp(argv[1], "udp") == 0) {
         opt.mode = MODE_UDP;
+    } else if (strcmp(argv[1], "log") == 0) {
+        opt.mode = MODE_LOG;
     } else {
         usage();
     }
@@ -941,7 +1070,8 @@ static void parse_args(int argc, char **argv) {
     if (opt.port <= 0 || opt.port > 65535 || opt.conns < 1 || opt.depth < 1 || opt.size < 1 ||
         (uint64_t)opt.depth * (uint64_t)opt.size > EXTRA || opt.window < 1 || opt.window > CHAT_RING ||
         (opt.mode == MODE_CHAT && (opt.size < 16 || opt.size > CHAT_LINE_MAX - 64)) ||
-        (opt.mode == MODE_UDP && (opt.size < UDP_HEADER || opt.size > 65507)) || opt.measure <= 0) {
+        (opt.mode == MODE_UDP && (opt.size < UDP_HEADER || opt.size > 65507)) ||
+        (opt.mode == MODE_LOG && (opt.size < 24 || opt.size > 16384)) || opt.measure <= 0) {
         usage();
     }
 }
@@ -963,8 +1093,11 @@ int main(int argc, char **argv) {
         conns[i].index = i;
         conns[i].fd = -1;
         conns[i].base = (uint32_t)(((uint64_t)i * 7919u) % PERIOD);
-        if (opt.mode == MODE_ECHO) {
+        if (opt.mode == MODE_ECHO || opt.mode == MODE_LOG) {
             conns[i].stamps = calloc((size_t)opt.depth, sizeof(uint64_t));
+        }
+        if (opt.mode == MODE_LOG) {
+            conns[i].line = malloc((size_t)opt.depth * (size_t)opt.size);
         }
         if (opt.mode == MODE_CHAT) {
             conns[i].line = malloc(CHAT_LINE_MAX);
@@ -979,6 +1112,7 @@ int main(int argc, char **argv) {
         case MODE_IDLE: run_idle(); break;
         case MODE_CHAT: run_chat(); break;
         case MODE_UDP: run_udp(); break;
+        case MODE_LOG: run_log(); break;
     }
     for (int i = 0; i < total; i++) {
         if (conns[i].fd >= 0) {

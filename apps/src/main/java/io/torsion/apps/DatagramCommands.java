@@ -74,10 +74,8 @@ final class DatagramCommands {
                 description = "UDP port to listen on (default: " + UdpEchoServer.DEFAULT_PORT + "; 0 picks a free one).")
         Integer port;
 
-        @Option(names = "--reactor", paramLabel = "NAME", converter = OptionValues.ReactorName.class,
-                completionCandidates = OptionValues.AvailableReactors.class,
-                description = "Backend to run on: ${COMPLETION-CANDIDATES} (default: the best available).")
-        String reactorName;
+        @picocli.CommandLine.Mixin
+        ReactorOption backend;
 
         @Option(names = "--max-packet", paramLabel = "BYTES", defaultValue = "8192", converter = OptionValues.Positive.class,
                 description = "Longest datagram echoed, up to 65507; a longer one is dropped and logged"
@@ -87,7 +85,7 @@ final class DatagramCommands {
         @Override
         public Integer call() {
             int port = this.port != null ? this.port : UdpEchoServer.DEFAULT_PORT;
-            Reactor reactor = Torsion.newReactor(reactorName);
+            Reactor reactor = Torsion.newReactor(backend.name);
             DatagramTransport listening;
             try {
                 listening = reactor.listenUdp(new InetSocketAddress(host, port), new UdpEchoServer(), maxPacket);
@@ -115,10 +113,16 @@ final class DatagramCommands {
                 description = "Network interface to join on or send by (default: the routing table's choice).")
         NetworkInterface networkInterface;
 
+        @picocli.CommandLine.Mixin
+        ReactorOption backend;
+    }
+
+    /** {@code --reactor NAME}, as every server takes it. */
+    static final class ReactorOption {
         @Option(names = "--reactor", paramLabel = "NAME", converter = OptionValues.ReactorName.class,
                 completionCandidates = OptionValues.AvailableReactors.class,
                 description = "Backend to run on: ${COMPLETION-CANDIDATES} (default: the best available).")
-        String reactor;
+        String name;
     }
 
     @Command(name = "multicast", mixinStandardHelpOptions = true,
@@ -155,7 +159,7 @@ final class DatagramCommands {
 
         @Override
         public Integer call() {
-            Reactor reactor = Torsion.newReactor(options.reactor);
+            Reactor reactor = Torsion.newReactor(options.backend.name);
             InetSocketAddress group = new InetSocketAddress(options.group, options.port);
             MulticastSender sender = new MulticastSender(reactor, message, group, ttl, options.networkInterface,
                     Duration.ofMillis(Math.round(timeout * 1000)), System.out);
@@ -181,7 +185,7 @@ final class DatagramCommands {
 
         @Override
         public Integer call() {
-            Reactor reactor = Torsion.newReactor(options.reactor);
+            Reactor reactor = Torsion.newReactor(options.backend.name);
             try {
                 UdpTransport port = reactor.listenMulticast(options.port, new MulticastListener(), true);
                 port.joinGroup(options.group, options.networkInterface);

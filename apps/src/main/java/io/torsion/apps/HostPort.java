@@ -2,6 +2,8 @@ package io.torsion.apps;
 
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.Arrays;
 
 /**
@@ -11,6 +13,15 @@ import java.util.Arrays;
 final class HostPort {
 
     private HostPort() {
+    }
+
+    /** Any socket address: a Unix domain socket as {@code unix:PATH} ({@code unix:(unnamed)} for a client's). */
+    static String of(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress unix) {
+            String path = unix.getPath().toString();
+            return "unix:" + (path.isEmpty() ? "(unnamed)" : path);
+        }
+        return address instanceof InetSocketAddress inet ? of(inet) : String.valueOf(address);
     }
 
     static String of(InetSocketAddress address) {

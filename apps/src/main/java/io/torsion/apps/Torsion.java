@@ -99,16 +99,21 @@ public final class Torsion implements Callable<Integer> {
     int log(@Mixin ServerOptions server,
             @Option(names = "--file", paramLabel = "PATH", defaultValue = "torsion.log",
                     description = "File to append to (default: ${DEFAULT-VALUE}).") Path file,
-            @Option(names = "--fsync", description = "Also sync each line to disk before answering OK.")
-                    boolean fsync) {
+            @Option(names = "--fsync", description = "Also sync lines to disk (one fdatasync per group of lines)"
+                    + " before answering OK.") boolean fsync,
+            @Option(names = "--max-pending", paramLabel = "BYTES", defaultValue = "8388608",
+                    converter = OptionValues.Positive.class,
+                    description = "Stop reading from clients while more than this many bytes wait for the disk"
+                            + " (default: ${DEFAULT-VALUE}).") int maxPending) {
         // Fail before listening, with a message a user can act on, rather than on the first client.
         try {
-            LogServer.openForAppend(file).close();
+            LogServer.checkWritable(file);
         } catch (IOException e) {
             System.err.println("torsion log: cannot open log file " + file + ": " + describe(e));
             return 1;
         }
-        return serve("log", server, LogServer.DEFAULT_PORT, reactor -> new LogServer(file, fsync, server.maxLine));
+        return serve("log", server, LogServer.DEFAULT_PORT,
+                reactor -> new LogServer(reactor, file, fsync, server.maxLine, maxPending));
     }
 
     @Command(name = "client", mixinStandardHelpOptions = true,

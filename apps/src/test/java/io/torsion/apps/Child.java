@@ -39,16 +39,23 @@ final class Child implements AutoCloseable {
 
     /** A child whose working directory is {@code dir}, for apps given relative paths. */
     static Child startIn(Path dir, String... args) throws IOException {
-        return start(dir, null, dir, args);
+        return start(dir, null, dir, List.of(), args);
     }
 
     /** A child whose standard input is {@code input}, a regular file, rather than a pipe (when not null). */
     static Child start(Path dir, Path input, String... args) throws IOException {
-        return start(dir, input, null, args);
+        return start(dir, input, null, List.of(), args);
     }
 
-    private static Child start(Path dir, Path input, Path workingDir, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
+    /** A child run by {@code wrapper} (for example {@code prlimit --fsize=N}), which execs the JVM. */
+    static Child startUnder(Path dir, List<String> wrapper, String... args) throws IOException {
+        return start(dir, null, null, wrapper, args);
+    }
+
+    private static Child start(Path dir, Path input, Path workingDir, List<String> wrapper, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 // Start fast: these children live for seconds on a machine shared with other builds.
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",

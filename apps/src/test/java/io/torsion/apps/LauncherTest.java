@@ -165,18 +165,6 @@ class LauncherTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("io.torsion.apps.Backends#names")
-    void acknowledgedLogLineSurvivesKillMinusNine(String backend) throws Exception {
-        Path log = dir.resolve("killed.log");
-        try (Child child = Child.start(dir, "log", "--port", "0", "--reactor", backend, "--file", log.toString());
-                WireClient client = WireClient.connect(readyPort(child, "log", backend))) {
-            client.sendLine("must survive").expect("OK");
-            child.kill();
-            assertEquals("127.0.0.1:" + client.localPort() + " === must survive\n", Files.readString(log, UTF_8));
-        }
-    }
-
     /** Checks the ready line and returns the port in it. */
     static int readyPort(Child child, String app, String backend) throws Exception {
         String ready = child.readLine();

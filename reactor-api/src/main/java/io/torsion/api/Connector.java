@@ -1,9 +1,9 @@
 package io.torsion.api;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
- * One outgoing connection's lifecycle, as returned by {@code connectTcp}. It can be re-used: after
+ * One outgoing connection's lifecycle, as returned by {@code connectTcp} or {@code connectUnix}. It can be re-used: after
  * a failure or a loss, {@link #connect()} tries the same destination again. Methods are called on
  * the reactor thread.
  */
@@ -18,8 +18,11 @@ public interface Connector {
     /** Closes the current connection, if any, as {@link Transport#loseConnection()} would. */
     void disconnect();
 
-    /** Where this connector connects to (unresolved if the name did not resolve). */
-    InetSocketAddress destination();
+    /**
+     * Where this connector connects to: an {@link java.net.InetSocketAddress} (unresolved if the
+     * name did not resolve) or a {@link java.net.UnixDomainSocketAddress}.
+     */
+    SocketAddress destination();
 
     /** The reactor this connector belongs to, for scheduling retries. */
     Reactor reactor();

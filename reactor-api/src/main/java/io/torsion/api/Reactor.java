@@ -26,6 +26,12 @@ import java.util.concurrent.RejectedExecutionException;
  * protocol hears {@code connectionLost} exactly once), calls {@code stopFactory} on factories whose
  * last port stopped, runs the {@link ShutdownPhase#DURING} and {@link ShutdownPhase#AFTER}
  * triggers, releases the backend's resources, and then {@code run()} returns. A reactor runs once.
+ * Once it has stopped, every method but {@link #callFromThread} (which drops the task) and the
+ * queries throws {@code IllegalStateException("reactor is stopped")}.
+ *
+ * <p><b>Errors, the same on every backend.</b> An address in use is a
+ * {@link java.net.BindException}; a refused connection reaches {@code clientConnectionFailed} as
+ * {@link ConnectionRefused} worded {@code "connection refused by <address>"}.
  */
 public interface Reactor extends Scheduler {
 
@@ -35,14 +41,32 @@ public interface Reactor extends Scheduler {
     /** Listens on every interface at {@code port} (0 picks a free port). */
     ListeningPort listenTcp(int port, Factory factory) throws IOException;
 
-    /** Listens on {@code address} (port 0 picks a free port), with the {@link #DEFAULT_BACKLOG}. */
-    ListeningPort listenTcp(InetSocketAddress address, Factory factory) throws IOException;
+    /** Listens on {@code address} (port 0 picks a free port), with the default backlog. */
+    default ListeningPort listenTcp(InetSocketAddress address, Factory factory) throws IOException {
+        return listenTcp(address, factory, DEFAULT_BACKLOG);
+    }
 
     /**
      * Listens on {@code address} (port 0 picks a free port) with an accept queue of {@code backlog}
      * connections (at least 1); an address in use is a {@link java.net.BindException}.
      */
     ListeningPort listenTcp(InetSocketAddress address, Factory factory, int backlog) throws IOException;
+
+    /** Listens on the Unix domain socket {@code path} with mode {@code 0666} and the default backlog. */
+    default ListeningPort listenUnix(String path, Factory factory) throws IOException {
+        return listenUnix(path, factory, 0666, DEFAULT_BACKLOG);
+    }
+
+    /**
+     * Listens on the Unix domain socket {@code path}, like Twisted's {@code listenUNIX}. The socket
+     * file gets {@code mode} (e.g. {@code 0660}). A file left at {@code path} by a server that is
+     * gone (nobody accepts on it) is removed first; a live server there fails this with a
+     * {@link java.net.BindException}. Stopping the port removes the file. A path starting with
+     * {@code @} is a Linux abstract name: no file, no mode, nothing to remove.
+     *
+     * @throws IOException also for a path longer than the kernel's 107-byte limit, before any call
+     */
+    ListeningPort listenUnix(String path, Factory factory, int mode, int backlog) throws IOException;
 
     /**
      * Starts connecting to {@code host:port}. The outcome reaches the factory on the reactor
@@ -91,6 +115,14 @@ public interface Reactor extends Scheduler {
      *     java.nio has none)
      */
     DatagramTransport listenUnixDatagram(Path path, DatagramProtocol protocol) throws IOException;
+
+    /**
+     * Starts connecting to the Unix domain socket {@code path} ({@code @name}: an abstract name).
+     * As with {@link #connectTcp}, the outcome reaches the factory later: a path nobody listens on
+     * is {@link ConnectionRefused}, a missing path or one we may not open an {@code IOException}
+     * saying so.
+     */
+    Connector connectUnix(String path, ClientFactory factory, Duration timeout);
 
     /**
      * Listens on {@code address} for TLS connections: each handshakes as a server with {@code tls}, and

@@ -1,6 +1,6 @@
 package io.torsion.api;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,11 +26,18 @@ import java.util.Optional;
  * {@link #abortConnection()} closes now and drops the queue. Both are idempotent; the protocol's
  * {@code connectionLost} runs exactly once, later on the reactor thread (never from inside the
  * call that closed).
+ *
+ * <p><b>Kinds.</b> This is what every stream has, whatever carries it. Over TCP the transport is
+ * also a {@link TcpTransport} (no-delay, keep-alive); over a Unix domain socket a
+ * {@link UnixTransport} (peer credentials). A protocol that needs those casts, as a Twisted protocol
+ * adapts its transport to {@code ITCPTransport}.
  */
 public interface Transport extends PushProducer {
 
     /** Sends {@code data}; see the class comment for what happens when the kernel is busy. */
-    void write(byte[] data);
+    default void write(byte[] data) {
+        write(ByteBuffer.wrap(data));
+    }
 
     /** Sends the bytes from {@code data}'s position to its limit and advances its position to the limit. */
     void write(ByteBuffer data);
@@ -50,11 +57,15 @@ public interface Transport extends PushProducer {
      */
     void loseWriteConnection();
 
-    /** The remote address of the connection. */
-    InetSocketAddress getPeer();
+    /**
+     * The remote address: an {@link java.net.InetSocketAddress} over TCP, a
+     * {@link java.net.UnixDomainSocketAddress} over a Unix domain socket (empty path when the peer's
+     * socket has no name, as a connecting client's usually has not).
+     */
+    SocketAddress getPeer();
 
-    /** The local address of the connection. */
-    InetSocketAddress getHost();
+    /** The local address, of the same kind as {@link #getPeer()}. */
+    SocketAddress getHost();
 
     /** Stops reading from the socket: no {@code dataReceived} until {@link #resumeProducing()}. */
     @Override
@@ -92,12 +103,6 @@ public interface Transport extends PushProducer {
 
     /** True when the outbound queue is above the high-water mark (and has not yet drained below the low one). */
     boolean isWriteBufferFull();
-
-    /** Turns Nagle's algorithm off ({@code true}) or on. */
-    void setTcpNoDelay(boolean enabled);
-
-    /** Turns TCP keep-alive probes on or off. */
-    void setKeepAlive(boolean enabled);
 
     /**
      * Closes the connection with {@link ConnectionTimedOut} when no bytes are read or written for

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * stopping exactly once. The backend supplies a {@link DatagramHandle} and calls
  * {@link #onReadable}, {@link #onWritable} and {@link #onError} when the kernel reports readiness.
  */
-public sealed class DatagramPort implements DatagramTransport permits UdpPort {
+public sealed class DatagramPort implements DatagramTransport, ReadinessHandler permits UdpPort {
 
     /** Datagrams delivered per readiness before other sockets get their turn; one recvmmsg batch. */
     public static final int READ_BUDGET = 64;
@@ -84,6 +84,7 @@ public sealed class DatagramPort implements DatagramTransport permits UdpPort {
      * The socket is readable: delivers up to {@code budget} datagrams. Returns true when the budget
      * ran out with more perhaps waiting (an edge-triggered backend then comes back without an edge).
      */
+    @Override
     public final boolean onReadable(int budget) {
         int left = budget;
         while (left > 0 && state == State.OPEN) {
@@ -116,6 +117,7 @@ public sealed class DatagramPort implements DatagramTransport permits UdpPort {
     }
 
     /** The socket is writable again: sends what is queued, in order. */
+    @Override
     public final void onWritable() {
         if (state != State.OPEN) {
             return;
@@ -132,6 +134,7 @@ public sealed class DatagramPort implements DatagramTransport permits UdpPort {
     }
 
     /** The kernel reported an error pending on the socket (EPOLLERR, taken with SO_ERROR). */
+    @Override
     public final void onError(IOException error) {
         if (state != State.OPEN) {
             return;
@@ -284,6 +287,11 @@ public sealed class DatagramPort implements DatagramTransport permits UdpPort {
     @Override
     public final boolean isListening() {
         return state == State.OPEN;
+    }
+
+    @Override
+    public final boolean isClosed() {
+        return !isListening();
     }
 
     @Override

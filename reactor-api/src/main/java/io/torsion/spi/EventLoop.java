@@ -14,7 +14,9 @@ import io.torsion.api.ShutdownPhase;
 import io.torsion.api.UdpTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,7 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The reactor loop every backend shares: the thread, timers, tasks from other threads, shutdown,
  * and the bookkeeping of ports, connections and factories. A backend adds only the wait for
- * readiness ({@link #poll}), the wake-up ({@link #wakeup}) and how to open sockets.
+ * readiness ({@link #poll}), the wake-up ({@link #wakeup}) and, per kind of socket it supports, a
+ * {@link StreamOpener} ({@link #supportStream}). Every connection is born through {@link #adopt}.
  *
  * <p>One turn of the loop: run tasks handed over by other threads and tasks deferred by this one,
  * wait for readiness (no longer than the next timer, not at all when tasks are pending), let the
@@ -47,6 +51,12 @@ public abstract class EventLoop implements Reactor {
 
     /** Size of the one read buffer per reactor: a whole socket receive queue in one read, usually. */
     public static final int READ_BUFFER_SIZE = 64 * 1024;
+
+    /** Chunks handed to one gathering write: 64 × 16 KiB covers any socket send buffer. */
+    private static final int GATHER_LIMIT = 64;
+
+    /** What every use of a stopped reactor says, on every backend. */
+    static final String STOPPED = "reactor is stopped";
 
     /** How long a graceful stop waits for connections to flush before aborting them. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(3);
@@ -69,10 +79,15 @@ public abstract class EventLoop implements Reactor {
     private final AtomicBoolean wakeupPending = new AtomicBoolean(true);
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     private final BufferPool bufferPool = new BufferPool();
-    private final Set<StreamTransport> connections = new LinkedHashSet<>();
+    /** One gathering write's chunks; shared, since one write runs at a time on this thread. */
+    private final ByteBuffer[] gather = new ByteBuffer[GATHER_LIMIT];
+    private final Map<Class<?>, StreamOpener<?>> openers = new HashMap<>();
+    /** Open connections: a list threaded through the connections themselves. */
+    private StreamConnection firstConnection;
+    private int connectionCount;
     private final Set<PortListener> ports = new LinkedHashSet<>();
     private final Set<DatagramPort> datagramPorts = new LinkedHashSet<>();
-    private final Set<TcpConnector> connectors = new LinkedHashSet<>();
+    private final Set<StreamConnector> connectors = new LinkedHashSet<>();
     private final Map<Factory, Integer> factoryUsers = new IdentityHashMap<>();
     private final Map<ShutdownPhase, List<Runnable>> triggers = new EnumMap<>(ShutdownPhase.class);
     private final ThreadPool pool;
@@ -101,12 +116,14 @@ public abstract class EventLoop implements Reactor {
     /** Makes a blocked {@link #poll} return. Called from any thread. */
     protected abstract void wakeup();
 
-    /** Opens, binds and registers a listening socket. */
-    protected abstract PortListener openListener(InetSocketAddress address, int backlog, Factory factory)
-            throws IOException;
-
-    /** Opens a socket and starts a non-blocking connect to {@code remote}. */
-    protected abstract StreamTransport openConnection(InetSocketAddress remote) throws IOException;
+    /**
+     * Supports stream sockets with addresses of {@code type} ({@code InetSocketAddress},
+     * {@code UnixDomainSocketAddress}): how a backend adds a kind of socket. Called from the
+     * backend's constructor.
+     */
+    protected final <A extends SocketAddress> void supportStream(Class<A> type, StreamOpener<A> opener) {
+        openers.put(type, opener);
+    }
 
     /**
      * Opens and binds a non-blocking UDP socket (SO_REUSEADDR first when {@code reuseAddress}) whose
@@ -130,27 +147,18 @@ public abstract class EventLoop implements Reactor {
     }
 
     @Override
-    public ListeningPort listenTcp(int port, Factory factory) throws IOException {
+    public final ListeningPort listenTcp(int port, Factory factory) throws IOException {
         return listenTcp(new InetSocketAddress(port), factory);
     }
 
     @Override
-    public ListeningPort listenTcp(InetSocketAddress address, Factory factory) throws IOException {
-        return listenTcp(address, factory, DEFAULT_BACKLOG);
+    public final ListeningPort listenTcp(InetSocketAddress address, Factory factory, int backlog) throws IOException {
+        return listen(address, factory, backlog, 0);
     }
 
     @Override
-    public ListeningPort listenTcp(InetSocketAddress address, Factory factory, int backlog) throws IOException {
-        checkThread();
-        if (backlog < 1) {
-            throw new IllegalArgumentException("backlog must be at least 1, not " + backlog);
-        }
-        PortListener listener = openListener(address, backlog, factory);
-        ports.add(listener);
-        factoryStarting(factory);
-        listener.beginAccepting();
-        log.debug("{} listening on {}", name, listener.address());
-        return listener;
+    public final ListeningPort listenUnix(String path, Factory factory, int mode, int backlog) throws IOException {
+        return listen(unixAddress(path), factory, backlog, mode);
     }
 
     @Override
@@ -212,18 +220,58 @@ public abstract class EventLoop implements Reactor {
     }
 
     @Override
-    public Connector connectTcp(String host, int port, ClientFactory factory, Duration timeout) {
-        checkThread();
-        TcpConnector connector = new TcpConnector(this, host, port, factory,
-                timeout == null ? Duration.ofSeconds(30) : timeout);
-        connector.connect();
-        return connector;
+    public final Connector connectTcp(String host, int port, ClientFactory factory, Duration timeout) {
+        return connect(InetSocketAddress.createUnresolved(host, port), () -> {
+            InetSocketAddress resolved = new InetSocketAddress(host, port);
+            if (resolved.isUnresolved()) {
+                throw new UnknownHostException(host);
+            }
+            return resolved;
+        }, factory, timeout);
+    }
+
+    @Override
+    public final Connector connectUnix(String path, ClientFactory factory, Duration timeout) {
+        UnixDomainSocketAddress address = unixAddress(path);
+        return connect(address, () -> address, factory, timeout);
     }
 
     @Override
     public final DelayedCall callLater(Duration delay, Runnable task) {
         checkThread();
         return timers.schedule(delay, task);
+    }
+
+    /**
+     * Makes a connection of {@code handle} (accepted, one end of a pair, a pipe, a handle another
+     * loop accepted) with {@code protocol}: registers it, calls {@code makeConnection} and starts
+     * reading. The one way an open connection is born. A handle that cannot be registered is closed.
+     */
+    public final void adopt(StreamHandle handle, Protocol protocol) {
+        StreamConnection connection = new StreamConnection(this, handle, null);
+        try {
+            connection.register();
+        } catch (IOException | RuntimeException e) {
+            log.warn("{}: cannot watch {}; closing it", name, handle, e);
+            connection.discard();
+            return;
+        }
+        connection.start(protocol);
+    }
+
+    /** Opens a socket to {@code remote} and adopts it as a connection under way, for {@code connector}. */
+    final StreamConnection openConnection(SocketAddress remote, StreamConnector connector) throws IOException {
+        StreamHandle handle = opener(remote).connect(remote);
+        StreamConnection connection = new StreamConnection(this, handle, connector);
+        try {
+            connection.register();
+        } catch (IOException | RuntimeException e) {
+            connection.discard();
+            throw e;
+        }
+        // A connect may complete at once (or a Unix one always does): look without waiting for an event.
+        runSoon(connection::onWritable);
+        return connection;
     }
 
     @Override
@@ -261,9 +309,19 @@ public abstract class EventLoop implements Reactor {
     }
 
     @Override
-    public void attachStandardInput(Protocol protocol) {
+    public final void attachStandardInput(Protocol protocol) {
         checkThread();
-        StandardInputReader.attach(this, protocol);
+        if (!watchStandardInput(protocol)) {
+            StandardInputReader.attach(this, protocol);
+        }
+    }
+
+    /**
+     * Adopts standard input as a stream of this backend if it can watch it; false (having changed
+     * nothing) when it cannot, and a helper thread reads it instead.
+     */
+    protected boolean watchStandardInput(Protocol protocol) {
+        return false;
     }
 
     @Override
@@ -322,6 +380,11 @@ public abstract class EventLoop implements Reactor {
         return readBuffer;
     }
 
+    /** The array one gathering write fills; the writer clears it afterwards. */
+    final ByteBuffer[] gatherArray() {
+        return gather;
+    }
+
     /** The pool that write queues of this reactor draw their chunks from. */
     public final BufferPool bufferPool() {
         return bufferPool;
@@ -334,26 +397,46 @@ public abstract class EventLoop implements Reactor {
 
     /** The connections open now; for tests and diagnostics. */
     public final int connectionCount() {
-        return connections.size();
+        return connectionCount;
     }
 
-    final void connectionOpened(StreamTransport transport) {
-        connections.add(transport);
+    final void connectionOpened(StreamConnection connection) {
+        connection.next = firstConnection;
+        if (firstConnection != null) {
+            firstConnection.previous = connection;
+        }
+        firstConnection = connection;
+        connectionCount++;
     }
 
-    final void connectionClosed(StreamTransport transport) {
-        connections.remove(transport);
+    final void connectionClosed(StreamConnection connection) {
+        StreamConnection before = connection.previous;
+        StreamConnection after = connection.next;
+        if (before == null && firstConnection != connection) {
+            return; // not listed
+        }
+        if (before != null) {
+            before.next = after;
+        } else {
+            firstConnection = after;
+        }
+        if (after != null) {
+            after.previous = before;
+        }
+        connection.previous = null;
+        connection.next = null;
+        connectionCount--;
     }
 
     final void datagramPortStopped(DatagramPort port) {
         datagramPorts.remove(port);
     }
 
-    final void connectorStarted(TcpConnector connector) {
+    final void connectorStarted(StreamConnector connector) {
         connectors.add(connector);
     }
 
-    final void connectorFinished(TcpConnector connector) {
+    final void connectorFinished(StreamConnector connector) {
         connectors.remove(connector);
     }
 
@@ -411,7 +494,7 @@ public abstract class EventLoop implements Reactor {
             beginShutdown();
             runTasks();
         }
-        if (phase == Phase.STOPPING && (connections.isEmpty() && pool.isQuiet()
+        if (phase == Phase.STOPPING && (connectionCount == 0 && pool.isQuiet()
                 || System.nanoTime() - stopDeadline >= 0)) {
             finishShutdown();
             return false;
@@ -498,12 +581,12 @@ public abstract class EventLoop implements Reactor {
         for (DatagramPort port : new ArrayList<>(datagramPorts)) {
             port.stopListening();
         }
-        for (TcpConnector connector : new ArrayList<>(connectors)) {
+        for (StreamConnector connector : new ArrayList<>(connectors)) {
             connector.stopConnecting();
         }
         runTriggers(ShutdownPhase.DURING);
         pool.close();
-        for (StreamTransport connection : new ArrayList<>(connections)) {
+        for (StreamConnection connection : openConnections()) {
             connection.loseConnection();
         }
         stopDeadline = System.nanoTime() + STOP_GRACE.toNanos();
@@ -511,10 +594,10 @@ public abstract class EventLoop implements Reactor {
 
     private void finishShutdown() {
         // A connectionLost may have started a new attempt (a reconnecting factory); stop those too.
-        for (TcpConnector connector : new ArrayList<>(connectors)) {
+        for (StreamConnector connector : new ArrayList<>(connectors)) {
             connector.stopConnecting();
         }
-        for (StreamTransport connection : new ArrayList<>(connections)) {
+        for (StreamConnection connection : openConnections()) {
             connection.close(new ConnectionAborted("reactor stopped before the connection flushed"));
         }
         // connectionLost and the factories' bookkeeping run as deferred tasks; run them all.
@@ -536,16 +619,67 @@ public abstract class EventLoop implements Reactor {
         list.forEach(this::runTask);
     }
 
+    private ListeningPort listen(SocketAddress address, Factory factory, int backlog, int mode) throws IOException {
+        checkThread();
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be at least 1, not " + backlog);
+        }
+        PortListener listener = new PortListener(this, opener(address).listen(address, backlog, mode), factory);
+        try {
+            listener.beginAccepting();
+        } catch (IOException | RuntimeException e) {
+            listener.stopListening();
+            throw e;
+        }
+        ports.add(listener);
+        factoryStarting(factory);
+        log.debug("{} listening on {}", name, listener.address());
+        return listener;
+    }
+
+    private Connector connect(SocketAddress shown, StreamConnector.Destination where, ClientFactory factory,
+            Duration timeout) {
+        checkThread();
+        StreamConnector connector = new StreamConnector(this, shown, where, factory,
+                timeout == null ? Duration.ofSeconds(30) : timeout);
+        connector.connect();
+        return connector;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <A extends SocketAddress> StreamOpener<A> opener(A address) throws IOException {
+        StreamOpener<A> opener = (StreamOpener<A>) openers.get(address.getClass());
+        if (opener == null) {
+            throw new IOException("the " + name + " backend has no stream sockets for " + address.getClass().getSimpleName());
+        }
+        return opener;
+    }
+
+    private static UnixDomainSocketAddress unixAddress(String path) {
+        if (path == null || path.isEmpty()) {
+            throw new IllegalArgumentException("a Unix domain socket needs a path (or @name)");
+        }
+        return UnixDomainSocketAddress.of(path);
+    }
+
+    /** Fails every use of a reactor that has stopped, in the same words on every backend. */
     private void checkThread() {
+        if (phase == Phase.STOPPED) {
+            throw new IllegalStateException(STOPPED);
+        }
         Thread t = thread;
-        if (t != null && t != Thread.currentThread() && phase != Phase.STOPPED) {
+        if (t != null && t != Thread.currentThread()) {
             throw new IllegalStateException(
                     "call this on the reactor thread (use callFromThread), not on " + Thread.currentThread().getName());
         }
     }
 
-    /** Connections tracked now (a copy), for the backends' diagnostics. */
-    protected final Set<StreamTransport> openConnections() {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(connections));
+    /** Connections tracked now (a copy). */
+    final List<StreamConnection> openConnections() {
+        List<StreamConnection> all = new ArrayList<>(connectionCount);
+        for (StreamConnection c = firstConnection; c != null; c = c.next) {
+            all.add(c);
+        }
+        return all;
     }
 }

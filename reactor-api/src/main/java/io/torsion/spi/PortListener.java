@@ -6,21 +6,22 @@ import io.torsion.api.Factory;
 import io.torsion.api.ListeningPort;
 import io.torsion.api.Protocol;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A listening socket's shared logic: accept within a budget, ask the factory for a protocol, start
- * the connection, and survive running out of file descriptors.
+ * A listening socket of any kind: accept within a budget, ask the factory for a protocol, adopt the
+ * accepted handle into a connection, and survive running out of file descriptors. It owns a
+ * backend's {@link ListenerHandle} and its {@link Registrar}.
  *
  * <p>On EMFILE/ENFILE ({@link TooManyOpenFiles}) the listener stops watching the socket for
  * {@link #FD_EXHAUSTION_PAUSE} and then tries again, so the loop neither spins on a backlog it cannot
  * drain nor stops serving the connections it has. That path allocates no file descriptor: the logger
  * was created when the class loaded and the exception is preallocated.
  */
-public abstract class PortListener implements ListeningPort {
+public final class PortListener implements ListeningPort, ReadinessHandler {
 
     /** Accepts per readiness: drains a burst in few wake-ups, yet one port cannot starve the loop. */
     public static final int ACCEPT_BUDGET = 64;
@@ -34,55 +35,42 @@ public abstract class PortListener implements ListeningPort {
     private static final Logger log = LoggerFactory.getLogger(PortListener.class);
 
     private final EventLoop loop;
-    private final InetSocketAddress address;
+    private final ListenerHandle handle;
+    private final SocketAddress address;
     private final Factory factory;
+    private Registrar registrar;
     private boolean listening = true;
     private DelayedCall retryAccept;
     private long lastWarning = System.nanoTime() - WARN_INTERVAL_NANOS;
     private long suppressedWarnings;
 
-    protected PortListener(EventLoop loop, InetSocketAddress address, Factory factory) {
+    PortListener(EventLoop loop, ListenerHandle handle, Factory factory) {
         this.loop = loop;
-        this.address = address;
+        this.handle = handle;
+        this.address = handle.localAddress();
         this.factory = factory;
     }
 
-    // ---- what a backend provides -----------------------------------------------------------
-
-    /**
-     * Accepts one pending connection as a transport that is not started yet; null when none is
-     * pending. Throws {@link TooManyOpenFiles#INSTANCE} on EMFILE/ENFILE.
-     */
-    protected abstract StreamTransport accept() throws IOException;
-
-    /** Starts or stops watching the listening socket for pending connections. */
-    protected abstract void acceptInterest(boolean enabled);
-
-    /** Closes the listening socket. Called exactly once. */
-    protected abstract void closeSocket();
-
-    /**
-     * Accepts now without waiting for readiness (after an fd-exhaustion pause, when no new edge may
-     * come). An edge-triggered backend that gets {@code true} back queues the listener to come back.
-     */
-    protected void acceptNow() {
-        onAcceptable();
+    void beginAccepting() throws IOException {
+        registrar = handle.register(this);
+        registrar.watch(true, false);
     }
 
-    // ---- events ------------------------------------------------------------------------------
+    // ---- readiness -----------------------------------------------------------------------------
 
     /**
-     * Pending connections: accepts up to {@link #ACCEPT_BUDGET} of them. Returns true when the
-     * budget ran out while more may be pending.
+     * Connections are pending: accepts up to {@link #ACCEPT_BUDGET} of them (a listener's budget is
+     * its own, whatever the backend's read budget). True when it ran out while more may be pending.
      */
-    public final boolean onAcceptable() {
+    @Override
+    public boolean onReadable(int budget) {
         for (int i = 0; i < ACCEPT_BUDGET; i++) {
             if (!listening) {
                 return false;
             }
-            StreamTransport transport;
+            StreamHandle accepted;
             try {
-                transport = accept();
+                accepted = handle.accept();
             } catch (TooManyOpenFiles e) {
                 pauseAccepting();
                 return false;
@@ -91,28 +79,43 @@ public abstract class PortListener implements ListeningPort {
                 log.debug("{}: accept failed", address, e);
                 continue;
             }
-            if (transport == null) {
+            if (accepted == null) {
                 return false;
             }
-            startConnection(transport);
+            startConnection(accepted);
         }
         return true;
+    }
+
+    @Override
+    public void onWritable() {
+        // a listening socket is never watched for writing
+    }
+
+    @Override
+    public void onError(IOException error) {
+        log.warn("{}: the listening socket reported an error", address, error);
+    }
+
+    @Override
+    public boolean isClosed() {
+        return !listening;
     }
 
     // ---- ListeningPort ----------------------------------------------------------------------
 
     @Override
-    public final InetSocketAddress address() {
+    public SocketAddress address() {
         return address;
     }
 
     @Override
-    public final boolean isListening() {
+    public boolean isListening() {
         return listening;
     }
 
     @Override
-    public final void stopListening() {
+    public void stopListening() {
         if (!listening) {
             return;
         }
@@ -121,16 +124,15 @@ public abstract class PortListener implements ListeningPort {
             retryAccept.cancel();
             retryAccept = null;
         }
-        closeSocket();
+        if (registrar != null) {
+            registrar.cancel();
+        }
+        handle.close();
         loop.portStopped(this);
     }
 
-    final Factory factory() {
+    Factory factory() {
         return factory;
-    }
-
-    final void beginAccepting() {
-        acceptInterest(true);
     }
 
     @Override
@@ -138,32 +140,32 @@ public abstract class PortListener implements ListeningPort {
         return "PortListener[" + address + (listening ? "" : ", stopped") + "]";
     }
 
-    private void startConnection(StreamTransport transport) {
+    private void startConnection(StreamHandle accepted) {
         Protocol protocol;
         try {
-            protocol = factory.buildProtocol(transport.getPeer());
+            protocol = factory.buildProtocol(accepted.remoteAddress());
         } catch (RuntimeException e) {
-            log.error("{}: buildProtocol of {} threw; refusing the connection", transport.getPeer(), factory, e);
+            log.error("{}: buildProtocol of {} threw; refusing the connection", accepted.remoteAddress(), factory, e);
             protocol = null;
         }
         if (protocol == null) {
-            transport.discard();
+            accepted.close();
             return;
         }
         if (protocol instanceof BaseProtocol base && base.factory() == null) {
             base.setFactory(factory);
         }
-        transport.start(protocol, null);
+        loop.adopt(accepted, protocol);
     }
 
     private void pauseAccepting() {
-        acceptInterest(false);
+        registrar.watch(false, false);
         warnFdExhaustion();
         retryAccept = loop.callLater(FD_EXHAUSTION_PAUSE, () -> {
             retryAccept = null;
             if (listening) {
-                acceptInterest(true);
-                acceptNow();
+                registrar.watch(true, false);
+                registrar.readNow();
             }
         });
     }

@@ -146,11 +146,6 @@ final class StandardInputReader implements Transport {
     }
 
     @Override
-    public void write(byte[] data) {
-        write(ByteBuffer.wrap(data));
-    }
-
-    @Override
     public void write(ByteBuffer data) {
         byte[] bytes = new byte[data.remaining()];
         data.get(bytes);
@@ -248,14 +243,6 @@ final class StandardInputReader implements Transport {
     @Override
     public boolean isWriteBufferFull() {
         return false;
-    }
-
-    @Override
-    public void setTcpNoDelay(boolean enabled) {
-    }
-
-    @Override
-    public void setKeepAlive(boolean enabled) {
     }
 
     @Override

@@ -64,7 +64,9 @@ public final class TimerHeap {
             try {
                 timer.task.run();
             } catch (RuntimeException | Error e) {
-                if (e instanceof VirtualMachineError) {
+                // The same policy as for protocol callbacks: a StackOverflowError or an
+                // OutOfMemoryError from one task is that task's failure, not the loop's.
+                if (Callbacks.isFatal(e)) {
                     throw e;
                 }
                 log.error("timer task {} threw", timer.task, e);

@@ -29,12 +29,22 @@ final class ClockReactor implements Reactor {
     }
 
     @Override
-    public ListeningPort listenTcp(InetSocketAddress address, Factory factory) {
+    public ListeningPort listenTcp(InetSocketAddress address, Factory factory, int backlog) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ListeningPort listenUnix(String path, Factory factory, int mode, int backlog) {
         throw new UnsupportedOperationException();
     }
 
     @Override
     public UdpTransport listenUdp(InetSocketAddress address, DatagramProtocol protocol, int maxPacketSize) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Connector connectUnix(String path, ClientFactory factory, Duration timeout) {
         throw new UnsupportedOperationException();
     }
 
@@ -45,11 +55,6 @@ final class ClockReactor implements Reactor {
 
     @Override
     public DatagramTransport listenUnixDatagram(java.nio.file.Path path, DatagramProtocol protocol) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public ListeningPort listenTcp(InetSocketAddress address, Factory factory, int backlog) {
         throw new UnsupportedOperationException();
     }
 

@@ -401,14 +401,6 @@ class DatagramPortTest {
         @Override protected void wakeup() {
         }
 
-        @Override protected PortListener openListener(InetSocketAddress address, int backlog, Factory factory) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override protected StreamTransport openConnection(InetSocketAddress remote) {
-            throw new UnsupportedOperationException();
-        }
-
         @Override protected UdpHandle openUdp(InetSocketAddress address, boolean reuse, int maxPacketSize) {
             handle.opened++;
             return handle;

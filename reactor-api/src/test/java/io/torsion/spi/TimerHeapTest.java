@@ -2,6 +2,7 @@ package io.torsion.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.torsion.api.DelayedCall;
@@ -88,5 +89,26 @@ class TimerHeapTest {
             count += heap.runDue(now);
         }
         assertEquals(5000 - cancelled, count);
+    }
+
+    @Test
+    void anErrorFromATaskIsLoggedAndTheRestStillRun() {
+        heap.schedule(Duration.ZERO, () -> {
+            throw new StackOverflowError("on purpose");
+        });
+        heap.schedule(Duration.ZERO, () -> {
+            throw new OutOfMemoryError("on purpose");
+        });
+        heap.schedule(Duration.ZERO, () -> ran.add("after"));
+        assertEquals(3, heap.runDue(now));
+        assertEquals(List.of("after"), ran);
+    }
+
+    @Test
+    void anInternalErrorStillEndsTheRun() {
+        heap.schedule(Duration.ZERO, () -> {
+            throw new InternalError("on purpose");
+        });
+        assertThrows(InternalError.class, () -> heap.runDue(now));
     }
 }

@@ -1,6 +1,5 @@
 package io.torsion.epoll;
 
-import io.torsion.api.Factory;
 import io.torsion.api.Protocol;
 import io.torsion.epoll.nativeio.Epoll;
 import io.torsion.epoll.nativeio.EpollEventArray;
@@ -9,14 +8,11 @@ import io.torsion.epoll.nativeio.EventFd;
 import io.torsion.epoll.nativeio.DatagramSocket;
 import io.torsion.epoll.nativeio.IoVector;
 import io.torsion.epoll.nativeio.MessageVector;
-import io.torsion.epoll.nativeio.NativeSocket;
 import io.torsion.epoll.nativeio.SocketAddressCodec;
 import io.torsion.epoll.nativeio.SocketCallBuffer;
 import io.torsion.spi.ClassPreloader;
 import io.torsion.spi.DatagramHandle;
 import io.torsion.spi.EventLoop;
-import io.torsion.spi.PortListener;
-import io.torsion.spi.StreamTransport;
 import io.torsion.spi.UdpHandle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -84,6 +80,8 @@ final class EpollReactor extends EventLoop {
         sendVector = MessageVector.forSend(SEND_BATCH, SEND_STAGING);
         stageVector = MessageVector.forSend(SEND_BATCH, SEND_STAGING);
         registerWakeup();
+        supportStream(InetSocketAddress.class, new EpollTcp(this));
+        supportStream(UnixDomainSocketAddress.class, new EpollUnix(this));
     }
 
     private void registerWakeup() {
@@ -156,34 +154,6 @@ final class EpollReactor extends EventLoop {
     }
 
     @Override
-    protected PortListener openListener(InetSocketAddress address, int backlog, Factory factory) throws IOException {
-        NativeSocket socket = NativeSocket.listen(address, backlog, callBuffer);
-        try {
-            return new EpollListener(this, socket, socket.localAddress(callBuffer), factory);
-        } catch (IOException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
-    }
-
-    @Override
-    protected StreamTransport openConnection(InetSocketAddress remote) throws IOException {
-        NativeSocket socket = NativeSocket.open(remote);
-        try {
-            boolean connected = socket.connect(remote, callBuffer);
-            EpollTransport transport = EpollTransport.connecting(this, socket, remote);
-            if (connected) {
-                // No EPOLLOUT edge is owed for a connect that completed at once.
-                runSoon(transport::onConnectable);
-            }
-            return transport;
-        } catch (IOException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
-    }
-
-    @Override
     protected UdpHandle openUdp(InetSocketAddress address, boolean reuseAddress, int maxPacketSize) throws IOException {
         return EpollDatagram.of(this, DatagramSocket.bindUdp(address, reuseAddress, callBuffer), maxPacketSize);
     }
@@ -195,17 +165,15 @@ final class EpollReactor extends EventLoop {
 
     /**
      * Watches standard input with epoll when it can (a pipe, a terminal); otherwise (a regular file
-     * or /dev/null, where epoll_ctl says EPERM) reads it on the shared helper thread.
+     * or /dev/null, where epoll_ctl says EPERM) the shared helper thread reads it.
      */
     @Override
-    public void attachStandardInput(Protocol protocol) {
-        if (isRunning() && !isReactorThread()) {
-            throw new IllegalStateException("call attachStandardInput on the reactor thread");
+    protected boolean watchStandardInput(Protocol protocol) {
+        if (StandardInputHandle.attach(this, protocol)) {
+            return true;
         }
-        if (!StandardInputTransport.attach(this, protocol)) {
-            log.debug("{}: standard input cannot be watched by epoll; reading it on a helper thread", name());
-            super.attachStandardInput(protocol);
-        }
+        log.debug("{}: standard input cannot be watched by epoll; reading it on a helper thread", name());
+        return false;
     }
 
     @Override

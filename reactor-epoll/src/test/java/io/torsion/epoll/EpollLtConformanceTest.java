@@ -3,12 +3,47 @@ package io.torsion.epoll;
 import io.torsion.api.Reactor;
 import io.torsion.api.Reactors;
 import io.torsion.tck.ReactorConformance;
+import io.torsion.tck.SocketKind;
+import io.torsion.tck.StreamConformance;
+import io.torsion.tck.UnixSocketConformance;
+import org.junit.jupiter.api.Nested;
 
-/** Runs the whole conformance kit on epoll-lt. */
-class EpollLtConformanceTest extends ReactorConformance {
+/** Runs the whole conformance kit on epoll-lt, the stream cases once per kind of stream socket. */
+class EpollLtConformanceTest {
 
-    @Override
-    protected Reactor newReactor() {
+    private static Reactor epoll() {
         return Reactors.create("epoll-lt");
+    }
+
+    @Nested
+    class Tcp4 extends ReactorConformance {
+        @Override
+        protected Reactor newReactor() {
+            return epoll();
+        }
+    }
+
+    @Nested
+    class Tcp6 extends StreamConformance {
+        Tcp6() {
+            super(SocketKind.TCP6);
+        }
+
+        @Override
+        protected Reactor newReactor() {
+            return epoll();
+        }
+    }
+
+    @Nested
+    class Unix extends StreamConformance implements UnixSocketConformance {
+        Unix() {
+            super(SocketKind.UNIX);
+        }
+
+        @Override
+        protected Reactor newReactor() {
+            return epoll();
+        }
     }
 }

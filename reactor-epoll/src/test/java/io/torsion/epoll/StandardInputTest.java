@@ -42,7 +42,7 @@ class StandardInputTest {
             in.write("one\ntwo\n".getBytes(StandardCharsets.UTF_8));
         }
 
-        assertEquals("via StandardInputTransport\nONE\nTWO\nlost ConnectionDone\n", finish(process));
+        assertEquals("via PipeFace\nONE\nTWO\nlost ConnectionDone\n", finish(process));
     }
 
     @Test

@@ -18,6 +18,8 @@ import java.nio.channels.SelectionKey;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 /**
  * A UDP port on a {@link DatagramChannel}: one datagram per receive (java.nio has no batch), read
  * with one spare byte so that a datagram longer than {@code maxPacketSize} shows as truncated, and
@@ -28,6 +30,8 @@ final class SelectDatagram implements UdpHandle {
     private record Membership(InetAddress group, NetworkInterface networkInterface, InetAddress source) {
     }
 
+    private static final Logger log = LoggerFactory.getLogger(SelectDatagram.class);
+
     private final SelectReactor reactor;
     private final DatagramChannel channel;
     private final int maxPacketSize;
@@ -35,7 +39,7 @@ final class SelectDatagram implements UdpHandle {
     private final ByteBuffer buffer;
     private final Map<Membership, MembershipKey> memberships = new HashMap<>();
     private DatagramPort port;
-    private SelectionKey key;
+    private SelectRegistration registration;
     private SocketAddress sender;
     private boolean truncated;
 
@@ -65,19 +69,10 @@ final class SelectDatagram implements UdpHandle {
         }
     }
 
-    /** Called by the reactor when the selector reports this channel ready. */
-    void onReady(int readyOps) {
-        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
-            port.onWritable();
-        }
-        if ((readyOps & SelectionKey.OP_READ) != 0 && key.isValid()) {
-            port.onReadable(DatagramPort.READ_BUDGET);
-        }
-    }
-
     @Override
     public void attach(DatagramPort port) {
         this.port = port;
+        this.registration = new SelectRegistration(reactor, channel, port, SelectionKey.OP_READ, DatagramPort.READ_BUDGET);
     }
 
     @Override
@@ -143,18 +138,18 @@ final class SelectDatagram implements UdpHandle {
 
     @Override
     public void watch(boolean read, boolean write) {
-        int ops = (read ? SelectionKey.OP_READ : 0) | (write ? SelectionKey.OP_WRITE : 0);
-        try {
-            key = reactor.register(key, channel, ops, this);
-        } catch (IOException e) {
-            port.onError(e);
-        }
+        registration.watch(read, write);
     }
 
     @Override
     public void close() {
         memberships.clear();
-        reactor.close(key, channel, port);
+        registration.cancel();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("{}: close failed", port, e);
+        }
         // The port number is free only once the cancelled key has left the selector.
         reactor.releaseCancelledKeys();
     }

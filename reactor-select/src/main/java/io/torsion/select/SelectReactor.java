@@ -1,35 +1,30 @@
 package io.torsion.select;
 
-import io.torsion.api.Factory;
 import io.torsion.spi.ClassPreloader;
 import io.torsion.spi.DatagramHandle;
 import io.torsion.spi.UdpHandle;
 import io.torsion.spi.EventLoop;
-import io.torsion.spi.PortListener;
-import io.torsion.spi.StreamTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The portable reactor: a {@link Selector} waits, and each ready key's attachment (a transport or a
- * listener) is handed to the shared logic. Level-triggered: one read per readiness per connection.
+ * The portable reactor: a {@link Selector} waits, and each ready key's {@link SelectRegistration}
+ * reports to its handler (a connection or a listener). Level-triggered: one read per readiness per
+ * connection.
  */
 final class SelectReactor extends EventLoop {
 
     private static final Logger log = LoggerFactory.getLogger(SelectReactor.class);
 
     private final Selector selector;
-    private final Consumer<SelectionKey> dispatch = this::dispatch;
+    private final Consumer<SelectionKey> dispatch = SelectReactor::dispatch;
     private final Consumer<SelectionKey> ignore = key -> { };
     private boolean dispatching;
     private boolean releasePending;
@@ -45,6 +40,8 @@ final class SelectReactor extends EventLoop {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a java.nio Selector", e);
         }
+        supportStream(InetSocketAddress.class, new SelectTcp(this));
+        supportStream(UnixDomainSocketAddress.class, new SelectUnix(this));
     }
 
     @Override
@@ -96,38 +93,6 @@ final class SelectReactor extends EventLoop {
     }
 
     @Override
-    protected PortListener openListener(InetSocketAddress address, int backlog, Factory factory) throws IOException {
-        ServerSocketChannel channel = ServerSocketChannel.open();
-        try {
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            channel.bind(address, backlog);
-            channel.configureBlocking(false);
-            return new SelectListener(this, channel, factory);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-    }
-
-    @Override
-    protected StreamTransport openConnection(InetSocketAddress remote) throws IOException {
-        SocketChannel channel = SocketChannel.open();
-        try {
-            channel.configureBlocking(false);
-            boolean connected = channel.connect(remote);
-            SelectTransport transport = SelectTransport.connecting(this, channel, remote);
-            if (connected) {
-                // No OP_CONNECT will come for a connect that completed at once.
-                runSoon(transport::onConnectable);
-            }
-            return transport;
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
-    }
-
-    @Override
     protected UdpHandle openUdp(InetSocketAddress address, boolean reuseAddress, int maxPacketSize) throws IOException {
         return SelectDatagram.open(this, address, reuseAddress, maxPacketSize);
     }
@@ -156,51 +121,15 @@ final class SelectReactor extends EventLoop {
         }
     }
 
-    /** Cancels {@code key} (if any) and closes its channel; what {@code who} names goes in the log. */
-    void close(SelectionKey key, java.nio.channels.Channel channel, Object who) {
-        if (key != null) {
-            key.cancel();
-        }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            log.debug("{}: close failed", who, e);
-        }
+    Selector selector() {
+        return selector;
     }
 
-    /** Registers {@code channel} for {@code ops}, or changes the ops of its existing key. */
-    SelectionKey register(SelectionKey key, java.nio.channels.SelectableChannel channel, int ops, Object attachment)
-            throws IOException {
-        if (key == null) {
-            return channel.register(selector, ops, attachment);
-        }
-        key.interestOps(ops);
-        return key;
-    }
-
-    private void dispatch(SelectionKey key) {
+    private static void dispatch(SelectionKey key) {
         // A callback earlier in this round may have closed this key's connection, listener or
         // connect attempt; the selector still hands the key over, and readyOps() would throw.
-        if (!key.isValid()) {
-            return;
-        }
-        Object attachment = key.attachment();
-        if (attachment instanceof SelectTransport transport) {
-            int ready = key.readyOps();
-            if ((ready & SelectionKey.OP_CONNECT) != 0) {
-                transport.onConnectable();
-                return;
-            }
-            if ((ready & SelectionKey.OP_WRITE) != 0) {
-                transport.onWritable();
-            }
-            if ((ready & SelectionKey.OP_READ) != 0 && key.isValid()) {
-                transport.onReadable(1);
-            }
-        } else if (attachment instanceof SelectListener listener) {
-            listener.onAcceptable();
-        } else if (attachment instanceof SelectDatagram datagram) {
-            datagram.onReady(key.readyOps());
+        if (key.isValid()) {
+            ((SelectRegistration) key.attachment()).ready(key.readyOps());
         }
     }
 }

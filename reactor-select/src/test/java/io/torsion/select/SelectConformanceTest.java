@@ -3,12 +3,47 @@ package io.torsion.select;
 import io.torsion.api.Reactor;
 import io.torsion.api.Reactors;
 import io.torsion.tck.ReactorConformance;
+import io.torsion.tck.SocketKind;
+import io.torsion.tck.StreamConformance;
+import io.torsion.tck.UnixSocketConformance;
+import org.junit.jupiter.api.Nested;
 
-/** Runs the whole conformance kit on the select backend. */
-class SelectConformanceTest extends ReactorConformance {
+/** Runs the whole conformance kit on the select backend, the stream cases once per kind of stream socket. */
+class SelectConformanceTest {
 
-    @Override
-    protected Reactor newReactor() {
+    private static Reactor select() {
         return Reactors.create("select");
+    }
+
+    @Nested
+    class Tcp4 extends ReactorConformance {
+        @Override
+        protected Reactor newReactor() {
+            return select();
+        }
+    }
+
+    @Nested
+    class Tcp6 extends StreamConformance {
+        Tcp6() {
+            super(SocketKind.TCP6);
+        }
+
+        @Override
+        protected Reactor newReactor() {
+            return select();
+        }
+    }
+
+    @Nested
+    class Unix extends StreamConformance implements UnixSocketConformance {
+        Unix() {
+            super(SocketKind.UNIX);
+        }
+
+        @Override
+        protected Reactor newReactor() {
+            return select();
+        }
     }
 }

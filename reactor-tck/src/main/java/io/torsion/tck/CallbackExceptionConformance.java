@@ -62,11 +62,11 @@ public interface CallbackExceptionConformance extends Kit {
     private void checkThrowingCallback(boolean inConnectionMade) throws Exception {
         List<EchoProbe> echoes = new CopyOnWriteArrayList<>();
         ListeningPort echoPort = listenEcho(echoes);
-        Peer bystander = connect(echoPort.port());
+        Peer bystander = connect(echoPort);
         assertEchoes(bystander, "before");
         List<Thrower> throwers = new CopyOnWriteArrayList<>();
         ListeningPort port = listen(collecting(throwers, () -> new Thrower(this, inConnectionMade)));
-        Peer victim = connect(port.port());
+        Peer victim = connect(port);
         if (!inConnectionMade) {
             victim.write("boom");
         }
@@ -76,7 +76,7 @@ public interface CallbackExceptionConformance extends Kit {
         assertInstanceOf(ConnectionLost.class, reason, "reason after a callback threw");
         assertTrue(causedBy(reason, thrower.thrown), "the reason carries the thrown exception: " + reason);
         assertEchoes(bystander, "after");
-        assertEchoes(connect(echoPort.port()), "newcomer");
+        assertEchoes(connect(echoPort), "newcomer");
         assertFalse(echoes.get(0).isLost(), "the bystander's connection was closed");
     }
 
@@ -120,10 +120,10 @@ public interface CallbackExceptionConformance extends Kit {
     default void exceptionInConnectionTimerClosesOnlyThatConnection() throws Exception {
         List<EchoProbe> echoes = new CopyOnWriteArrayList<>();
         ListeningPort echoPort = listenEcho(echoes);
-        Peer bystander = connect(echoPort.port());
+        Peer bystander = connect(echoPort);
         List<TimerThrower> servers = new CopyOnWriteArrayList<>();
         ListeningPort port = listen(collecting(servers, () -> new TimerThrower(this)));
-        Peer victim = connect(port.port());
+        Peer victim = connect(port);
         TimerThrower server = awaitMade(servers, 1).get(0);
         await("the throwing timer ran", () -> server.fired.get() == 1);
         victim.readUntilEndOrReset();
@@ -146,7 +146,7 @@ public interface CallbackExceptionConformance extends Kit {
     default void exceptionInReactorTimerIsLoggedAndEveryConnectionGoesOn() throws Exception {
         List<EchoProbe> echoes = new CopyOnWriteArrayList<>();
         ListeningPort echoPort = listenEcho(echoes);
-        Peer client = connect(echoPort.port());
+        Peer client = connect(echoPort);
         AtomicInteger fired = new AtomicInteger();
         exec(() -> reactor().callLater(Duration.ofMillis(1), () -> {
             fired.incrementAndGet();
@@ -157,7 +157,7 @@ public interface CallbackExceptionConformance extends Kit {
         exec(() -> reactor().callLater(Duration.ofMillis(1), later::incrementAndGet));
         await("a later timer ran", () -> later.get() == 1);
         assertEchoes(client, "still here");
-        assertEchoes(connect(echoPort.port()), "newcomer");
+        assertEchoes(connect(echoPort), "newcomer");
         assertFalse(echoes.get(0).isLost(), "a connection was closed");
     }
 }

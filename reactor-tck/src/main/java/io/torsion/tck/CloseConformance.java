@@ -53,7 +53,7 @@ public interface CloseConformance extends Kit {
         int size = 4 * 1024 * 1024;
         List<Writer> servers = new CopyOnWriteArrayList<>();
         ListeningPort port = listen(collecting(servers, () -> new Writer(this, size, true)));
-        Peer client = connectWithSmallReceiveBuffer(port.port());
+        Peer client = connectWithSmallReceiveBuffer(port);
         assertEquals(Pattern.crc(SEED, size), client.readPattern(SEED, size), "CRC-32 of what was written");
         client.expectEof();
         assertInstanceOf(ConnectionDone.class, awaitMade(servers, 1).get(0).awaitLost());
@@ -65,7 +65,7 @@ public interface CloseConformance extends Kit {
         int size = 8 * 1024 * 1024;
         List<Writer> servers = new CopyOnWriteArrayList<>();
         ListeningPort port = listen(collecting(servers, () -> new Writer(this, size, false)));
-        Peer client = connectWithSmallReceiveBuffer(port.port());
+        Peer client = connectWithSmallReceiveBuffer(port);
         Writer server = awaitMade(servers, 1).get(0);
         long[] queuedAndOpen = call(() -> {
             long queued = server.transport().queuedBytes();
@@ -94,9 +94,11 @@ public interface CloseConformance extends Kit {
     private ConnectionClosed reasonWhenPeerEnds(boolean byReset) throws Exception {
         List<Probe> servers = new CopyOnWriteArrayList<>();
         ListeningPort port = listen(collecting(servers, () -> new Probe(this, "server")));
-        Peer client = connect(port.port());
+        Peer client = connect(port);
         Probe server = awaitMade(servers, 1).get(0);
         if (byReset) {
+            // Bytes the client never reads: a Unix socket closed over them is what a reset is there.
+            exec(() -> server.transport().write(new byte[] {'x'}));
             client.reset();
         } else {
             client.close();
@@ -111,18 +113,18 @@ public interface CloseConformance extends Kit {
         int size = 16 * 1024 * 1024;
         List<EchoProbe> echoes = new CopyOnWriteArrayList<>();
         ListeningPort echoPort = listenEcho(echoes);
-        Peer bystander = connect(echoPort.port());
+        Peer bystander = connect(echoPort);
         assertEchoes(bystander, "before");
         List<Writer> writers = new CopyOnWriteArrayList<>();
         ListeningPort writerPort = listen(collecting(writers, () -> new Writer(this, size, false)));
-        Peer victim = connectWithSmallReceiveBuffer(writerPort.port());
+        Peer victim = connectWithSmallReceiveBuffer(writerPort);
         victim.readPattern(SEED, 64 * 1024);
         Writer writer = awaitMade(writers, 1).get(0);
         assertTrue(call(() -> writer.transport().queuedBytes()) > 0, "precondition: the server is still writing");
         victim.reset();
         assertInstanceOf(ConnectionLost.class, writer.awaitLost());
         assertEchoes(bystander, "after");
-        assertEchoes(connect(echoPort.port()), "newcomer");
+        assertEchoes(connect(echoPort), "newcomer");
         assertFalse(echoes.get(0).isLost(), "the bystander's connection was closed");
     }
 }

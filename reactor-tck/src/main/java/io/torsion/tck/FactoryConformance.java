@@ -79,13 +79,13 @@ public interface FactoryConformance extends Kit {
         ListeningPort first = listen(factory);
         ListeningPort second = listen(factory);
         assertEquals(1, factory.starts.get(), "startFactory calls after two listens");
-        Peer one = connect(first.port());
-        Peer two = connect(second.port());
+        Peer one = connect(first);
+        Peer two = connect(second);
         assertEchoes(one, "one");
         assertEchoes(two, "two");
         boolean listening = call(() -> {
             first.stopListening();
-            assertPortFree(first.port());
+            kind().assertFree(first.address());
             first.stopListening();
             return first.isListening();
         });
@@ -115,10 +115,10 @@ public interface FactoryConformance extends Kit {
     private void checkRefusal(boolean byThrowing) throws Exception {
         CountingFactory factory = new CountingFactory(this, 1, byThrowing);
         ListeningPort port = listen(factory);
-        Peer refused = connect(port.port());
+        Peer refused = connect(port);
         refused.expectEof();
         assertEquals(1, factory.refused.get(), "refusals");
-        Peer accepted = connect(port.port());
+        Peer accepted = connect(port);
         assertEchoes(accepted, "the next one is served");
         assertTrue(factory.built.size() == 1, "protocols built");
     }

@@ -69,7 +69,7 @@ public interface HalfCloseConformance extends Kit {
     default void peerHalfCloseCallsReadConnectionLostAndServerCanStillWrite() throws Exception {
         List<HalfCloser> servers = new CopyOnWriteArrayList<>();
         ListeningPort port = listen(collecting(servers, () -> new HalfCloser(this, false)));
-        Peer client = connect(port.port());
+        Peer client = connect(port);
         client.write("12345");
         client.shutdownOutput();
         assertEquals("read 5 bytes\n", new String(client.readToEnd(), StandardCharsets.US_ASCII),
@@ -85,7 +85,7 @@ public interface HalfCloseConformance extends Kit {
     default void loseWriteConnectionSendsEndOfStreamWhileReadingGoesOn() throws Exception {
         List<HalfCloser> servers = new CopyOnWriteArrayList<>();
         ListeningPort port = listen(collecting(servers, () -> new HalfCloser(this, true)));
-        Peer client = connect(port.port());
+        Peer client = connect(port);
         assertEquals("hello\n", new String(client.readToEnd(), StandardCharsets.US_ASCII),
                 "greeting, then end of stream");
         HalfCloser server = awaitMade(servers, 1).get(0);
@@ -122,7 +122,7 @@ public interface HalfCloseConformance extends Kit {
         int size = 8 * 1024 * 1024;
         List<PlainWriter> servers = new CopyOnWriteArrayList<>();
         ListeningPort port = listen(collecting(servers, () -> new PlainWriter(this, size)));
-        Peer client = connectWithSmallReceiveBuffer(port.port());
+        Peer client = connectWithSmallReceiveBuffer(port);
         PlainWriter server = awaitMade(servers, 1).get(0);
         long queued = call(() -> server.transport().queuedBytes());
         assertTrue(queued > 0, "precondition: 8 MiB to a client that does not read leaves a queue");

@@ -49,7 +49,7 @@ public interface IdleTimeoutConformance extends Kit {
     default void idleConnectionClosesWithConnectionTimedOut() throws Exception {
         List<Sleepy> servers = new CopyOnWriteArrayList<>();
         ListeningPort port = listen(collecting(servers, () -> new Sleepy(this)));
-        Peer client = connect(port.port());
+        Peer client = connect(port);
         Sleepy server = awaitMade(servers, 1).get(0);
         assertInstanceOf(ConnectionTimedOut.class, server.awaitLost(), "reason for an idle connection");
         client.expectEof();
@@ -63,7 +63,7 @@ public interface IdleTimeoutConformance extends Kit {
     default void busyConnectionStaysOpenAndTimesOutOnceQuiet() throws Exception {
         List<Sleepy> servers = new CopyOnWriteArrayList<>();
         ListeningPort port = listen(collecting(servers, () -> new Sleepy(this)));
-        Peer client = connect(port.port());
+        Peer client = connect(port);
         Sleepy server = awaitMade(servers, 1).get(0);
         long period = TimeUnit.MILLISECONDS.toNanos(50);
         long start = System.nanoTime();

@@ -1,9 +1,14 @@
 package io.torsion.tck;
 
+import io.torsion.api.ClientFactory;
+import io.torsion.api.Connector;
 import io.torsion.api.Factory;
 import io.torsion.api.ListeningPort;
 import io.torsion.api.Reactor;
 import java.io.Closeable;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -73,19 +78,51 @@ public interface Kit {
     /** Waits for {@code run()} to return after a stop the test asked for, and checks it did not throw. */
     void awaitRunReturned() throws Exception;
 
-    /** Listens on 127.0.0.1 at a free port, from the reactor thread. */
-    ListeningPort listen(Factory factory);
+    /** The kind of stream socket this run of the kit uses (TCP over IPv4 or IPv6, Unix). */
+    SocketKind kind();
+
+    /** A fresh directory for this test's socket files; removed after the test. */
+    Path scratch();
+
+    /** Listens at a fresh address of the kit's kind (a free loopback port, a new socket file), from the reactor thread. */
+    default ListeningPort listen(Factory factory) {
+        return listenAt(kind().freshAddress(this), factory);
+    }
+
+    /** Listens at {@code address} (of the kit's kind), from the reactor thread. */
+    default ListeningPort listenAt(SocketAddress address, Factory factory) {
+        return call(() -> kind().listen(reactor(), address, factory));
+    }
+
+    /** On the reactor thread: starts the reactor's own client connection to {@code address}. */
+    default Connector connectClient(SocketAddress address, ClientFactory factory, Duration timeout) {
+        return kind().connect(reactor(), address, factory, timeout);
+    }
+
+    /** An address of the kit's kind where nothing listens. */
+    default SocketAddress closedAddress() {
+        return kind().closedAddress(this);
+    }
 
     /** An echo server on a free port; its protocols are collected in {@code sink}. */
     default ListeningPort listenEcho(List<EchoProbe> sink) {
         return listen(Loopback.collecting(sink, () -> new EchoProbe(this, "echo-server", false)));
     }
 
-    /** A plain blocking client connected to 127.0.0.1:{@code port}; closed after the test. */
-    Peer connect(int port);
+    /** A plain TCP client connected to 127.0.0.1:{@code port} (for topics that are TCP-only); closed after the test. */
+    default Peer connect(int port) {
+        return closeAfter(Peer.connect(SocketKind.TCP4, new InetSocketAddress("127.0.0.1", port), 0));
+    }
 
-    /** As {@link #connect(int)}, with the client's receive buffer fixed so the kernel cannot soak up a test's data. */
-    Peer connectWithSmallReceiveBuffer(int port);
+    /** A plain client connected to {@code port} (of the port's kind); closed after the test. */
+    default Peer connect(ListeningPort port) {
+        return closeAfter(Peer.connect(SocketKind.of(port.address()), port.address(), 0));
+    }
+
+    /** As {@link #connect}, with the client's receive buffer fixed so the kernel cannot soak up a test's data. */
+    default Peer connectWithSmallReceiveBuffer(ListeningPort port) {
+        return closeAfter(Peer.connect(SocketKind.of(port.address()), port.address(), Peer.SMALL_BUFFER));
+    }
 
     /** Closes {@code closeable} after the test, after the reactor stopped. */
     <C extends Closeable> C closeAfter(C closeable);

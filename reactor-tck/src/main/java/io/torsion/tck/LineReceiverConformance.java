@@ -138,7 +138,7 @@ public interface LineReceiverConformance extends Kit {
     private Session start(Consumer<Lines> configure) {
         List<LineServer> servers = new CopyOnWriteArrayList<>();
         ListeningPort port = listen(collecting(servers, () -> new LineServer(this, configure)));
-        Peer client = connect(port.port());
+        Peer client = connect(port);
         return new Session(this, awaitMade(servers, 1).get(0), client);
     }
 
@@ -253,7 +253,7 @@ public interface LineReceiverConformance extends Kit {
         session.client.write("a\r\nPAUSE\r\nb\r\nc\r\n");
         session.awaitEvents(List.of("line:a", "line:PAUSE"));
         List<EchoProbe> echoes = new CopyOnWriteArrayList<>();
-        Peer other = connect(listenEcho(echoes).port());
+        Peer other = connect(listenEcho(echoes));
         assertEchoes(other, "a later turn of the loop");
         assertEquals(List.of("line:a", "line:PAUSE"), session.events(), "lines delivered while paused");
         exec(session.server.lines::resumeProducing);

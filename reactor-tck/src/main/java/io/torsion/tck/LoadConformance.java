@@ -44,7 +44,7 @@ public interface LoadConformance extends Kit {
             clients.add(spawn(() -> {
                 List<Peer> mine = new ArrayList<>();
                 for (int c = first; c < connections; c += CLIENT_THREADS) {
-                    mine.add(connect(port.port()));
+                    mine.add(connect(port));
                 }
                 awaitMade(servers, connections);
                 for (int round = 0; round < rounds; round++) {
@@ -101,7 +101,7 @@ public interface LoadConformance extends Kit {
                     List<Peer> mine = new ArrayList<>(share);
                     try {
                         for (int i = 0; i < share; i++) {
-                            mine.add(Peer.connect(port.port(), 0));
+                            mine.add(Peer.connect(kind(), port.address(), 0));
                         }
                         return mine;
                     } catch (RuntimeException e) {
@@ -126,6 +126,6 @@ public interface LoadConformance extends Kit {
         }
         assertEquals(total, servers.size(), "connections accepted");
         List<EchoProbe> echoes = new CopyOnWriteArrayList<>();
-        assertEchoes(connect(listenEcho(echoes).port()), "still healthy");
+        assertEchoes(connect(listenEcho(echoes)), "still healthy");
     }
 }

@@ -11,60 +11,79 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketException;
+import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
 /**
- * The other end of a connection under test: a plain blocking {@link Socket}, so that what the
- * reactor does is judged by code that is not the reactor. Every read has a timeout, so a test
- * whose reactor went quiet fails instead of hanging.
+ * The other end of a connection under test: a plain {@link SocketChannel} of the kit's socket kind,
+ * driven with blocking semantics, so that what the reactor does is judged by code that is not the
+ * reactor. Every wait has a timeout, so a test whose reactor went quiet fails instead of hanging.
  */
 final class Peer implements Closeable {
 
     /** A receive buffer small enough that the kernel cannot hold a large test transfer for us. */
     static final int SMALL_BUFFER = 64 * 1024;
 
-    /** How long one blocking read may wait. */
+    /** How long one read or write may wait. */
     static final int READ_TIMEOUT_MILLIS = 20_000;
 
-    final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    /** The raw moves of one peer: over a channel of any family, or over a connected socket (TLS). */
+    private interface Wire extends Closeable {
+        /** Reads into {@code into}: bytes read, -1 at end of stream; waits at most the read timeout. */
+        int read(ByteBuffer into) throws IOException;
 
-    private Peer(Socket socket) throws IOException {
-        this.socket = socket;
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+        void write(ByteBuffer from) throws IOException;
+
+        void shutdownOutput() throws IOException;
+
+        /** Closes so that the other end sees a reset where the kind has one. */
+        void reset() throws IOException;
+
+        SocketAddress localAddress() throws IOException;
     }
 
-    /** Connects to 127.0.0.1:{@code port}; a positive {@code receiveBuffer} is fixed before connecting. */
-    static Peer connect(int port, int receiveBuffer) {
-        Socket socket = new Socket();
+    private final Wire wire;
+
+    private Peer(Wire wire) {
+        this.wire = wire;
+    }
+
+    /** Connects to {@code address}; a positive {@code receiveBuffer} is fixed before connecting. */
+    static Peer connect(SocketKind kind, SocketAddress address, int receiveBuffer) {
+        SocketChannel channel = null;
         try {
+            channel = kind.openChannel();
             if (receiveBuffer > 0) {
-                socket.setReceiveBufferSize(receiveBuffer);
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
             }
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MILLIS);
-            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-            return new Peer(socket);
+            if (kind.isTcp()) {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            channel.connect(address);
+            return new Peer(new ChannelWire(kind, channel));
         } catch (IOException e) {
-            Loopback.closeQuietly(socket);
-            throw new UncheckedIOException("cannot connect to 127.0.0.1:" + port, e);
+            if (channel != null) {
+                Loopback.closeQuietly(channel);
+            }
+            throw new UncheckedIOException("cannot connect to " + address, e);
         }
     }
 
     /** A peer over a socket already connected (a TLS socket over a plain one, say), with the read timeout set. */
     static Peer over(Socket socket) throws IOException {
         socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-        return new Peer(socket);
+        return new Peer(new SocketWire(socket));
     }
 
     void write(byte[] data) throws IOException {
-        out.write(data);
-        out.flush();
+        wire.write(ByteBuffer.wrap(data));
     }
 
     void write(String text) throws IOException {
@@ -73,16 +92,13 @@ final class Peer implements Closeable {
 
     /** Exactly {@code length} bytes; fails on end of stream. */
     byte[] readExactly(int length) throws IOException {
-        byte[] data = new byte[length];
-        int got = 0;
-        while (got < length) {
-            int n = in.read(data, got, length - got);
-            if (n < 0) {
-                throw new AssertionError("end of stream after " + got + " of " + length + " bytes");
+        ByteBuffer data = ByteBuffer.allocate(length);
+        while (data.hasRemaining()) {
+            if (read(data) < 0) {
+                throw new AssertionError("end of stream after " + data.position() + " of " + length + " bytes");
             }
-            got += n;
         }
-        return data;
+        return data.array();
     }
 
     String readText(int length) throws IOException {
@@ -92,7 +108,10 @@ final class Peer implements Closeable {
     /** Everything until end of stream. */
     byte[] readToEnd() throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
-        in.transferTo(all);
+        ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+        while (read(chunk.clear()) >= 0) {
+            all.write(chunk.array(), 0, chunk.position());
+        }
         return all.toByteArray();
     }
 
@@ -102,18 +121,19 @@ final class Peer implements Closeable {
      */
     long readPattern(long seed, long length) throws IOException {
         CRC32 crc = new CRC32();
-        byte[] chunk = new byte[64 * 1024];
+        ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
         long got = 0;
         while (got < length) {
-            int n = in.read(chunk, 0, (int) Math.min(chunk.length, length - got));
+            chunk.clear().limit((int) Math.min(chunk.capacity(), length - got));
+            int n = read(chunk);
             if (n < 0) {
                 throw new AssertionError("end of stream after " + got + " of " + length + " bytes");
             }
-            long bad = Pattern.firstMismatch(seed, got, chunk, 0, n);
+            long bad = Pattern.firstMismatch(seed, got, chunk.array(), 0, n);
             if (bad >= 0) {
                 throw new AssertionError("byte " + bad + " of the stream is wrong (lost, duplicated or reordered data)");
             }
-            crc.update(chunk, 0, n);
+            crc.update(chunk.array(), 0, n);
             got += n;
         }
         return crc.getValue();
@@ -126,17 +146,32 @@ final class Peer implements Closeable {
             int n = (int) Math.min(64 * 1024, length - done);
             byte[] chunk = Pattern.bytes(seed, offset + done, n);
             crc.update(chunk);
-            out.write(chunk);
+            write(chunk);
             done += n;
         }
-        out.flush();
         return crc.getValue();
     }
 
-    /** Asserts the next read is end of stream (a clean FIN), not data and not a reset. */
+    /** Asserts the next read is end of stream (a clean end), not data and not a reset. */
     void expectEof() throws IOException {
-        int next = in.read();
-        assertEquals(-1, next, "expected end of stream, read a byte");
+        ByteBuffer one = ByteBuffer.allocate(1);
+        assertEquals(-1, read(one), "expected end of stream, read a byte");
+    }
+
+    /** Everything until the connection ends, by end of stream or by reset. */
+    byte[] readUntilClosed() throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        ByteBuffer chunk = ByteBuffer.allocate(4096);
+        try {
+            while (read(chunk.clear()) >= 0) {
+                all.write(chunk.array(), 0, chunk.position());
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("connection did not end within " + READ_TIMEOUT_MILLIS + " ms", e);
+        } catch (IOException reset) {
+            // a reset ends it too
+        }
+        return all.toByteArray();
     }
 
     /**
@@ -144,15 +179,15 @@ final class Peer implements Closeable {
      * first. Fails if it does not end within the read timeout.
      */
     long readUntilEndOrReset() throws IOException {
-        byte[] chunk = new byte[64 * 1024];
+        ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
         long total = 0;
         try {
-            for (int n; (n = in.read(chunk)) >= 0; ) {
+            for (int n; (n = read(chunk.clear())) >= 0; ) {
                 total += n;
             }
         } catch (SocketTimeoutException e) {
             throw new AssertionError("connection did not end within " + READ_TIMEOUT_MILLIS + " ms", e);
-        } catch (SocketException reset) {
+        } catch (IOException reset) {
             assertTrue(String.valueOf(reset.getMessage()).toLowerCase().contains("reset"),
                     "expected end of stream or a reset, got " + reset);
         }
@@ -161,21 +196,157 @@ final class Peer implements Closeable {
 
     /** Half-closes: the server reads end of stream, we can still read. */
     void shutdownOutput() throws IOException {
-        socket.shutdownOutput();
+        wire.shutdownOutput();
     }
 
-    /** Closes with SO_LINGER 0: the kernel sends a reset instead of a FIN. */
+    /**
+     * Ends the connection so that the other end sees a reset. TCP: SO_LINGER 0, and the kernel sends
+     * RST. A Unix socket has no reset; its kernel tells the other end ECONNRESET when it is closed
+     * over bytes it never read (else the other end reads end of stream), so a test that needs the
+     * reset has the server write something first.
+     */
     void reset() throws IOException {
-        socket.setSoLinger(true, 0);
-        socket.close();
+        wire.reset();
     }
 
-    int localPort() {
-        return socket.getLocalPort();
+    /** This end's address (a TCP port; for Unix usually the unnamed address). */
+    SocketAddress localAddress() throws IOException {
+        return wire.localAddress();
+    }
+
+    /** This end's TCP port. */
+    int localPort() throws IOException {
+        return ((InetSocketAddress) wire.localAddress()).getPort();
     }
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        wire.close();
+    }
+
+    private int read(ByteBuffer into) throws IOException {
+        return wire.read(into);
+    }
+
+    /** A non-blocking channel with one selector per direction: a test may read on one thread while another writes. */
+    private static final class ChannelWire implements Wire {
+        private final SocketKind kind;
+        private final SocketChannel channel;
+        private final Selector readable;
+        private final Selector writable;
+
+        ChannelWire(SocketKind kind, SocketChannel channel) throws IOException {
+            this.kind = kind;
+            this.channel = channel;
+            channel.configureBlocking(false);
+            this.readable = Selector.open();
+            this.writable = Selector.open();
+            channel.register(readable, SelectionKey.OP_READ);
+            channel.register(writable, SelectionKey.OP_WRITE);
+        }
+
+        @Override
+        public int read(ByteBuffer into) throws IOException {
+            int n = channel.read(into);
+            while (n == 0 && into.hasRemaining()) {
+                await(readable);
+                n = channel.read(into);
+            }
+            return n;
+        }
+
+        @Override
+        public void write(ByteBuffer from) throws IOException {
+            while (from.hasRemaining()) {
+                if (channel.write(from) == 0) {
+                    await(writable);
+                }
+            }
+        }
+
+        @Override
+        public void shutdownOutput() throws IOException {
+            channel.shutdownOutput();
+        }
+
+        @Override
+        public void reset() throws IOException {
+            if (kind.isTcp()) {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            }
+            close();
+        }
+
+        @Override
+        public SocketAddress localAddress() throws IOException {
+            return channel.getLocalAddress();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                readable.close();
+                writable.close();
+            } finally {
+                channel.close();
+            }
+        }
+
+        private void await(Selector selector) throws IOException {
+            if (selector.select(READ_TIMEOUT_MILLIS) == 0) {
+                throw new SocketTimeoutException("nothing happened on " + channel + " for " + READ_TIMEOUT_MILLIS + " ms");
+            }
+            selector.selectedKeys().clear();
+        }
+    }
+
+    /** A connected socket's streams, with the read timeout as its SO_TIMEOUT. */
+    private static final class SocketWire implements Wire {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+
+        SocketWire(Socket socket) throws IOException {
+            this.socket = socket;
+            this.in = socket.getInputStream();
+            this.out = socket.getOutputStream();
+        }
+
+        @Override
+        public int read(ByteBuffer into) throws IOException {
+            int n = in.read(into.array(), into.arrayOffset() + into.position(), into.remaining());
+            if (n > 0) {
+                into.position(into.position() + n);
+            }
+            return n;
+        }
+
+        @Override
+        public void write(ByteBuffer from) throws IOException {
+            out.write(from.array(), from.arrayOffset() + from.position(), from.remaining());
+            out.flush();
+            from.position(from.limit());
+        }
+
+        @Override
+        public void shutdownOutput() throws IOException {
+            socket.shutdownOutput();
+        }
+
+        @Override
+        public void reset() throws IOException {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        }
+
+        @Override
+        public SocketAddress localAddress() {
+            return socket.getLocalSocketAddress();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
 }

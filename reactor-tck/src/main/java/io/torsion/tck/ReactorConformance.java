@@ -1,41 +1,45 @@
 package io.torsion.tck;
 
 /**
- * The whole kit in one class: a backend runs every conformance test with one subclass that says
- * how to make its reactor.
+ * The whole kit over TCP on IPv4: every stream case ({@link StreamConformance}) plus what does not
+ * depend on the kind of stream socket (timers, the thread pool, endpoint strings, TLS, datagrams). A backend runs
+ * this once and {@link StreamConformance} for each further kind, each in a nested class that says
+ * how to make its reactor:
  *
  * <pre>{@code
- * class SelectConformanceTest extends ReactorConformance {
- *     @Override
- *     protected Reactor newReactor() {
- *         return Reactors.create("select");
+ * class SelectConformanceTest {
+ *     @Nested
+ *     class Tcp4 extends ReactorConformance {
+ *         @Override
+ *         protected Reactor newReactor() {
+ *             return Reactors.create("select");
+ *         }
+ *     }
+ *
+ *     @Nested
+ *     class Unix extends StreamConformance {
+ *         Unix() {
+ *             super(SocketKind.UNIX);
+ *         }
+ *         // newReactor() as above
  *     }
  * }
  * }</pre>
  *
- * <p>Every test runs with a fresh reactor and reports under the subclass's name, so a backend with
+ * <p>Every test runs with a fresh reactor and reports under the class's name, so a backend with
  * several modes (epoll level- and edge-triggered) writes one such class per mode. A backend that
  * wants only some topics extends {@link ReactorKit} and implements those topic interfaces instead.
  * Topics carry JUnit tags ({@code echo}, {@code close}, {@code flow}, ...) for running one at a
  * time with {@code -Dgroups=...}.
  */
-public abstract class ReactorConformance extends ReactorKit implements
-        EchoConformance,
-        CloseConformance,
-        RoundConformance,
-        FlowControlConformance,
-        HalfCloseConformance,
+public abstract class ReactorConformance extends StreamConformance implements
         TimerConformance,
-        CallbackExceptionConformance,
-        ClientConformance,
-        FactoryConformance,
-        IdleTimeoutConformance,
-        ShutdownConformance,
-        LoadConformance,
-        LineReceiverConformance,
-        ReconnectConformance,
         ThreadPoolConformance,
         EndpointConformance,
         TlsInteropConformance,
         DatagramConformance {
+
+    protected ReactorConformance() {
+        super(SocketKind.TCP4);
+    }
 }

@@ -8,6 +8,11 @@ import io.torsion.api.Factory;
 import io.torsion.api.ListeningPort;
 import io.torsion.api.Reactor;
 import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
 
@@ -45,7 +51,9 @@ public abstract class ReactorKit implements Kit {
 
     private static final AtomicInteger reactorCount = new AtomicInteger();
 
+    private final SocketKind kind;
     private Reactor reactor;
+    private Path scratch;
 
     private Thread reactorThread;
     private final CompletableFuture<Void> runOutcome = new CompletableFuture<>();
@@ -58,11 +66,22 @@ public abstract class ReactorKit implements Kit {
         return thread;
     });
 
+    /** The kit over TCP on IPv4. */
+    protected ReactorKit() {
+        this(SocketKind.TCP4);
+    }
+
+    /** The kit over {@code kind} of stream socket. */
+    protected ReactorKit(SocketKind kind) {
+        this.kind = kind;
+    }
+
     /** A new, not yet running reactor of the backend under test. */
     protected abstract Reactor newReactor();
 
     @BeforeEach
     public final void startReactor() {
+        Assumptions.assumeTrue(kind.availableHere(), "this machine has no " + kind + " loopback");
         reactor = newReactor();
         reactorThread = new Thread(this::runReactor, "reactor-kit-" + reactorCount.incrementAndGet());
         reactorThread.setDaemon(true);
@@ -96,6 +115,7 @@ public abstract class ReactorKit implements Kit {
                 Loopback.closeQuietly(closeable);
             }
             background.shutdownNow();
+            removeScratch();
         }
     }
 
@@ -164,18 +184,20 @@ public abstract class ReactorKit implements Kit {
     }
 
     @Override
-    public final ListeningPort listen(Factory factory) {
-        return call(() -> reactor.listenTcp(new InetSocketAddress("127.0.0.1", 0), factory));
+    public final SocketKind kind() {
+        return kind;
     }
 
     @Override
-    public final Peer connect(int port) {
-        return closeAfter(Peer.connect(port, 0));
-    }
-
-    @Override
-    public final Peer connectWithSmallReceiveBuffer(int port) {
-        return closeAfter(Peer.connect(port, Peer.SMALL_BUFFER));
+    public final Path scratch() {
+        if (scratch == null) {
+            try {
+                scratch = SocketKind.newScratch();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot make a scratch directory", e);
+            }
+        }
+        return scratch;
     }
 
     @Override
@@ -187,5 +209,16 @@ public abstract class ReactorKit implements Kit {
     @Override
     public final <T> Future<T> spawn(Callable<T> task) {
         return background.submit(task);
+    }
+
+    private void removeScratch() {
+        if (scratch == null) {
+            return;
+        }
+        try (var files = Files.walk(scratch)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: a temporary directory
+        }
     }
 }

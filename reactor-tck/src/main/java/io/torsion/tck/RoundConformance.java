@@ -90,7 +90,7 @@ public interface RoundConformance extends Kit {
         List<Peer> talkers = new ArrayList<>();
         List<Peer> resetters = new ArrayList<>();
         for (int i = 0; i < TALKERS + RESETTERS; i++) {
-            (i < TALKERS ? talkers : resetters).add(connect(roomPort.port()));
+            (i < TALKERS ? talkers : resetters).add(connect(roomPort));
         }
         awaitMade(room, TALKERS + RESETTERS);
 
@@ -104,7 +104,7 @@ public interface RoundConformance extends Kit {
         reactor().callFromThread(() -> {
             held.countDown();
             awaitQuietly(firstWritten);
-            connector[0] = reactor().connectTcp("127.0.0.1", target.port(), client, WAIT);
+            connector[0] = connectClient(target.address(), client, WAIT);
             connecting.countDown();
             awaitQuietly(release);
             // Runs at the start of the next turn, after the round that follows this task.
@@ -114,7 +114,7 @@ public interface RoundConformance extends Kit {
         talkers.get(0).write(line(0));
         firstWritten.countDown();
         assertTrue(connecting.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the held reactor started a connect");
-        connect(doomed.port());
+        connect(doomed);
         for (Peer peer : resetters) {
             peer.reset();
         }

@@ -74,7 +74,7 @@ public interface ShutdownConformance extends Kit {
         ListeningPort port = listen(factory);
         List<Peer> clients = new ArrayList<>();
         for (int i = 0; i < CONNECTIONS; i++) {
-            clients.add(connect(port.port()));
+            clients.add(connect(port));
         }
         awaitMade(factory.built, CONNECTIONS);
         List<String> phases = new CopyOnWriteArrayList<>();
@@ -97,7 +97,7 @@ public interface ShutdownConformance extends Kit {
             assertEquals(1, protocol.reasons.size(), "connectionLost calls of " + protocol.name);
         }
         assertEquals(1, factory.stops.get(), "stopFactory calls");
-        assertPortFree(port.port());
+        kind().assertFree(port.address());
         for (Peer client : clients) {
             client.readUntilEndOrReset();
         }

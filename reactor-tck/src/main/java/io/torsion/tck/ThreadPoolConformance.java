@@ -126,7 +126,7 @@ public interface ThreadPoolConformance extends Kit {
             return "synced";
         })));
         assertTrue(started.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the slow task started");
-        try (Peer peer = connect(port.port())) {
+        try (Peer peer = connect(port)) {
             assertEchoes(peer, "served while a pool task blocks");
             assertFalse(slow.value.isDone(), "the slow task still running");
         }

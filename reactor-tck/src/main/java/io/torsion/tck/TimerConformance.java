@@ -174,6 +174,25 @@ public interface TimerConformance extends Kit {
         barrier();
     }
 
+    /** The error policy is one: an Error from a timer is that timer's failure, as from a callback. */
+    @Test
+    @Tag("timer")
+    default void timerThrowingAnErrorIsLoggedLikeACallbackAndTheLoopGoesOn() {
+        AtomicInteger after = new AtomicInteger();
+        exec(() -> {
+            reactor().callLater(Duration.ZERO, () -> {
+                throw new StackOverflowError("thrown from a timer on purpose");
+            });
+            reactor().callLater(Duration.ZERO, () -> {
+                throw new OutOfMemoryError("thrown from a timer on purpose");
+            });
+            reactor().callLater(Duration.ofMillis(5), after::incrementAndGet);
+        });
+        await("a timer after the throwing ones ran", () -> after.get() == 1);
+        assertTrue(reactor().isRunning(), "the reactor still runs");
+        barrier();
+    }
+
     @Test
     @Tag("timer")
     default void zeroIntervalLoopingCallRunsOncePerTurnAndLetsOtherWorkThrough() {

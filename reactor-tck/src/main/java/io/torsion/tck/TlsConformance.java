@@ -507,16 +507,7 @@ public interface TlsConformance extends Kit {
     private byte[] assertClosedAfter(int port, byte[] bytes) throws IOException {
         Peer peer = connect(port);
         peer.write(bytes);
-        java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
-        byte[] chunk = new byte[4096];
-        try {
-            for (int n; (n = peer.socket.getInputStream().read(chunk)) >= 0; ) {
-                back.write(chunk, 0, n);
-            }
-        } catch (java.net.SocketException reset) {
-            // a reset is a close too
-        }
-        byte[] reply = back.toByteArray();
+        byte[] reply = peer.readUntilClosed();
         if (reply.length > 0) {
             assertEquals(0x15, reply[0], "the only thing a TLS server answers bad input with is an alert");
         }

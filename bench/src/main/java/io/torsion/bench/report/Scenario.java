@@ -15,8 +15,8 @@ enum Scenario {
     IDLE("idle", "idle connections held, server RSS per connection", Metric.RSS_PER_CONNECTION),
     CHAT("chat", "chat room fan-out: 1 sender, 1,000 members", Metric.LINES_PER_SECOND),
     ALLOC("alloc", "allocation on the event-loop thread, 100 × 16 × 64 B echo", Metric.BYTES_PER_MESSAGE),
-    UDP64("udp64", "UDP echo: 50 senders × 16 in flight × 64 B", Metric.SERVER_CPU_PER_MESSAGE),
-    UDP1400("udp1400", "UDP echo: 50 senders × 4 in flight × 1,400 B", Metric.SERVER_CPU_PER_MESSAGE);
+    UDP64("udp64", "UDP echo: 50 senders × 4 in flight × 64 B", Metric.SERVER_CPU_PER_MESSAGE),
+    UDP1400("udp1400", "UDP echo: 50 senders × 2 in flight × 1,400 B", Metric.SERVER_CPU_PER_MESSAGE);
 
     final String id;
     final String title;

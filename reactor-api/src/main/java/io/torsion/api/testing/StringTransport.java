@@ -10,6 +10,7 @@ import io.torsion.api.Factory;
 import io.torsion.api.Protocol;
 import io.torsion.api.PushProducer;
 import io.torsion.api.Scheduler;
+import io.torsion.api.TcpTransport;
 import io.torsion.api.Transport;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -60,7 +61,7 @@ import java.util.Objects;
  *
  * <p>Not thread-safe: use it from the test thread, as a reactor uses a transport from its own thread.
  */
-public final class StringTransport implements Transport {
+public final class StringTransport implements TcpTransport {
 
     /** The peer address unless {@link #setPeer} says otherwise: 127.0.0.1:12345. */
     public static final InetSocketAddress DEFAULT_PEER = new InetSocketAddress("127.0.0.1", 12345);

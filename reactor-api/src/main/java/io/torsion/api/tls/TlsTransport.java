@@ -10,7 +10,7 @@ import io.torsion.api.PushProducer;
 import io.torsion.api.Reactor;
 import io.torsion.api.Scheduler;
 import io.torsion.api.Transport;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -170,12 +170,12 @@ final class TlsTransport implements Transport {
     }
 
     @Override
-    public InetSocketAddress getPeer() {
+    public SocketAddress getPeer() {
         return plain.getPeer();
     }
 
     @Override
-    public InetSocketAddress getHost() {
+    public SocketAddress getHost() {
         return plain.getHost();
     }
 
@@ -237,16 +237,6 @@ final class TlsTransport implements Transport {
     @Override
     public boolean isWriteBufferFull() {
         return writeBufferFull;
-    }
-
-    @Override
-    public void setTcpNoDelay(boolean enabled) {
-        plain.setTcpNoDelay(enabled);
-    }
-
-    @Override
-    public void setKeepAlive(boolean enabled) {
-        plain.setKeepAlive(enabled);
     }
 
     @Override

@@ -19,6 +19,7 @@ final class Errno {
     static final int EACCES = 13;
     static final int EEXIST = 17;
     static final int ENODEV = 19;
+    static final int ENOTDIR = 20;
     static final int EINVAL = 22;
     static final int ENFILE = 23;
     static final int EMFILE = 24;
@@ -46,6 +47,13 @@ final class Errno {
     static final int EALREADY = 114;
     static final int EINPROGRESS = 115;
 
+    /** "ECONNRESET" and so on: the symbol alone, for code that words errors itself. */
+    static String name(int errno) {
+        String described = describe(errno);
+        int space = described.indexOf(' ');
+        return space < 0 ? described : described.substring(0, space);
+    }
+
     /** "ECONNRESET (connection reset by peer)" and so on; "errno 42" for the rest. */
     static String describe(int errno) {
         String text = switch (errno) {
@@ -58,6 +66,7 @@ final class Errno {
             case EACCES -> "EACCES (permission denied; a broadcast needs SO_BROADCAST)";
             case EEXIST -> "EEXIST (already exists)";
             case ENODEV -> "ENODEV (no such device)";
+            case ENOTDIR -> "ENOTDIR (not a directory)";
             case EINVAL -> "EINVAL (invalid argument)";
             case ENFILE -> "ENFILE (too many open files in system)";
             case EMFILE -> "EMFILE (too many open files)";

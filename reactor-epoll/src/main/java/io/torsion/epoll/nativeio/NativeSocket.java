@@ -3,13 +3,18 @@ package io.torsion.epoll.nativeio;
 import com.kenai.jffi.MemoryIO;
 import io.torsion.api.ConnectTimedOut;
 import io.torsion.api.ConnectionRefused;
+import io.torsion.api.PeerCredentials;
+import io.torsion.spi.UnixSocketFile;
 import io.torsion.spi.TooManyOpenFiles;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -59,6 +64,83 @@ public final class NativeSocket extends Fd {
         return new NativeSocket(nat, fd);
     }
 
+    /** A new Unix domain stream socket. */
+    public static NativeSocket openUnix() throws IOException {
+        Native nat = Native.get();
+        int fd = nat.libc().socket(LinuxConstants.AF_UNIX,
+                LinuxConstants.SOCK_STREAM | LinuxConstants.SOCK_NONBLOCK | LinuxConstants.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            throw failure("socket(AF_UNIX)", nat.errno());
+        }
+        return new NativeSocket(nat, fd);
+    }
+
+    /**
+     * Binds a Unix domain socket to {@code path} ({@code bytes} its UTF-8, checked for length by the
+     * caller; a leading {@code @} is an abstract name). Does not listen yet, so the file's mode can
+     * be set before any client can connect.
+     */
+    public void bindUnix(String path, byte[] bytes, SocketCallBuffer buffer) throws IOException {
+        int length = buffer.putAddress(UnixDomainSocketAddress.of(path));
+        if (libc.bind(intValue(), buffer.addressPointer(), length) != 0) {
+            throw bindFailure(path, nat.errno());
+        }
+    }
+
+    /** listen(2) with {@code backlog}. */
+    public void listen(int backlog) throws IOException {
+        if (libc.listen(intValue(), backlog) != 0) {
+            throw failure("listen", nat.errno());
+        }
+    }
+
+    /**
+     * Connects a Unix domain socket to {@code path}. A Unix connect does not go on in the
+     * background: it completes at once (true) or fails, in the words {@link UnixSocketFile} gives
+     * every backend (refused, no such file, permission denied, a full backlog).
+     */
+    public boolean connectUnix(String path, byte[] bytes, SocketCallBuffer buffer) throws IOException {
+        int length = buffer.putAddress(UnixDomainSocketAddress.of(path));
+        if (libc.connect(intValue(), buffer.addressPointer(), length) == 0) {
+            return true;
+        }
+        int errno = nat.errno();
+        if (errno == Errno.EINPROGRESS || errno == Errno.EINTR) {
+            return false;
+        }
+        throw UnixSocketFile.connectFailure(path, Errno.name(errno), failure("connect " + path, errno));
+    }
+
+    /** The other end of a Unix domain socket: SO_PEERCRED, the pid, uid and gid it had at connect time. */
+    public PeerCredentials peerCredentials(SocketCallBuffer buffer) throws IOException {
+        if (libc.getsockopt(intValue(), LinuxConstants.SOL_SOCKET, LinuxConstants.SO_PEERCRED, buffer.addressPointer(),
+                buffer.lengthPointerFor(SocketCallBuffer.UCRED_SIZE)) != 0) {
+            throw failure("getsockopt(SO_PEERCRED)", nat.errno());
+        }
+        return buffer.getCredentials();
+    }
+
+    /** The local address of any family (getsockname). */
+    public SocketAddress localSocketAddress(SocketCallBuffer buffer) throws IOException {
+        if (libc.getsockname(intValue(), buffer.addressPointer(), buffer.lengthPointerForCapacity()) != 0) {
+            throw failure("getsockname", nat.errno());
+        }
+        return buffer.getAddress(buffer.returnedLength());
+    }
+
+    /** The remote address of any family (getpeername). */
+    public SocketAddress peerSocketAddress(SocketCallBuffer buffer) throws IOException {
+        if (libc.getpeername(intValue(), buffer.addressPointer(), buffer.lengthPointerForCapacity()) != 0) {
+            throw failure("getpeername", nat.errno());
+        }
+        return buffer.getAddress(buffer.returnedLength());
+    }
+
+    /** The peer address of any family that the last {@link #accept} wrote into {@code buffer}. */
+    public static SocketAddress peerSocketAddressFromAccept(SocketCallBuffer buffer) {
+        return buffer.getAddress(buffer.returnedLength());
+    }
+
     /**
      * A socket listening on {@code address}. The IPv4 wildcard (what {@code new InetSocketAddress(port)}
      * gives) becomes the dual-stack IPv6 wildcard where the kernel has IPv6, as java.nio does, so
@@ -103,7 +185,7 @@ public final class NativeSocket extends Fd {
         setIntOption(LinuxConstants.SOL_SOCKET, LinuxConstants.SO_REUSEADDR, 1, buffer);
         int length = buffer.putAddress(address);
         if (libc.bind(intValue(), buffer.addressPointer(), length) != 0) {
-            throw failure("bind " + address, nat.errno());
+            throw bindFailure(address, nat.errno());
         }
         if (libc.listen(intValue(), backlog) != 0) {
             throw failure("listen", nat.errno());
@@ -179,7 +261,7 @@ public final class NativeSocket extends Fd {
      * throws what it holds ({@link ConnectionRefused}, {@link ConnectTimedOut}, ...); otherwise
      * returns true when connected, false when the connect is still under way.
      */
-    public boolean finishConnect(InetSocketAddress address, SocketCallBuffer buffer) throws IOException {
+    public boolean finishConnect(SocketAddress address, SocketCallBuffer buffer) throws IOException {
         int error = getIntOption(LinuxConstants.SOL_SOCKET, LinuxConstants.SO_ERROR, buffer);
         if (error != 0) {
             throw connectFailure(address, error);
@@ -203,7 +285,17 @@ public final class NativeSocket extends Fd {
         return error == 0 ? null : failure("SO_ERROR", error);
     }
 
-    private static IOException connectFailure(InetSocketAddress address, int errno) {
+    /** Address in use is a {@link BindException} in the words every backend uses. */
+    static IOException bindFailure(Object address, int errno) {
+        if (errno == Errno.EADDRINUSE) {
+            BindException inUse = new BindException("address already in use: " + address);
+            inUse.initCause(failure("bind", errno));
+            return inUse;
+        }
+        return failure("bind " + address, errno);
+    }
+
+    private static IOException connectFailure(SocketAddress address, int errno) {
         return switch (errno) {
             case Errno.ECONNREFUSED -> new ConnectionRefused("connection refused by " + address);
             case Errno.ETIMEDOUT -> new ConnectTimedOut("connect to " + address + " timed out in the kernel");

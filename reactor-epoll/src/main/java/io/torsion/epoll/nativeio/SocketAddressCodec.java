@@ -189,7 +189,11 @@ public final class SocketAddressCodec {
         return SOCKADDR_IN6_SIZE;
     }
 
-    /** Writes {@code address} as a sockaddr_un; returns 2 + the path's length + 1 (its NUL). */
+    /**
+     * Writes {@code address} as a sockaddr_un; returns 2 + the path's length + 1 (its NUL). A path
+     * written {@code @name} is a Linux abstract name: a NUL, then the name, no NUL after it, and the
+     * length (2 + 1 + the name's) is what ends it.
+     */
     static int putUnix(UnixDomainSocketAddress address, Pointer p, long offset) {
         byte[] path = address.getPath().toString().getBytes(StandardCharsets.UTF_8);
         if (path.length == 0 || path.length >= SUN_PATH_SIZE) {
@@ -198,6 +202,10 @@ public final class SocketAddressCodec {
         }
         p.setMemory(offset, SOCKADDR_UN_SIZE, (byte) 0);
         p.putShort(offset, (short) LinuxConstants.AF_UNIX);
+        if (path[0] == '@') {
+            p.put(offset + SUN_PATH_OFFSET + 1, path, 1, path.length - 1); // sun_path[0] stays NUL
+            return SUN_PATH_OFFSET + path.length;
+        }
         p.put(offset + SUN_PATH_OFFSET, path, 0, path.length);
         return SUN_PATH_OFFSET + path.length + 1;
     }
@@ -229,13 +237,18 @@ public final class SocketAddressCodec {
     }
 
     /**
-     * Parses the sockaddr_un of {@code length} bytes at {@code offset}. An unbound sender (length 2)
-     * and an abstract name (leading NUL, which a path cannot express) both come back as the empty path.
+     * Parses the sockaddr_un of {@code length} bytes at {@code offset}. An unbound socket (length 2)
+     * comes back as the empty path, an abstract name (a leading NUL) as {@code @name}.
      */
     static UnixDomainSocketAddress getUnix(Pointer p, long offset, int length) {
         int max = Math.min(length - SUN_PATH_OFFSET, SUN_PATH_SIZE);
-        if (max <= 0 || p.getByte(offset + SUN_PATH_OFFSET) == 0) {
+        if (max <= 0) {
             return UNNAMED;
+        }
+        if (p.getByte(offset + SUN_PATH_OFFSET) == 0) {
+            byte[] name = new byte[max - 1];
+            p.get(offset + SUN_PATH_OFFSET + 1, name, 0, name.length);
+            return UnixDomainSocketAddress.of("@" + new String(name, StandardCharsets.UTF_8));
         }
         byte[] bytes = new byte[max];
         p.get(offset + SUN_PATH_OFFSET, bytes, 0, max);

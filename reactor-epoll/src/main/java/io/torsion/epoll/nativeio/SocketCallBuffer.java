@@ -1,6 +1,8 @@
 package io.torsion.epoll.nativeio;
 
+import io.torsion.api.PeerCredentials;
 import java.net.InetSocketAddress;
+import java.util.OptionalLong;
 import jnr.ffi.Pointer;
 
 /**
@@ -16,6 +18,8 @@ public final class SocketCallBuffer {
 
     /** sizeof(struct sockaddr_storage), {@code <bits/socket.h>}. */
     static final int SOCKADDR_STORAGE_SIZE = SocketAddressCodec.SOCKADDR_STORAGE_SIZE;
+    /** sizeof(struct ucred), what SO_PEERCRED fills. */
+    static final int UCRED_SIZE = 12;
 
     private static final int LENGTH_OFFSET = SOCKADDR_STORAGE_SIZE; // socklen_t, 4 bytes
     private static final int INT_VALUE_OFFSET = LENGTH_OFFSET + 4; // an int socket option
@@ -55,6 +59,17 @@ public final class SocketCallBuffer {
             return SocketAddressCodec.getUnix(pointer, 0, length);
         }
         return getAddress();
+    }
+
+    /** Parses the ucred SO_PEERCRED wrote at the start of the storage ({@code <bits/socket.h>}: pid, uid, gid). */
+    PeerCredentials getCredentials() {
+        return new PeerCredentials(pointer.getInt(4), pointer.getInt(8), OptionalLong.of(pointer.getInt(0)));
+    }
+
+    /** Sets the value-result socklen_t to {@code capacity} and returns its address. */
+    long lengthPointerFor(int capacity) {
+        pointer.putInt(LENGTH_OFFSET, capacity);
+        return memory.address() + LENGTH_OFFSET;
     }
 
     /** The socklen_t the kernel wrote back after a value-result call. */

@@ -11,42 +11,47 @@ import io.torsion.api.Protocol;
 import io.torsion.api.Reactor;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
+import java.net.SocketAddress;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One outgoing connection's lifecycle: connect, time out, hand the connection to the factory's
- * protocol, and tell the factory how it ended, so it may call {@link #connect()} again.
+ * One outgoing connection's lifecycle, for any kind of stream: connect, time out, hand the
+ * connection to the factory's protocol, and tell the factory how it ended, so it may call
+ * {@link #connect()} again.
  *
  * <p>The factory is started (refcounted with its ports) when an attempt begins and stopped after the
- * attempt's failure or loss has been reported, as Twisted's connectors do.
+ * attempt's failure or loss has been reported, as Twisted's connectors do. A refused connection is
+ * reported with one wording on every backend: {@code "connection refused by <destination>"}.
  */
-final class TcpConnector implements Connector {
+final class StreamConnector implements Connector {
 
-    private static final Logger log = LoggerFactory.getLogger(TcpConnector.class);
+    /** Where to connect, found again for each attempt (a host name may resolve differently). */
+    interface Destination {
+        /** The address to connect to now; throws when there is none (a name that does not resolve). */
+        SocketAddress resolve() throws IOException;
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(StreamConnector.class);
 
     private enum State { DISCONNECTED, CONNECTING, CONNECTED }
 
     private final EventLoop loop;
-    private final String host;
-    private final int port;
+    private final Destination where;
     private final ClientFactory factory;
     private final Duration timeout;
     private State state = State.DISCONNECTED;
-    private StreamTransport transport;
+    private StreamConnection connection;
     private DelayedCall timeoutCall;
-    private InetSocketAddress destination;
+    private SocketAddress destination;
 
-    TcpConnector(EventLoop loop, String host, int port, ClientFactory factory, Duration timeout) {
+    StreamConnector(EventLoop loop, SocketAddress shown, Destination where, ClientFactory factory, Duration timeout) {
         this.loop = loop;
-        this.host = host;
-        this.port = port;
+        this.destination = shown;
+        this.where = where;
         this.factory = factory;
         this.timeout = timeout;
-        this.destination = InetSocketAddress.createUnresolved(host, port);
     }
 
     @Override
@@ -65,21 +70,14 @@ final class TcpConnector implements Connector {
         if (state != State.CONNECTING) {
             return; // the factory gave up inside startedConnecting
         }
-        InetSocketAddress resolved = new InetSocketAddress(host, port);
-        if (resolved.isUnresolved()) {
-            failSoon(new UnknownHostException(host));
-            return;
-        }
-        destination = resolved;
         try {
-            transport = loop.openConnection(resolved);
+            destination = where.resolve();
+            connection = loop.openConnection(destination, this);
         } catch (IOException e) {
-            failSoon(e);
+            loop.runSoon(() -> connectFailed(e));
             return;
         }
-        transport.connector = this;
         timeoutCall = loop.callLater(timeout, this::timedOut);
-        transport.beginWatching();
     }
 
     @Override
@@ -92,14 +90,14 @@ final class TcpConnector implements Connector {
     @Override
     public void disconnect() {
         if (state == State.CONNECTED) {
-            transport.loseConnection();
+            connection.loseConnection();
         } else {
             stopConnecting();
         }
     }
 
     @Override
-    public InetSocketAddress destination() {
+    public SocketAddress destination() {
         return destination;
     }
 
@@ -110,7 +108,7 @@ final class TcpConnector implements Connector {
 
     @Override
     public String toString() {
-        return "TcpConnector[" + destination + ", " + state + "]";
+        return "Connector[" + destination + ", " + state + "]";
     }
 
     /** The attempt failed: report it once. */
@@ -119,16 +117,14 @@ final class TcpConnector implements Connector {
             return;
         }
         cancelTimeout();
-        if (transport != null) {
-            transport.discard();
-            transport = null;
+        if (connection != null) {
+            connection.discard();
+            connection = null;
         }
         state = State.DISCONNECTED;
         loop.connectorFinished(this);
-        IOException reason = error instanceof ConnectException && !(error instanceof ConnectionRefused)
-                ? refused(error) : error;
         try {
-            factory.clientConnectionFailed(this, reason);
+            factory.clientConnectionFailed(this, refusedInOneWording(error));
         } catch (RuntimeException e) {
             log.error("{}: clientConnectionFailed threw", destination, e);
         }
@@ -136,12 +132,12 @@ final class TcpConnector implements Connector {
     }
 
     /** The connect completed: build the protocol and start the connection. */
-    void connected() {
+    void connected(StreamConnection connected) {
         cancelTimeout();
         state = State.CONNECTED;
         Protocol protocol;
         try {
-            protocol = factory.buildProtocol(transport.getPeer());
+            protocol = factory.buildProtocol(connected.getPeer());
         } catch (RuntimeException e) {
             log.error("{}: buildProtocol threw", destination, e);
             protocol = null;
@@ -154,12 +150,13 @@ final class TcpConnector implements Connector {
         if (protocol instanceof BaseProtocol base && base.factory() == null) {
             base.setFactory(factory);
         }
-        transport.start(protocol, this::lost);
+        connected.start(protocol);
     }
 
-    private void lost(ConnectionClosed reason) {
+    /** The connection this connector made has closed. */
+    void lost(ConnectionClosed reason) {
         state = State.DISCONNECTED;
-        transport = null;
+        connection = null;
         loop.connectorFinished(this);
         try {
             factory.clientConnectionLost(this, reason);
@@ -175,10 +172,6 @@ final class TcpConnector implements Connector {
                 + timeout.toMillis() + " ms"));
     }
 
-    private void failSoon(IOException error) {
-        loop.runSoon(() -> connectFailed(error));
-    }
-
     private void cancelTimeout() {
         if (timeoutCall != null) {
             timeoutCall.cancel();
@@ -186,9 +179,12 @@ final class TcpConnector implements Connector {
         }
     }
 
-    private ConnectionRefused refused(IOException cause) {
-        ConnectionRefused refused = new ConnectionRefused("connection to " + destination + " refused");
-        refused.initCause(cause);
+    private IOException refusedInOneWording(IOException error) {
+        if (!(error instanceof ConnectException) && !(error instanceof ConnectionRefused)) {
+            return error;
+        }
+        ConnectionRefused refused = new ConnectionRefused("connection refused by " + destination);
+        refused.initCause(error);
         return refused;
     }
 }

@@ -1,0 +1,50 @@
+package io.torsion.spi;
+
+import io.torsion.api.PeerCredentials;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+
+/**
+ * A backend's connected (or connecting) stream: the raw calls under {@link StreamConnection}.
+ * Results that are states of the kernel come back as values (0: nothing ready or no room; -1: end of
+ * stream); a peer that is gone or any other failure throws.
+ */
+public interface StreamHandle extends Handle {
+
+    /** Reads into {@code dst} from its position: bytes read, 0 when nothing is ready, -1 at end of stream. */
+    int read(ByteBuffer dst) throws IOException;
+
+    /** Writes from {@code src}, advancing its position; bytes written, 0 when the kernel is full. */
+    int write(ByteBuffer src) throws IOException;
+
+    /** Gathering write; advances the buffers; bytes written, 0 when the kernel is full. */
+    long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
+
+    /** Shuts down the sending side; the peer reads end of stream. */
+    void shutdownOutput() throws IOException;
+
+    /**
+     * Completes a non-blocking connect: true when connected (the addresses are known from now on),
+     * false while still under way; throws when it failed.
+     */
+    boolean finishConnect() throws IOException;
+
+    /** The local address, of this handle's kind. */
+    SocketAddress localAddress();
+
+    /** The remote address (while connecting: the destination). */
+    SocketAddress remoteAddress();
+
+    /** Sets a socket option, named as the JDK names it ({@code StandardSocketOptions.TCP_NODELAY}). */
+    <T> void setOption(SocketOption<T> option, T value) throws IOException;
+
+    /** The other end's credentials; only Unix domain sockets have them. */
+    default PeerCredentials peerCredentials() throws IOException {
+        throw new UnsupportedOperationException("only a Unix domain socket has peer credentials");
+    }
+
+    /** What the protocol sees this stream as (TCP, Unix, a pipe). */
+    StreamKind kind();
+}

@@ -1,0 +1,252 @@
+package io.torsion.epoll;
+
+import static io.torsion.epoll.nativeio.EpollFlags.EPOLLERR;
+import static io.torsion.epoll.nativeio.EpollFlags.EPOLLHUP;
+import static io.torsion.epoll.nativeio.EpollFlags.EPOLLIN;
+import static io.torsion.epoll.nativeio.EpollFlags.EPOLLOUT;
+import static io.torsion.epoll.nativeio.EpollFlags.EPOLLRDHUP;
+
+import io.torsion.api.PeerCredentials;
+import io.torsion.epoll.nativeio.NativeSocket;
+import io.torsion.spi.ReadinessHandler;
+import io.torsion.spi.Registrar;
+import io.torsion.spi.StreamHandle;
+import io.torsion.spi.StreamKind;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+
+/**
+ * A connected (or connecting) stream socket of any family on epoll: its raw calls, and its
+ * registration, which turns epoll events into the handler's readable/writable/error.
+ *
+ * <p>Edge-triggered rules kept here: read with a budget and queue on the ready list when it runs
+ * out; remember a peer shutdown (EPOLLRDHUP/EPOLLHUP) because its edge came with the last data and
+ * will not come again, so after the data is read, one more read collects the end of stream.
+ */
+final class EpollStream implements StreamHandle, Registrar, EpollHandler {
+
+    private static final int HANG_UP = EPOLLRDHUP | EPOLLHUP | EPOLLERR;
+
+    private final EpollReactor reactor;
+    private final NativeSocket socket;
+    private final StreamKind kind;
+    private final EpollRegistration registration;
+    private ReadinessHandler handler;
+    private SocketAddress peer;
+    private SocketAddress host;
+    private boolean connecting;
+    private boolean readyQueued;
+    private boolean peerShutdownSeen;
+
+    /** A stream on {@code socket}, which it owns from now on; {@code host} may be null while connecting. */
+    EpollStream(EpollReactor reactor, NativeSocket socket, StreamKind kind, SocketAddress peer, SocketAddress host) {
+        this.reactor = reactor;
+        this.socket = socket;
+        this.kind = kind;
+        this.peer = peer;
+        this.host = host;
+        this.registration = reactor.newRegistration(socket.intValue(), this);
+    }
+
+    // ---- events --------------------------------------------------------------------------------
+
+    @Override
+    public void onEvents(int events) {
+        if (connecting) {
+            // EPOLLOUT on success; a refused connect may come as EPOLLERR|EPOLLHUP alone.
+            handler.onWritable();
+            return;
+        }
+        if ((events & HANG_UP) != 0) {
+            peerShutdownSeen = true;
+        }
+        if ((events & EPOLLOUT) != 0) {
+            handler.onWritable();
+        }
+        // Read first, also on a hang-up: the last bytes the peer sent come before its FIN or RST.
+        if ((events & (EPOLLIN | HANG_UP)) != 0 && !handler.isClosed()) {
+            readWithBudget();
+        }
+        if ((events & (EPOLLHUP | EPOLLERR)) != 0 && !handler.isClosed()) {
+            hungUp(events);
+        }
+    }
+
+    @Override
+    public boolean continueReady() {
+        readyQueued = false;
+        if (handler.isClosed()) {
+            return false;
+        }
+        readyQueued = readEdge();
+        return readyQueued;
+    }
+
+    private void readWithBudget() {
+        if (!reactor.mode().isEdge()) {
+            handler.onReadable(1);
+        } else if (readEdge() && !readyQueued) {
+            readyQueued = true;
+            reactor.ready(this);
+        }
+    }
+
+    /** One edge-triggered budget of reads; true when it ran out with more perhaps waiting. */
+    private boolean readEdge() {
+        boolean more = handler.onReadable(reactor.mode().readsPerWakeup());
+        if (!more && peerShutdownSeen && !handler.isClosed()) {
+            // The short read emptied the queue, but the FIN that came with it raises no new edge.
+            handler.onReadable(1);
+        }
+        return more;
+    }
+
+    /**
+     * EPOLLHUP/EPOLLERR after reading: report a pending error, and stop watching an fd that nothing
+     * will read, or level-triggered epoll would report the hang-up on every wait.
+     */
+    private void hungUp(int events) {
+        try {
+            if ((events & EPOLLERR) != 0) {
+                IOException pending = socket.takePendingError(reactor.callBuffer());
+                if (pending != null) {
+                    handler.onError(pending);
+                    return;
+                }
+            }
+            if ((registration.mask() & EPOLLIN) == 0) {
+                registration.watch(0);
+            }
+        } catch (IOException e) {
+            handler.onError(e);
+        }
+    }
+
+    @Override
+    public void release() {
+        if (socket.isOpen()) {
+            registration.forgetBeforeClose();
+            socket.close();
+        }
+    }
+
+    // ---- Registrar -----------------------------------------------------------------------------
+
+    @Override
+    public Registrar register(ReadinessHandler readiness) {
+        this.handler = readiness;
+        return this;
+    }
+
+    @Override
+    public void watch(boolean read, boolean write) {
+        connecting = false;
+        int events = (read ? EPOLLIN | EPOLLRDHUP : 0) | (write ? EPOLLOUT : 0);
+        watchEvents(events);
+    }
+
+    @Override
+    public void watchConnect() {
+        connecting = true;
+        watchEvents(EPOLLOUT);
+    }
+
+    private void watchEvents(int events) {
+        try {
+            registration.watch(events == 0 ? 0 : events | reactor.mode().epollFlags());
+        } catch (IOException e) {
+            handler.onError(e);
+        }
+    }
+
+    @Override
+    public void readNow() {
+        readWithBudget();
+    }
+
+    @Override
+    public void cancel() {
+        registration.forgetBeforeClose();
+    }
+
+    // ---- raw calls -----------------------------------------------------------------------------
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int n = socket.read(dst, reactor.ioVector());
+        if (n == NativeSocket.WOULD_BLOCK) {
+            return 0;
+        }
+        return n == 0 ? -1 : n;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        return Math.max(0, socket.send(src, reactor.ioVector()));
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        return Math.max(0, socket.send(srcs, offset, length, reactor.ioVector()));
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
+    @Override
+    public boolean finishConnect() throws IOException {
+        if (!socket.finishConnect(peer, reactor.callBuffer())) {
+            return false;
+        }
+        peer = socket.peerSocketAddress(reactor.callBuffer());
+        host = socket.localSocketAddress(reactor.callBuffer());
+        return true;
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return host;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return peer;
+    }
+
+    @Override
+    public <T> void setOption(SocketOption<T> option, T value) throws IOException {
+        boolean on = Boolean.TRUE.equals(value);
+        if (option == StandardSocketOptions.TCP_NODELAY) {
+            socket.setTcpNoDelay(on, reactor.callBuffer());
+        } else if (option == StandardSocketOptions.SO_KEEPALIVE) {
+            socket.setKeepAlive(on, reactor.callBuffer());
+        } else {
+            throw new UnsupportedOperationException("the epoll backend does not set " + option.name());
+        }
+    }
+
+    @Override
+    public PeerCredentials peerCredentials() throws IOException {
+        return socket.peerCredentials(reactor.callBuffer());
+    }
+
+    @Override
+    public StreamKind kind() {
+        return kind;
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+
+    @Override
+    public String toString() {
+        return "EpollStream[" + socket + ", " + peer + "]";
+    }
+}

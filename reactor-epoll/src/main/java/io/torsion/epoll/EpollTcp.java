@@ -1,0 +1,56 @@
+package io.torsion.epoll;
+
+import io.torsion.epoll.nativeio.NativeSocket;
+import io.torsion.spi.ListenerHandle;
+import io.torsion.spi.StreamHandle;
+import io.torsion.spi.StreamKinds;
+import io.torsion.spi.StreamOpener;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/** TCP over IPv4 and IPv6 on epoll. */
+final class EpollTcp implements StreamOpener<InetSocketAddress> {
+
+    private final EpollReactor reactor;
+
+    EpollTcp(EpollReactor reactor) {
+        this.reactor = reactor;
+    }
+
+    @Override
+    public ListenerHandle listen(InetSocketAddress address, int backlog, int mode) throws IOException {
+        NativeSocket socket = NativeSocket.listen(address, backlog, reactor.callBuffer());
+        try {
+            InetSocketAddress bound = socket.localAddress(reactor.callBuffer());
+            // Bound to one address, every accepted socket has it: no getsockname per connection.
+            InetSocketAddress fixedHost = bound.getAddress().isAnyLocalAddress() ? null : bound;
+            return new EpollListenerHandle(reactor, socket, StreamKinds.TCP, bound, new EpollListenerHandle.Addresses() {
+                @Override
+                public SocketAddress peer(EpollReactor r) {
+                    return NativeSocket.peerAddressFromAccept(r.callBuffer());
+                }
+
+                @Override
+                public SocketAddress host(EpollReactor r, NativeSocket accepted) throws IOException {
+                    return fixedHost != null ? fixedHost : accepted.localAddress(r.callBuffer());
+                }
+            }, () -> { });
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public StreamHandle connect(InetSocketAddress remote) throws IOException {
+        NativeSocket socket = NativeSocket.open(remote);
+        try {
+            socket.connect(remote, reactor.callBuffer());
+            return new EpollStream(reactor, socket, StreamKinds.TCP, remote, null);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.torsion.tck;
+
+import io.torsion.api.ClientFactory;
+import io.torsion.api.ConnectionRefused;
+import io.torsion.api.Connector;
+import io.torsion.api.Factory;
+import io.torsion.api.ListeningPort;
+import io.torsion.api.Reactor;
+import io.torsion.api.TcpTransport;
+import io.torsion.api.Transport;
+import io.torsion.api.UnixTransport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The kinds of stream socket every stream case runs over: TCP on IPv4 and IPv6 loopback, and Unix
+ * domain sockets. Each knows how to listen, connect and name an address nobody listens on.
+ */
+public enum SocketKind {
+
+    TCP4(TcpTransport.class) {
+        @Override
+        SocketAddress freshAddress(Kit kit) {
+            return new InetSocketAddress("127.0.0.1", 0);
+        }
+    },
+
+    TCP6(TcpTransport.class) {
+        @Override
+        SocketAddress freshAddress(Kit kit) {
+            return new InetSocketAddress("::1", 0);
+        }
+    },
+
+    UNIX(UnixTransport.class) {
+        @Override
+        SocketAddress freshAddress(Kit kit) {
+            return UnixDomainSocketAddress.of(kit.scratch().resolve("s" + System.nanoTime() + ".sock"));
+        }
+    };
+
+    private final Class<? extends Transport> transportType;
+
+    SocketKind(Class<? extends Transport> transportType) {
+        this.transportType = transportType;
+    }
+
+    /** The kind an address is of (a TCP port opened by a topic that is TCP-only, say). */
+    static SocketKind of(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress) {
+            return UNIX;
+        }
+        return ((InetSocketAddress) address).getAddress() instanceof java.net.Inet6Address ? TCP6 : TCP4;
+    }
+
+    /** An address to listen on: port 0 for TCP, a new path in the test's scratch directory for Unix. */
+    abstract SocketAddress freshAddress(Kit kit);
+
+    /** The transport interface a connection of this kind presents. */
+    Class<? extends Transport> transportType() {
+        return transportType;
+    }
+
+    boolean isTcp() {
+        return this != UNIX;
+    }
+
+    /**
+     * What a connect to a server that stopped listening fails with: refused for TCP; for Unix the
+     * stopped server removed its socket file, so there is no such file.
+     */
+    Class<? extends IOException> serverGoneFailure() {
+        return isTcp() ? ConnectionRefused.class : NoSuchFileException.class;
+    }
+
+    /** True when this machine can run the kind (IPv6 loopback may be missing). */
+    boolean availableHere() {
+        if (this != TCP6) {
+            return true;
+        }
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            probe.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0));
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** Listens at {@code address} (on the reactor thread). */
+    ListeningPort listen(Reactor reactor, SocketAddress address, Factory factory) throws IOException {
+        if (address instanceof UnixDomainSocketAddress unix) {
+            return reactor.listenUnix(unix.getPath().toString(), factory);
+        }
+        return reactor.listenTcp((InetSocketAddress) address, factory);
+    }
+
+    /** Starts the reactor's own client connection to {@code address} (on the reactor thread). */
+    Connector connect(Reactor reactor, SocketAddress address, ClientFactory factory, Duration timeout) {
+        if (address instanceof UnixDomainSocketAddress unix) {
+            return reactor.connectUnix(unix.getPath().toString(), factory, timeout);
+        }
+        InetSocketAddress inet = (InetSocketAddress) address;
+        return reactor.connectTcp(inet.getAddress().getHostAddress(), inet.getPort(), factory, timeout);
+    }
+
+    /** A plain channel of this kind's family, for a peer the reactor did not make. */
+    SocketChannel openChannel() throws IOException {
+        return switch (this) {
+            case TCP4 -> SocketChannel.open(StandardProtocolFamily.INET);
+            case TCP6 -> SocketChannel.open(StandardProtocolFamily.INET6);
+            case UNIX -> SocketChannel.open(StandardProtocolFamily.UNIX);
+        };
+    }
+
+    /**
+     * An address where nothing listens, so a connect is refused: a TCP port bound and released, or
+     * a Unix socket file whose listener closed (the file stays).
+     */
+    SocketAddress closedAddress(Kit kit) {
+        SocketAddress fresh = freshAddress(kit);
+        try (ServerSocketChannel probe = ServerSocketChannel.open(family())) {
+            probe.bind(fresh);
+            return probe.getLocalAddress();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Asserts that a plain listener can bind {@code address} right now (the port or path is free). */
+    void assertFree(SocketAddress address) {
+        try (ServerSocketChannel again = ServerSocketChannel.open(family())) {
+            again.bind(address);
+        } catch (IOException e) {
+            throw new AssertionError(address + " cannot be bound again at once", e);
+        } finally {
+            if (address instanceof UnixDomainSocketAddress unix) {
+                try {
+                    Files.deleteIfExists(unix.getPath());
+                } catch (IOException ignored) {
+                    // the scratch directory goes after the test anyway
+                }
+            }
+        }
+    }
+
+    private StandardProtocolFamily family() {
+        return switch (this) {
+            case TCP4 -> StandardProtocolFamily.INET;
+            case TCP6 -> StandardProtocolFamily.INET6;
+            case UNIX -> StandardProtocolFamily.UNIX;
+        };
+    }
+
+    /** The scratch directory's path for a socket, short enough for the 107-byte limit. */
+    static Path newScratch() throws IOException {
+        return Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "tk");
+    }
+}

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -204,6 +206,39 @@ public interface Reactor extends Scheduler {
      * otherwise a helper thread reads and hands each chunk to the reactor with {@link #callFromThread}.
      */
     void attachStandardInput(Protocol protocol);
+
+    /**
+     * Connects {@code a} and {@code b} through a pair of connected Unix domain stream sockets inside
+     * this reactor, like Python's {@code socket.socketpair()}: both protocols hear
+     * {@code connectionMade} now, and what one writes the other receives. Their transports are
+     * {@link UnixTransport}s with unnamed addresses. Each end closes on its own; the other sees end
+     * of stream.
+     */
+    void socketPair(Protocol a, Protocol b) throws IOException;
+
+    /** Starts {@code argv} with this process's environment and working directory; see the full form. */
+    default ProcessTransport spawnProcess(ProcessProtocol protocol, List<String> argv) throws IOException {
+        return spawnProcess(protocol, argv, null, null);
+    }
+
+    /**
+     * Starts a child process, like Twisted's {@code spawnProcess}. {@code argv[0]} is the program,
+     * looked up on this process's {@code PATH} when it has no {@code /}; {@code env} is the child's
+     * whole environment ({@code null}: this process's); {@code workingDirectory} its working
+     * directory ({@code null}: this process's). The child's standard input, output and error are
+     * pipes that are streams of this reactor; {@code protocol} hears what the child writes, when each
+     * stream ends, and the exit status (see {@link ProcessProtocol} for the order).
+     *
+     * <p>epoll starts the child with {@code posix_spawn} and watches its pipes and a pidfd; the
+     * select backend uses {@link ProcessBuilder} with helper threads (see the docs for what differs).
+     *
+     * @throws IOException when the program cannot be started (not found, not executable, a missing
+     *     working directory), before anything reaches the protocol
+     * @throws IllegalArgumentException for an empty {@code argv}, or a NUL byte or (in a name) an
+     *     {@code =} in an argument or the environment
+     */
+    ProcessTransport spawnProcess(ProcessProtocol protocol, List<String> argv, Map<String, String> env,
+            Path workingDirectory) throws IOException;
 
     /** Runs {@code task} on the reactor thread during shutdown, in the given phase. */
     void addShutdownTrigger(ShutdownPhase phase, Runnable task);

@@ -8,6 +8,8 @@ import io.torsion.api.DatagramTransport;
 import io.torsion.api.DelayedCall;
 import io.torsion.api.Factory;
 import io.torsion.api.ListeningPort;
+import io.torsion.api.ProcessProtocol;
+import io.torsion.api.ProcessTransport;
 import io.torsion.api.Protocol;
 import io.torsion.api.Reactor;
 import io.torsion.api.ShutdownPhase;
@@ -125,6 +127,22 @@ public abstract class EventLoop implements Reactor {
      */
     protected final <A extends SocketAddress> void supportStream(Class<A> type, StreamOpener<A> opener) {
         openers.put(type, opener);
+    }
+
+    /**
+     * Two connected Unix domain stream sockets, as handles of this backend, for {@link #socketPair}.
+     * Both bundled backends have them; the default says the backend has not.
+     */
+    protected StreamHandle[] openSocketPair() throws IOException {
+        throw new UnsupportedOperationException("the " + name + " backend has no socket pairs");
+    }
+
+    /**
+     * How this backend starts child processes: by default {@link ThreadedLauncher} (ProcessBuilder
+     * and helper threads); a backend that can watch pipes and hear of an exit itself overrides this.
+     */
+    protected ProcessLauncher processLauncher() {
+        return new ThreadedLauncher(this);
     }
 
     /** Supports UDP sockets: {@code listenUdp} and {@code listenMulticast}. Called from the backend's constructor. */
@@ -280,6 +298,24 @@ public abstract class EventLoop implements Reactor {
         // A connect may complete at once (or a Unix one always does): look without waiting for an event.
         runSoon(connection::onWritable);
         return connection;
+    }
+
+    @Override
+    public final void socketPair(Protocol a, Protocol b) throws IOException {
+        checkThread();
+        StreamHandle[] ends = openSocketPair();
+        adopt(ends[0], a);
+        adopt(ends[1], b);
+    }
+
+    @Override
+    public final ProcessTransport spawnProcess(ProcessProtocol protocol, List<String> argv, Map<String, String> env,
+            Path workingDirectory) throws IOException {
+        checkThread();
+        if (protocol == null) {
+            throw new NullPointerException("protocol");
+        }
+        return processLauncher().launch(new ProcessRequest(argv, env, workingDirectory), protocol);
     }
 
     @Override

@@ -93,6 +93,17 @@ final class ClockReactor implements Reactor {
     }
 
     @Override
+    public void socketPair(Protocol a, Protocol b) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ProcessTransport spawnProcess(ProcessProtocol protocol, java.util.List<String> argv,
+            java.util.Map<String, String> env, java.nio.file.Path workingDirectory) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void attachStandardInput(Protocol protocol) {
         throw new UnsupportedOperationException();
     }

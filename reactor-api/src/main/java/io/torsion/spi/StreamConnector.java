@@ -131,8 +131,20 @@ final class StreamConnector implements Connector {
         loop.factoryStopping(factory);
     }
 
+    /** The socket of the connect under way is writable (or in error): see whether it completed. */
+    void writable(StreamConnection connection, StreamHandle handle) {
+        try {
+            if (handle.finishConnect()) {
+                connection.connectCompleted();
+                connected(connection);
+            }
+        } catch (IOException e) {
+            connectFailed(e);
+        }
+    }
+
     /** The connect completed: build the protocol and start the connection. */
-    void connected(StreamConnection connected) {
+    private void connected(StreamConnection connected) {
         cancelTimeout();
         state = State.CONNECTED;
         Protocol protocol;

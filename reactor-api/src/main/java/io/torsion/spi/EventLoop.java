@@ -13,6 +13,7 @@ import io.torsion.api.ProcessTransport;
 import io.torsion.api.Protocol;
 import io.torsion.api.Reactor;
 import io.torsion.api.ShutdownPhase;
+import io.torsion.api.UncaughtErrorHandler;
 import io.torsion.api.UdpTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -74,7 +75,7 @@ public abstract class EventLoop implements Reactor {
     }
 
     private final String name;
-    private final TimerHeap timers = new TimerHeap(System::nanoTime);
+    private final TimerHeap timers = new TimerHeap(System::nanoTime, this::uncaughtError);
     private final ConcurrentLinkedQueue<Runnable> handedOver = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Runnable> soon = new ArrayDeque<>();
     /** True while the loop is awake (or a wake-up is already on its way): hand-overs need not wake it. */
@@ -94,6 +95,7 @@ public abstract class EventLoop implements Reactor {
     private final Set<StreamConnector> connectors = new LinkedHashSet<>();
     private final Map<Factory, Integer> factoryUsers = new IdentityHashMap<>();
     private final Map<ShutdownPhase, List<Runnable>> triggers = new EnumMap<>(ShutdownPhase.class);
+    private volatile UncaughtErrorHandler errorHandler = UncaughtErrorHandler.standard();
     private final ThreadPool pool;
     private volatile Phase phase = Phase.NEW;
     private volatile boolean stopRequested;
@@ -102,8 +104,7 @@ public abstract class EventLoop implements Reactor {
 
     protected EventLoop(String name) {
         this.name = name;
-        this.pool = new ThreadPool(name, this::callFromThread,
-                t -> log.error("{}: a task run with callInThread threw", name, t));
+        this.pool = new ThreadPool(name, this::callFromThread, this::poolTaskThrew);
         for (ShutdownPhase p : ShutdownPhase.values()) {
             triggers.put(p, new ArrayList<>());
         }
@@ -393,6 +394,11 @@ public abstract class EventLoop implements Reactor {
     }
 
     @Override
+    public final void onUncaughtError(UncaughtErrorHandler handler) {
+        errorHandler = handler != null ? handler : UncaughtErrorHandler.standard();
+    }
+
+    @Override
     public final void run() {
         synchronized (this) {
             if (phase != Phase.NEW) {
@@ -418,6 +424,35 @@ public abstract class EventLoop implements Reactor {
     }
 
     // ---- for backends and the shared transport ---------------------------------------------
+
+    /**
+     * Reports an exception that user code threw on the reactor thread to the handler set with
+     * {@link #onUncaughtError}; a handler that throws is reported, with the original, through the
+     * standard one. Never throws.
+     */
+    public final void uncaughtError(String context, Throwable error) {
+        UncaughtErrorHandler handler = errorHandler;
+        try {
+            handler.uncaughtError(context, error);
+        } catch (RuntimeException | Error e) {
+            if (Callbacks.isFatal(e)) {
+                throw e;
+            }
+            e.addSuppressed(error);
+            UncaughtErrorHandler.standard().uncaughtError(
+                    name + ": the uncaught-error handler threw while reporting: " + context, e);
+        }
+    }
+
+    /** A callInThread task threw on a pool thread: report it on the reactor thread while there is one. */
+    private void poolTaskThrew(Throwable error) {
+        String context = name + ": a task run with callInThread threw";
+        if (phase == Phase.STOPPED) {
+            UncaughtErrorHandler.standard().uncaughtError(context, error);
+        } else {
+            callFromThread(() -> uncaughtError(context, error));
+        }
+    }
 
     /** The reactor's one read buffer; valid only for the read in progress. */
     public final ByteBuffer readBuffer() {
@@ -485,7 +520,8 @@ public abstract class EventLoop implements Reactor {
     }
 
     final void portStopped(PortListener listener) {
-        if (ports.remove(listener)) {
+        // While shutting down, the factory stays started until its connections closed: finishShutdown stops it.
+        if (ports.remove(listener) && phase != Phase.STOPPING) {
             factoryStopping(listener.factory());
         }
     }
@@ -497,7 +533,7 @@ public abstract class EventLoop implements Reactor {
             try {
                 factory.startFactory();
             } catch (RuntimeException e) {
-                log.error("{}: startFactory of {} threw", name, factory, e);
+                uncaughtError(name + ": startFactory of " + factory + " threw", e);
             }
         }
     }
@@ -513,7 +549,7 @@ public abstract class EventLoop implements Reactor {
             try {
                 factory.stopFactory();
             } catch (RuntimeException e) {
-                log.error("{}: stopFactory of {} threw", name, factory, e);
+                uncaughtError(name + ": stopFactory of " + factory + " threw", e);
             }
         } else {
             factoryUsers.put(factory, users - 1);
@@ -553,7 +589,7 @@ public abstract class EventLoop implements Reactor {
             if (Callbacks.isFatal(e)) {
                 throw e;
             }
-            log.error("{}: unexpected error while dispatching events", name, e);
+            uncaughtError(name + ": unexpected error while dispatching events", e);
         }
         // Awake again. A release store is enough: a thread that still reads false only makes
         // one needless wake-up, and waitTimeout's full-fence set(false) cannot move above it.
@@ -612,7 +648,7 @@ public abstract class EventLoop implements Reactor {
             if (Callbacks.isFatal(e)) {
                 throw e;
             }
-            log.error("{}: task {} threw", name, task, e);
+            uncaughtError(name + ": task " + task + " threw", e);
         }
     }
 

@@ -407,7 +407,7 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         if (Callbacks.isFatal(e)) {
             throw (Error) e;
         }
-        log.error("{}: protocol {} threw from {}; closing the connection", getPeer(), protocol, callback, e);
+        loop.uncaughtError(getPeer() + ": protocol " + protocol + " threw from " + callback + "; closing the connection", e);
         close(new ConnectionLost("protocol raised an exception in " + callback, e));
     }
 

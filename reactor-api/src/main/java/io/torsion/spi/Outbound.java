@@ -96,25 +96,36 @@ final class Outbound {
         if (queue == null) {
             return true;
         }
-        ByteBuffer[] gather = loop.gatherArray();
         long sent = 0;
-        try {
-            while (!queue.isEmpty()) {
-                int count = queue.fill(gather);
-                long n = count == 1 ? handle.write(gather[0]) : handle.write(gather, 0, count);
-                queue.written(n);
-                sent += n;
-                if (n == 0) {
-                    break;
-                }
+        while (!queue.isEmpty()) {
+            long n = sendSome();
+            queue.written(n);
+            sent += n;
+            if (n == 0) {
+                break;
             }
-        } finally {
-            Arrays.fill(gather, null);
         }
         if (sent > 0) {
             connection.touch();
         }
         return queue.isEmpty();
+    }
+
+    /**
+     * One write of the queue's head: the lone chunk straight (a turn's gathered small writes, the
+     * usual case, without walking the queue), else a gathering write of the chunks.
+     */
+    private long sendSome() throws IOException {
+        if (queue.chunkCount() == 1) {
+            return handle.write(queue.head());
+        }
+        ByteBuffer[] gather = loop.gatherArray();
+        try {
+            int count = queue.fill(gather);
+            return handle.write(gather, 0, count);
+        } finally {
+            Arrays.fill(gather, null);
+        }
     }
 
     /** Drops what is queued (an abort, a close). */

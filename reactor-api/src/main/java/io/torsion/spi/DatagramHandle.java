@@ -5,8 +5,9 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * A backend's datagram socket as the shared {@link DatagramPort} uses it: the raw calls and the
- * readiness registration, nothing else. Reactor thread only.
+ * A backend's datagram socket as the shared {@link DatagramPort} uses it: the raw calls; readiness
+ * comes through the {@link Registrar} that {@link #register} returns, as for every handle. Reactor
+ * thread only.
  *
  * <p><b>Receiving</b> works in batches so that a backend with {@code recvmmsg} can fill many at once:
  * {@link #receive} takes up to {@code max} datagrams, and datagram {@code i} of that batch is read
@@ -18,10 +19,7 @@ import java.nio.ByteBuffer;
  * send for its size as {@link DatagramTooLargeException}; a destination of the wrong kind as
  * {@link IllegalArgumentException}.
  */
-public interface DatagramHandle {
-
-    /** Registers the port that hears this socket's readiness; called once, before any watch. */
-    void attach(DatagramPort port);
+public interface DatagramHandle extends Handle {
 
     /** The most datagrams one {@link #receive} can return. */
     int batchCapacity();
@@ -96,10 +94,4 @@ public interface DatagramHandle {
 
     /** The bound address. */
     SocketAddress localAddress() throws IOException;
-
-    /** Changes what readiness is reported; neither stops watching the socket. */
-    void watch(boolean read, boolean write);
-
-    /** Deregisters and closes the socket; called once. */
-    void close();
 }

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * Everything a datagram port does that does not depend on how the backend talks to the kernel:
  * delivering whole datagrams within a budget, reporting truncation, the bounded send queue and its
  * drop count, refusals on a connected port, shielding the reactor from what the protocol throws, and
- * stopping exactly once. The backend supplies a {@link DatagramHandle} and calls
- * {@link #onReadable}, {@link #onWritable} and {@link #onError} when the kernel reports readiness.
+ * stopping exactly once. The backend supplies a {@link DatagramHandle}; its {@link Registrar} reports
+ * readiness here, as to every {@link ReadinessHandler}.
  */
 public sealed class DatagramPort implements DatagramTransport, ReadinessHandler permits UdpPort {
 
@@ -51,6 +51,7 @@ public sealed class DatagramPort implements DatagramTransport, ReadinessHandler 
     private final SocketAddress[] stagedTo;
     private int staged;
     private boolean delivering;
+    private Registrar registrar;
     private DatagramProtocol protocol;
     private State state = State.OPEN;
     private SocketAddress peer;
@@ -66,11 +67,15 @@ public sealed class DatagramPort implements DatagramTransport, ReadinessHandler 
         this.stagedTo = new SocketAddress[handle.sendBatchCapacity()];
     }
 
+    /** Registers for readiness (the caller closes the handle when that fails). */
+    final void register() throws IOException {
+        registrar = handle.register(this);
+    }
+
     /** Starts {@code protocol} (as this port's transport) and begins reading. */
     final void start(DatagramProtocol protocol) {
         this.protocol = protocol;
-        handle.attach(this);
-        handle.watch(true, false);
+        registrar.watch(true, false);
         try {
             protocol.makeConnection(this);
         } catch (RuntimeException | Error e) {
@@ -124,10 +129,10 @@ public sealed class DatagramPort implements DatagramTransport, ReadinessHandler 
         }
         boolean progress = flush();
         if (queue.isEmpty()) {
-            handle.watch(true, false);
+            registrar.watch(true, false);
         } else if (!progress && !flushRetryPending) {
             // Writable by the kernel's word, yet nothing went: ask again a little later instead.
-            handle.watch(true, false);
+            registrar.watch(true, false);
             flushRetryPending = true;
             loop.callLater(FLUSH_RETRY, retryFlush);
         }
@@ -204,7 +209,7 @@ public sealed class DatagramPort implements DatagramTransport, ReadinessHandler 
         int length = data.remaining();
         if (queue.offer(data, to)) {
             if (!flushRetryPending) {
-                handle.watch(true, true);
+                registrar.watch(true, true);
             }
             return;
         }
@@ -279,6 +284,7 @@ public sealed class DatagramPort implements DatagramTransport, ReadinessHandler 
         queue.clear();
         java.util.Arrays.fill(stagedTo, null);
         staged = 0;
+        registrar.cancel();
         handle.close();
         loop.datagramPortStopped(this);
         loop.runSoon(this::stopProtocol);
@@ -376,7 +382,7 @@ public sealed class DatagramPort implements DatagramTransport, ReadinessHandler 
     private void retryFlush() {
         flushRetryPending = false;
         if (state == State.OPEN && !queue.isEmpty()) {
-            handle.watch(true, true);
+            registrar.watch(true, true);
         }
     }
 

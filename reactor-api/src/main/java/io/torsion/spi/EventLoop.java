@@ -84,6 +84,8 @@ public abstract class EventLoop implements Reactor {
     /** Connections written to this turn, flushed when its dispatch ends (a connection may repeat). */
     private final ArrayList<StreamConnection> written = new ArrayList<>();
     private final Map<Class<?>, StreamOpener<?>> openers = new HashMap<>();
+    private DatagramOpener<InetSocketAddress, ? extends UdpHandle> udpOpener;
+    private DatagramOpener<UnixDomainSocketAddress, ? extends DatagramHandle> unixDatagramOpener;
     /** Open connections: a list threaded through the connections themselves. */
     private StreamConnection firstConnection;
     private int connectionCount;
@@ -127,16 +129,15 @@ public abstract class EventLoop implements Reactor {
         openers.put(type, opener);
     }
 
-    /**
-     * Opens and binds a non-blocking UDP socket (SO_REUSEADDR first when {@code reuseAddress}) whose
-     * receive buffers hold {@code maxPacketSize} bytes per datagram and report longer ones as truncated.
-     */
-    protected abstract UdpHandle openUdp(InetSocketAddress address, boolean reuseAddress, int maxPacketSize)
-            throws IOException;
+    /** Supports UDP sockets: {@code listenUdp} and {@code listenMulticast}. Called from the backend's constructor. */
+    protected final void supportUdp(DatagramOpener<InetSocketAddress, ? extends UdpHandle> opener) {
+        udpOpener = opener;
+    }
 
-    /** Opens and binds a non-blocking Unix datagram socket at {@code path}, as {@link #openUdp}. */
-    protected abstract DatagramHandle openUnixDatagram(UnixDomainSocketAddress path, int maxPacketSize)
-            throws IOException;
+    /** Supports Unix datagram sockets: {@code listenUnixDatagram}. Called from the backend's constructor. */
+    protected final void supportUnixDatagram(DatagramOpener<UnixDomainSocketAddress, ? extends DatagramHandle> opener) {
+        unixDatagramOpener = opener;
+    }
 
     /** Releases the backend's own resources after the loop ended (selector, epoll fd, memory). */
     protected abstract void closeBackend();
@@ -181,7 +182,10 @@ public abstract class EventLoop implements Reactor {
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("unresolved address: " + address);
         }
-        UdpHandle handle = openUdp(address, reuse, maxPacketSize);
+        if (udpOpener == null) {
+            throw new UnsupportedOperationException("the " + name + " backend has no UDP sockets");
+        }
+        UdpHandle handle = udpOpener.open(address, reuse, maxPacketSize);
         return startDatagram(handle, () -> new UdpPort(this, handle, maxPacketSize), protocol);
     }
 
@@ -189,7 +193,10 @@ public abstract class EventLoop implements Reactor {
     public DatagramTransport listenUnixDatagram(Path path, DatagramProtocol protocol) throws IOException {
         checkThread();
         checkDatagramArguments(protocol, DEFAULT_MAX_PACKET_SIZE);
-        DatagramHandle handle = openUnixDatagram(UnixDomainSocketAddress.of(path), DEFAULT_MAX_PACKET_SIZE);
+        if (unixDatagramOpener == null) {
+            throw new UnsupportedOperationException("the " + name + " backend has no Unix datagram sockets");
+        }
+        DatagramHandle handle = unixDatagramOpener.open(UnixDomainSocketAddress.of(path), false, DEFAULT_MAX_PACKET_SIZE);
         return startDatagram(handle, () -> new DatagramPort(this, handle, DEFAULT_MAX_PACKET_SIZE), protocol);
     }
 
@@ -202,6 +209,7 @@ public abstract class EventLoop implements Reactor {
         P port;
         try {
             port = maker.make();
+            port.register();
         } catch (IOException | RuntimeException e) {
             handle.close();
             throw e;

@@ -244,7 +244,7 @@ class DatagramPortTest {
     }
 
     /** A kernel the test scripts. */
-    private static final class ScriptedHandle implements UdpHandle {
+    private static final class ScriptedHandle implements UdpHandle, Registrar {
         DatagramPort port;
         boolean kernelFull;
         boolean tooLarge;
@@ -294,8 +294,19 @@ class DatagramPortTest {
             return sent.stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
         }
 
-        @Override public void attach(DatagramPort port) {
-            this.port = port;
+        @Override public Registrar register(ReadinessHandler handler) {
+            this.port = (DatagramPort) handler;
+            return this;
+        }
+
+        @Override public void watchConnect() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override public void readNow() {
+        }
+
+        @Override public void cancel() {
         }
 
         @Override public int batchCapacity() {
@@ -393,6 +404,10 @@ class DatagramPortTest {
         Loop(ScriptedHandle handle) {
             super("scripted");
             this.handle = handle;
+            supportUdp((address, reuse, maxPacketSize) -> {
+                handle.opened++;
+                return handle;
+            });
         }
 
         @Override protected void poll(long timeoutNanos) {
@@ -401,14 +416,6 @@ class DatagramPortTest {
         @Override protected void wakeup() {
         }
 
-        @Override protected UdpHandle openUdp(InetSocketAddress address, boolean reuse, int maxPacketSize) {
-            handle.opened++;
-            return handle;
-        }
-
-        @Override protected DatagramHandle openUnixDatagram(UnixDomainSocketAddress path, int maxPacketSize) {
-            throw new UnsupportedOperationException();
-        }
 
         @Override protected void closeBackend() {
         }

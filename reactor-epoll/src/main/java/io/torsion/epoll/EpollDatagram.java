@@ -7,6 +7,8 @@ import static io.torsion.epoll.nativeio.EpollFlags.EPOLLOUT;
 import io.torsion.epoll.nativeio.DatagramSocket;
 import io.torsion.epoll.nativeio.MessageVector;
 import io.torsion.spi.DatagramPort;
+import io.torsion.spi.ReadinessHandler;
+import io.torsion.spi.Registrar;
 import io.torsion.spi.UdpHandle;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,13 +17,13 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * A datagram port (UDP or Unix) on a {@link DatagramSocket}: recvmmsg into the port's own
- * {@link MessageVector}, sendmmsg of queued datagrams through the reactor's, and epoll events turned
- * into the shared port's {@code onReadable}/{@code onWritable}/{@code onError}. Edge-triggered, a
+ * A datagram socket (UDP or Unix) on a {@link DatagramSocket}: recvmmsg into its own
+ * {@link MessageVector}, sendmmsg of queued and staged datagrams through the reactor's, and, as its
+ * own registrar, epoll events turned into the handler's {@code onReadable}/{@code onWritable}/{@code onError}. Edge-triggered, a
  * port whose read budget ran out goes on the ready list, since the datagrams still queued raise no
  * new edge.
  */
-final class EpollDatagram implements UdpHandle, EpollHandler {
+final class EpollDatagram implements UdpHandle, Registrar, EpollHandler {
 
     /** Receive memory per port: enough for a full batch of MTU-sized datagrams. */
     static final int RECEIVE_AREA = 128 * 1024;
@@ -30,7 +32,7 @@ final class EpollDatagram implements UdpHandle, EpollHandler {
     private final DatagramSocket socket;
     private final EpollRegistration registration;
     private final MessageVector received;
-    private DatagramPort port;
+    private ReadinessHandler port;
     private boolean readyQueued;
     /** Staging bytes used by the batch being staged in the reactor's stage vector. */
     private int stagedBytes;
@@ -107,8 +109,9 @@ final class EpollDatagram implements UdpHandle, EpollHandler {
     // ---- DatagramHandle ------------------------------------------------------------------------
 
     @Override
-    public void attach(DatagramPort port) {
-        this.port = port;
+    public Registrar register(ReadinessHandler handler) {
+        this.port = handler;
+        return this;
     }
 
     @Override
@@ -210,6 +213,21 @@ final class EpollDatagram implements UdpHandle, EpollHandler {
         } catch (IOException e) {
             port.onError(e);
         }
+    }
+
+    @Override
+    public void watchConnect() {
+        throw new UnsupportedOperationException("a datagram socket has no connect to wait for");
+    }
+
+    @Override
+    public void readNow() {
+        readWithBudget();
+    }
+
+    @Override
+    public void cancel() {
+        registration.forgetBeforeClose();
     }
 
     @Override

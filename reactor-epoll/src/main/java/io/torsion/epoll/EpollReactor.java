@@ -11,9 +11,7 @@ import io.torsion.epoll.nativeio.MessageVector;
 import io.torsion.epoll.nativeio.SocketAddressCodec;
 import io.torsion.epoll.nativeio.SocketCallBuffer;
 import io.torsion.spi.ClassPreloader;
-import io.torsion.spi.DatagramHandle;
 import io.torsion.spi.EventLoop;
-import io.torsion.spi.UdpHandle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -82,6 +80,10 @@ final class EpollReactor extends EventLoop {
         registerWakeup();
         supportStream(InetSocketAddress.class, new EpollTcp(this));
         supportStream(UnixDomainSocketAddress.class, new EpollUnix(this));
+        supportUdp((address, reuse, maxPacketSize) ->
+                EpollDatagram.of(this, DatagramSocket.bindUdp(address, reuse, callBuffer), maxPacketSize));
+        supportUnixDatagram((path, reuse, maxPacketSize) ->
+                EpollDatagram.of(this, DatagramSocket.bindUnix(path, callBuffer), maxPacketSize));
     }
 
     private void registerWakeup() {
@@ -151,16 +153,6 @@ final class EpollReactor extends EventLoop {
     @Override
     protected void wakeup() {
         wakeupFd.signal();
-    }
-
-    @Override
-    protected UdpHandle openUdp(InetSocketAddress address, boolean reuseAddress, int maxPacketSize) throws IOException {
-        return EpollDatagram.of(this, DatagramSocket.bindUdp(address, reuseAddress, callBuffer), maxPacketSize);
-    }
-
-    @Override
-    protected DatagramHandle openUnixDatagram(UnixDomainSocketAddress path, int maxPacketSize) throws IOException {
-        return EpollDatagram.of(this, DatagramSocket.bindUnix(path, callBuffer), maxPacketSize);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.torsion.select;
 
 import io.torsion.spi.DatagramPort;
+import io.torsion.spi.ReadinessHandler;
+import io.torsion.spi.Registrar;
 import io.torsion.spi.DatagramTooLargeException;
 import io.torsion.spi.UdpHandle;
 import java.io.IOException;
@@ -38,7 +40,7 @@ final class SelectDatagram implements UdpHandle {
     /** maxPacketSize plus the one byte whose arrival means "longer than allowed". */
     private final ByteBuffer buffer;
     private final Map<Membership, MembershipKey> memberships = new HashMap<>();
-    private DatagramPort port;
+    private ReadinessHandler port;
     private SelectRegistration registration;
     private SocketAddress sender;
     private boolean truncated;
@@ -70,9 +72,10 @@ final class SelectDatagram implements UdpHandle {
     }
 
     @Override
-    public void attach(DatagramPort port) {
-        this.port = port;
-        this.registration = new SelectRegistration(reactor, channel, port, SelectionKey.OP_READ, DatagramPort.READ_BUDGET);
+    public Registrar register(ReadinessHandler handler) {
+        this.port = handler;
+        this.registration = new SelectRegistration(reactor, channel, handler, SelectionKey.OP_READ, DatagramPort.READ_BUDGET);
+        return registration;
     }
 
     @Override
@@ -137,14 +140,8 @@ final class SelectDatagram implements UdpHandle {
     }
 
     @Override
-    public void watch(boolean read, boolean write) {
-        registration.watch(read, write);
-    }
-
-    @Override
     public void close() {
         memberships.clear();
-        registration.cancel();
         try {
             channel.close();
         } catch (IOException e) {

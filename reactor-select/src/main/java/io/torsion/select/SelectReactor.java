@@ -1,8 +1,6 @@
 package io.torsion.select;
 
 import io.torsion.spi.ClassPreloader;
-import io.torsion.spi.DatagramHandle;
-import io.torsion.spi.UdpHandle;
 import io.torsion.spi.EventLoop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +40,12 @@ final class SelectReactor extends EventLoop {
         }
         supportStream(InetSocketAddress.class, new SelectTcp(this));
         supportStream(UnixDomainSocketAddress.class, new SelectUnix(this));
+        supportUdp((address, reuse, maxPacketSize) -> SelectDatagram.open(this, address, reuse, maxPacketSize));
+        // java.nio (JDK 17 and later) has Unix-domain stream channels only.
+        supportUnixDatagram((path, reuse, maxPacketSize) -> {
+            throw new UnsupportedOperationException("the select backend cannot open Unix datagram sockets:"
+                    + " java.nio has no Unix-domain DatagramChannel; use the epoll backend");
+        });
     }
 
     @Override
@@ -90,19 +94,6 @@ final class SelectReactor extends EventLoop {
     @Override
     protected void wakeup() {
         selector.wakeup();
-    }
-
-    @Override
-    protected UdpHandle openUdp(InetSocketAddress address, boolean reuseAddress, int maxPacketSize) throws IOException {
-        return SelectDatagram.open(this, address, reuseAddress, maxPacketSize);
-    }
-
-    /** java.nio (JDK 17 and later) has Unix-domain stream channels only. */
-    @Override
-    protected DatagramHandle openUnixDatagram(UnixDomainSocketAddress path, int maxPacketSize) {
-        throw new UnsupportedOperationException(
-                "the select backend cannot open Unix datagram sockets: java.nio has no Unix-domain DatagramChannel;"
-                + " use the epoll backend");
     }
 
     @Override

@@ -45,6 +45,7 @@
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -89,7 +90,10 @@ static struct {
     uint64_t max_messages;
     int server_pid;
     int window;
-} opt = {MODE_ECHO, 0, 1, 1, 64, 2.0, 5.0, 15.0, UINT64_MAX, 0, 64};
+    const char *unix_path; /* stream modes: connect to this Unix socket instead of 127.0.0.1:port */
+} opt = {MODE_ECHO, 0, 1, 1, 64, 2.0, 5.0, 15.0, UINT64_MAX, 0, 64, NULL};
+
+static struct sockaddr_un server_un;
 
 static uint8_t *table;
 static uint8_t *rbuf;
@@ -294,13 +298,20 @@ static void set_interest(conn_t *c, bool out) {
 }
 
 static void start_connect(conn_t *c) {
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int fd = socket(opt.unix_path ? AF_UNIX : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         die("socket: %s (connection %d)", strerror(errno), c->index);
     }
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    if (connect(fd, (struct sockaddr *)&server, sizeof server) != 0 && errno != EINPROGRESS) {
+    int rc;
+    if (opt.unix_path) {
+        /* A Unix connect completes at once or fails; EAGAIN is a full backlog, not "in progress". */
+        rc = connect(fd, (struct sockaddr *)&server_un, sizeof server_un);
+    } else {
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        rc = connect(fd, (struct sockaddr *)&server, sizeof server);
+    }
+    if (rc != 0 && errno != EINPROGRESS) {
         die("connect: %s (connection %d)", strerror(errno), c->index);
     }
     c->fd = fd;
@@ -329,6 +340,9 @@ static bool finish_connect(conn_t *c) {
         return false;
     }
     if (err != 0) {
+        if (opt.unix_path) {
+            die("connect to %s failed: %s (connection %d)", opt.unix_path, strerror(err), c->index);
+        }
         die("connect to 127.0.0.1:%d failed: %s (connection %d)", opt.port, strerror(err), c->index);
     }
     return true;
@@ -1022,14 +1036,15 @@ static void run_chat(void) {
 
 static void usage(void) {
     fprintf(stderr,
-            "usage: loadgen echo|idle|chat|udp|log --port P [--conns N] [--depth D] [--size S]\n"
+            "usage: loadgen echo|idle|chat|udp|log --port P|--unix PATH [--conns N] [--depth D] [--size S]\n"
             "               [--warmup SEC] [--measure SEC] [--hold SEC] [--max-messages K]\n"
             "               [--window W] [--server-pid PID]\n"
             "  echo: N connections x D messages of S bytes in flight, echoed bytes verified\n"
             "  idle: N connections held idle for --hold seconds; server RSS per connection\n"
             "  chat: N chatroom members and one sender of S-byte lines, W lines in flight\n"
             "  udp:  N UDP senders x D datagrams of S bytes (S >= 8) in flight, echoes checked\n"
-            "  log:  N connections x D lines of S bytes in flight to a logging server, each answered OK\n");
+            "  log:  N connections x D lines of S bytes in flight to a logging server, each answered OK\n"
+            "  --unix PATH: the stream modes connect to a Unix domain socket instead of 127.0.0.1:P\n");
     exit(2);
 }
 
@@ -1065,9 +1080,13 @@ static void parse_args(int argc, char **argv) {
         else if (!strcmp(k, "--max-messages")) opt.max_messages = strtoull(v, NULL, 10);
         else if (!strcmp(k, "--window")) opt.window = atoi(v);
         else if (!strcmp(k, "--server-pid")) opt.server_pid = atoi(v);
+        else if (!strcmp(k, "--unix")) opt.unix_path = v;
         else usage();
     }
-    if (opt.port <= 0 || opt.port > 65535 || opt.conns < 1 || opt.depth < 1 || opt.size < 1 ||
+    if (opt.unix_path && (opt.mode == MODE_UDP || strlen(opt.unix_path) >= sizeof server_un.sun_path)) {
+        usage();
+    }
+    if ((!opt.unix_path && (opt.port <= 0 || opt.port > 65535)) || opt.conns < 1 || opt.depth < 1 || opt.size < 1 ||
         (uint64_t)opt.depth * (uint64_t)opt.size > EXTRA || opt.window < 1 || opt.window > CHAT_RING ||
         (opt.mode == MODE_CHAT && (opt.size < 16 || opt.size > CHAT_LINE_MAX - 64)) ||
         (opt.mode == MODE_UDP && (opt.size < UDP_HEADER || opt.size > 65507)) ||
@@ -1107,6 +1126,10 @@ int main(int argc, char **argv) {
     server.sin_family = AF_INET;
     server.sin_port = htons((uint16_t)opt.port);
     server.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (opt.unix_path) {
+        server_un.sun_family = AF_UNIX;
+        strncpy(server_un.sun_path, opt.unix_path, sizeof server_un.sun_path - 1);
+    }
     switch (opt.mode) {
         case MODE_ECHO: run_echo(); break;
         case MODE_IDLE: run_idle(); break;

@@ -8,9 +8,12 @@ import io.torsion.api.DatagramTransport;
 import io.torsion.api.DelayedCall;
 import io.torsion.api.Factory;
 import io.torsion.api.ListeningPort;
+import io.torsion.api.ProcessProtocol;
+import io.torsion.api.ProcessTransport;
 import io.torsion.api.Protocol;
 import io.torsion.api.Reactor;
 import io.torsion.api.ShutdownPhase;
+import io.torsion.api.UncaughtErrorHandler;
 import io.torsion.api.UdpTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -72,7 +75,7 @@ public abstract class EventLoop implements Reactor {
     }
 
     private final String name;
-    private final TimerHeap timers = new TimerHeap(System::nanoTime);
+    private final TimerHeap timers = new TimerHeap(System::nanoTime, this::uncaughtError);
     private final ConcurrentLinkedQueue<Runnable> handedOver = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Runnable> soon = new ArrayDeque<>();
     /** True while the loop is awake (or a wake-up is already on its way): hand-overs need not wake it. */
@@ -94,6 +97,7 @@ public abstract class EventLoop implements Reactor {
     private final Set<StreamConnector> connectors = new LinkedHashSet<>();
     private final Map<Factory, Integer> factoryUsers = new IdentityHashMap<>();
     private final Map<ShutdownPhase, List<Runnable>> triggers = new EnumMap<>(ShutdownPhase.class);
+    private volatile UncaughtErrorHandler errorHandler = UncaughtErrorHandler.standard();
     private final ThreadPool pool;
     private volatile Phase phase = Phase.NEW;
     private volatile boolean stopRequested;
@@ -102,8 +106,7 @@ public abstract class EventLoop implements Reactor {
 
     protected EventLoop(String name) {
         this.name = name;
-        this.pool = new ThreadPool(name, this::callFromThread,
-                t -> log.error("{}: a task run with callInThread threw", name, t));
+        this.pool = new ThreadPool(name, this::callFromThread, this::poolTaskThrew);
         for (ShutdownPhase p : ShutdownPhase.values()) {
             triggers.put(p, new ArrayList<>());
         }
@@ -127,6 +130,22 @@ public abstract class EventLoop implements Reactor {
      */
     protected final <A extends SocketAddress> void supportStream(Class<A> type, StreamOpener<A> opener) {
         openers.put(type, opener);
+    }
+
+    /**
+     * Two connected Unix domain stream sockets, as handles of this backend, for {@link #socketPair}.
+     * Both bundled backends have them; the default says the backend has not.
+     */
+    protected StreamHandle[] openSocketPair() throws IOException {
+        throw new UnsupportedOperationException("the " + name + " backend has no socket pairs");
+    }
+
+    /**
+     * How this backend starts child processes: by default {@link ThreadedLauncher} (ProcessBuilder
+     * and helper threads); a backend that can watch pipes and hear of an exit itself overrides this.
+     */
+    protected ProcessLauncher processLauncher() {
+        return new ThreadedLauncher(this);
     }
 
     /** Supports UDP sockets: {@code listenUdp} and {@code listenMulticast}. Called from the backend's constructor. */
@@ -285,6 +304,24 @@ public abstract class EventLoop implements Reactor {
     }
 
     @Override
+    public final void socketPair(Protocol a, Protocol b) throws IOException {
+        checkThread();
+        StreamHandle[] ends = openSocketPair();
+        adopt(ends[0], a);
+        adopt(ends[1], b);
+    }
+
+    @Override
+    public final ProcessTransport spawnProcess(ProcessProtocol protocol, List<String> argv, Map<String, String> env,
+            Path workingDirectory) throws IOException {
+        checkThread();
+        if (protocol == null) {
+            throw new NullPointerException("protocol");
+        }
+        return processLauncher().launch(new ProcessRequest(argv, env, workingDirectory), protocol);
+    }
+
+    @Override
     public final long nanoTime() {
         return System.nanoTime();
     }
@@ -359,6 +396,11 @@ public abstract class EventLoop implements Reactor {
     }
 
     @Override
+    public final void onUncaughtError(UncaughtErrorHandler handler) {
+        errorHandler = handler != null ? handler : UncaughtErrorHandler.standard();
+    }
+
+    @Override
     public final void run() {
         synchronized (this) {
             if (phase != Phase.NEW) {
@@ -384,6 +426,35 @@ public abstract class EventLoop implements Reactor {
     }
 
     // ---- for backends and the shared transport ---------------------------------------------
+
+    /**
+     * Reports an exception that user code threw on the reactor thread to the handler set with
+     * {@link #onUncaughtError}; a handler that throws is reported, with the original, through the
+     * standard one. Never throws.
+     */
+    public final void uncaughtError(String context, Throwable error) {
+        UncaughtErrorHandler handler = errorHandler;
+        try {
+            handler.uncaughtError(context, error);
+        } catch (RuntimeException | Error e) {
+            if (Callbacks.isFatal(e)) {
+                throw e;
+            }
+            e.addSuppressed(error);
+            UncaughtErrorHandler.standard().uncaughtError(
+                    name + ": the uncaught-error handler threw while reporting: " + context, e);
+        }
+    }
+
+    /** A callInThread task threw on a pool thread: report it on the reactor thread while there is one. */
+    private void poolTaskThrew(Throwable error) {
+        String context = name + ": a task run with callInThread threw";
+        if (phase == Phase.STOPPED) {
+            UncaughtErrorHandler.standard().uncaughtError(context, error);
+        } else {
+            callFromThread(() -> uncaughtError(context, error));
+        }
+    }
 
     /** The reactor's one read buffer; valid only for the read in progress. */
     public final ByteBuffer readBuffer() {
@@ -468,7 +539,8 @@ public abstract class EventLoop implements Reactor {
     }
 
     final void portStopped(PortListener listener) {
-        if (ports.remove(listener)) {
+        // While shutting down, the factory stays started until its connections closed: finishShutdown stops it.
+        if (ports.remove(listener) && phase != Phase.STOPPING) {
             factoryStopping(listener.factory());
         }
     }
@@ -480,7 +552,7 @@ public abstract class EventLoop implements Reactor {
             try {
                 factory.startFactory();
             } catch (RuntimeException e) {
-                log.error("{}: startFactory of {} threw", name, factory, e);
+                uncaughtError(name + ": startFactory of " + factory + " threw", e);
             }
         }
     }
@@ -496,7 +568,7 @@ public abstract class EventLoop implements Reactor {
             try {
                 factory.stopFactory();
             } catch (RuntimeException e) {
-                log.error("{}: stopFactory of {} threw", name, factory, e);
+                uncaughtError(name + ": stopFactory of " + factory + " threw", e);
             }
         } else {
             factoryUsers.put(factory, users - 1);
@@ -538,7 +610,7 @@ public abstract class EventLoop implements Reactor {
             if (Callbacks.isFatal(e)) {
                 throw e;
             }
-            log.error("{}: unexpected error while dispatching events", name, e);
+            uncaughtError(name + ": unexpected error while dispatching events", e);
         }
         // Awake again. A release store is enough: a thread that still reads false only makes
         // one needless wake-up, and waitTimeout's full-fence set(false) cannot move above it.
@@ -597,7 +669,7 @@ public abstract class EventLoop implements Reactor {
             if (Callbacks.isFatal(e)) {
                 throw e;
             }
-            log.error("{}: task {} threw", name, task, e);
+            uncaughtError(name + ": task " + task + " threw", e);
         }
     }
 

@@ -16,7 +16,20 @@ final class IdleTimer {
     private long lastActivity;
     private DelayedCall call;
 
-    IdleTimer(EventLoop loop, long nanos, Runnable expired) {
+    /** A timer for {@code timeout} (null or zero: none) that runs {@code expired} when it fires. */
+    static IdleTimer start(EventLoop loop, Duration timeout, Runnable expired) {
+        long nanos = timeout == null ? 0 : timeout.toNanos();
+        return nanos > 0 ? new IdleTimer(loop, nanos, expired) : null;
+    }
+
+    /** Cancels {@code timer} if there is one. */
+    static void cancel(IdleTimer timer) {
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+
+    private IdleTimer(EventLoop loop, long nanos, Runnable expired) {
         this.loop = loop;
         this.nanos = nanos;
         this.expired = expired;

@@ -8,19 +8,18 @@ import java.nio.ByteBuffer;
  * the stream ended. Reading on while paused lets a paused connection notice a reset; the limit
  * bounds the memory. On resume the held bytes go first, then the end of stream, then reading goes on.
  */
-final class PausedReads {
+final class PausedReads implements Runnable {
 
     /** Bytes read while paused before reading stops; enough to notice a reset, small enough to bound memory. */
     static final int LIMIT = 16 * 1024;
 
-    /** The connection's resume step, made once: resuming allocates nothing. */
-    final Runnable resume;
+    private final StreamConnection connection;
     private boolean paused;
     private ByteBuffer held;
     private boolean endSeen;
 
-    PausedReads(Runnable resume) {
-        this.resume = resume;
+    PausedReads(StreamConnection connection) {
+        this.connection = connection;
     }
 
     /** Pauses; false when already paused. */
@@ -30,7 +29,7 @@ final class PausedReads {
         return !was;
     }
 
-    /** Resumes; false when not paused. The caller then runs {@link #resume} soon. */
+    /** Resumes; false when not paused. The caller then runs this object soon ({@link #run}). */
     boolean resume() {
         boolean was = paused;
         paused = false;
@@ -55,10 +54,42 @@ final class PausedReads {
     }
 
     /**
-     * Reads from {@code handle} through {@code readBuffer} into the side buffer, as much as fits;
-     * nothing once the limit is reached.
+     * The resume step, on the loop turn after {@code resumeProducing} (so a protocol resuming
+     * another connection is not re-entered): the held bytes, then the end of stream, then reading.
+     * Made once per connection, so resuming allocates nothing.
      */
-    void readFrom(StreamHandle handle, ByteBuffer readBuffer) throws IOException {
+    @Override
+    public void run() {
+        if (paused || !connection.delivers()) {
+            return;
+        }
+        ByteBuffer data = takeHeld();
+        if (data != null) {
+            connection.deliver(data);
+            if (paused || !connection.delivers()) {
+                connection.updateInterest();
+                return;
+            }
+        }
+        if (takeEnd()) {
+            connection.endOfStream();
+        } else {
+            connection.readOnAfterResume();
+        }
+    }
+
+    /** Readable while paused (or resumed with bytes held): reads into the side buffer, as much as fits. */
+    void readWhilePaused(StreamHandle handle, ByteBuffer readBuffer) {
+        try {
+            readFrom(handle, readBuffer);
+        } catch (IOException e) {
+            connection.connectionFailed(e);
+            return;
+        }
+        connection.updateInterest();
+    }
+
+    private void readFrom(StreamHandle handle, ByteBuffer readBuffer) throws IOException {
         if (held == null) {
             held = ByteBuffer.allocate(LIMIT);
         }
@@ -75,14 +106,14 @@ final class PausedReads {
     }
 
     /** The held bytes, ready to deliver, or null; forgets them. */
-    ByteBuffer takeHeld() {
+    private ByteBuffer takeHeld() {
         ByteBuffer data = held;
         held = null;
         return data != null && data.position() > 0 ? data.flip() : null;
     }
 
     /** True, once, when the stream ended while paused. */
-    boolean takeEnd() {
+    private boolean takeEnd() {
         boolean end = endSeen;
         endSeen = false;
         return end;

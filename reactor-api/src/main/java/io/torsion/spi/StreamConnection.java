@@ -85,8 +85,6 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         }
     }
 
-    // ---- readiness -----------------------------------------------------------------------------
-
     @Override
     public boolean onReadable(int budget) {
         ByteBuffer buffer = loop.readBuffer();
@@ -95,7 +93,7 @@ public final class StreamConnection implements Transport, ReadinessHandler {
                 return false; // after loseConnection nothing more is delivered, as in Twisted
             }
             if (pausedReads != null && pausedReads.holdsReads()) {
-                readWhilePaused(buffer); // (resumed but not yet delivered: the held bytes go first)
+                pausedReads.readWhilePaused(handle, buffer); // (resumed: the held bytes go first)
                 return false;
             }
             int n;
@@ -123,7 +121,7 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     @Override
     public void onWritable() {
         if (state == CONNECTING) {
-            finishConnect();
+            connector.writable(this, handle);
         } else if (state != CLOSED) {
             flush();
         }
@@ -142,8 +140,6 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     public boolean isClosed() {
         return state == CLOSED;
     }
-
-    // ---- Transport -----------------------------------------------------------------------------
 
     @Override
     public void write(ByteBuffer data) {
@@ -183,7 +179,7 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     @Override
     public void pauseProducing() {
         if (pausedReads == null) {
-            pausedReads = new PausedReads(this::afterResume);
+            pausedReads = new PausedReads(this);
         }
         if (state != CLOSED && pausedReads.pause()) {
             updateInterest();
@@ -194,7 +190,7 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     public void resumeProducing() {
         if (state != CLOSED && pausedReads != null && pausedReads.resume()) {
             // Deferred, so that a protocol resuming another connection is not re-entered from its own call.
-            loop.runSoon(pausedReads.resume);
+            loop.runSoon(pausedReads);
         }
     }
 
@@ -230,14 +226,8 @@ public final class StreamConnection implements Transport, ReadinessHandler {
 
     @Override
     public void setIdleTimeout(Duration timeout) {
-        if (idle != null) {
-            idle.cancel();
-            idle = null;
-        }
-        long nanos = timeout == null ? 0 : timeout.toNanos();
-        if (nanos > 0 && state != CLOSED) {
-            idle = new IdleTimer(loop, nanos, this::idleExpired);
-        }
+        IdleTimer.cancel(idle);
+        idle = state == CLOSED ? null : IdleTimer.start(loop, timeout, this::idleExpired);
     }
 
     @Override
@@ -252,8 +242,6 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         }
         return scheduler;
     }
-
-    // ---- for faces, the loop, connectors and layers --------------------------------------------
 
     /**
      * The hook for a layer (TLS) taken up mid-stream: from now on this connection's events
@@ -287,13 +275,16 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         if (pausedReads != null) {
             pausedReads.clear();
         }
-        if (idle != null) {
-            idle.cancel();
-            idle = null;
-        }
+        IdleTimer.cancel(idle);
+        idle = null;
         if (protocol != null) {
             loop.runSoon(new ConnectionLoss(this, protocol, face, reason));
         }
+    }
+
+    /** The connect under way completed. */
+    void connectCompleted() {
+        state = OPEN;
     }
 
     /** Releases the handle of a connection that never got a protocol (refused, failed to connect). */
@@ -310,19 +301,6 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     @Override
     public String toString() {
         return "Stream[" + getPeer() + ", " + state + (isPaused() ? ", paused" : "") + "]";
-    }
-
-    // ---- inside --------------------------------------------------------------------------------
-
-    private void finishConnect() {
-        try {
-            if (handle.finishConnect()) {
-                state = OPEN;
-                connector.connected(this);
-            }
-        } catch (IOException e) {
-            connector.connectFailed(e);
-        }
     }
 
     /** Moves to {@code next} (one of {@link ConnectionState}'s transitions) and does what it means. */
@@ -384,51 +362,34 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         state = WRITE_CLOSED;
         updateInterest();
         out.checkMarks();
-        if (protocol instanceof HalfCloseableProtocol halfCloseable) {
-            loop.runSoon(() -> {
-                if (state != CLOSED) {
-                    try {
-                        halfCloseable.writeConnectionLost();
-                    } catch (RuntimeException | Error e) {
-                        protocolFailed("writeConnectionLost", e);
-                    }
-                }
-            });
+        if (protocol instanceof HalfCloseableProtocol) {
+            loop.runSoon(this::writeClosed); // never from inside the call that asked for it
         }
     }
 
-    private void readWhilePaused(ByteBuffer buffer) {
+    private void writeClosed() {
         try {
-            pausedReads.readFrom(handle, buffer);
-        } catch (IOException e) {
-            connectionFailed(e);
-            return;
+            if (state != CLOSED) {
+                ((HalfCloseableProtocol) protocol).writeConnectionLost();
+            }
+        } catch (RuntimeException | Error e) {
+            protocolFailed("writeConnectionLost", e);
         }
-        updateInterest();
     }
 
-    private void afterResume() {
-        if (!state.reads || pausedReads.isPaused()) {
-            return;
-        }
-        ByteBuffer held = pausedReads.takeHeld();
-        if (held != null) {
-            deliver(held);
-            if (!state.reads || pausedReads.isPaused()) {
-                updateInterest();
-                return;
-            }
-        }
-        if (pausedReads.takeEnd()) {
-            endOfStream();
-        } else {
-            updateInterest();
-            registrar.readNow(); // data that came while paused raises no new edge
-        }
+    /** After a resume, what was held is delivered: reading goes on now (data that came raises no new edge). */
+    void readOnAfterResume() {
+        updateInterest();
+        registrar.readNow();
+    }
+
+    /** True while bytes read are delivered (and {@code dataReceived} may be called). */
+    boolean delivers() {
+        return state.reads;
     }
 
     /** The peer will send no more. */
-    private void endOfStream() {
+    void endOfStream() {
         boolean halfCloseable = protocol instanceof HalfCloseableProtocol;
         if (halfCloseable) {
             try {
@@ -441,7 +402,7 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         enter(state.peerEnded(halfCloseable));
     }
 
-    private void deliver(ByteBuffer data) {
+    void deliver(ByteBuffer data) {
         try {
             protocol.dataReceived(data);
         } catch (RuntimeException | Error e) {
@@ -453,7 +414,7 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         if (Callbacks.isFatal(e)) {
             throw (Error) e;
         }
-        log.error("{}: protocol {} threw from {}; closing the connection", getPeer(), protocol, callback, e);
+        loop.uncaughtError(getPeer() + ": protocol " + protocol + " threw from " + callback + "; closing the connection", e);
         close(new ConnectionLost("protocol raised an exception in " + callback, e));
     }
 

@@ -89,7 +89,23 @@ final class ClockReactor implements Reactor {
     }
 
     @Override
+    public void onUncaughtError(UncaughtErrorHandler handler) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void stop() {
+    }
+
+    @Override
+    public void socketPair(Protocol a, Protocol b) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public ProcessTransport spawnProcess(ProcessProtocol protocol, java.util.List<String> argv,
+            java.util.Map<String, String> env, java.nio.file.Path workingDirectory) {
+        throw new UnsupportedOperationException();
     }
 
     @Override

@@ -8,15 +8,21 @@ import io.torsion.epoll.nativeio.EventFd;
 import io.torsion.epoll.nativeio.DatagramSocket;
 import io.torsion.epoll.nativeio.IoVector;
 import io.torsion.epoll.nativeio.MessageVector;
+import io.torsion.epoll.nativeio.NativeSocket;
+import io.torsion.epoll.nativeio.ProcessCalls;
 import io.torsion.epoll.nativeio.SocketAddressCodec;
 import io.torsion.epoll.nativeio.SocketCallBuffer;
 import io.torsion.spi.ClassPreloader;
 import io.torsion.spi.EventLoop;
+import io.torsion.spi.ProcessLauncher;
+import io.torsion.spi.StreamHandle;
+import io.torsion.spi.StreamKinds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +58,7 @@ final class EpollReactor extends EventLoop {
     private final EpollEventArray events;
     private final SocketCallBuffer callBuffer;
     private final IoVector ioVector;
+    private final EpollLauncher launcher = new EpollLauncher(this);
     private final MessageVector sendVector;
     private final MessageVector stageVector;
     private final SocketAddressCodec addressCodec = new SocketAddressCodec();
@@ -166,6 +173,30 @@ final class EpollReactor extends EventLoop {
         }
         log.debug("{}: standard input cannot be watched by epoll; reading it on a helper thread", name());
         return false;
+    }
+
+    @Override
+    protected StreamHandle[] openSocketPair() throws IOException {
+        NativeSocket[] ends = NativeSocket.pair();
+        UnixDomainSocketAddress unnamed = UnixDomainSocketAddress.of("");
+        return new StreamHandle[] {
+            new EpollStream(this, ends[0], StreamKinds.UNIX, unnamed, unnamed),
+            new EpollStream(this, ends[1], StreamKinds.UNIX, unnamed, unnamed)
+        };
+    }
+
+    /**
+     * posix_spawn, pipes watched by epoll and a pidfd for the exit, where the C library and kernel
+     * have them (glibc 2.34, Linux 5.3); otherwise the shared ProcessBuilder launcher with helper threads.
+     */
+    @Override
+    protected ProcessLauncher processLauncher() {
+        Optional<String> unavailable = ProcessCalls.unavailableReason();
+        if (unavailable.isEmpty()) {
+            return launcher;
+        }
+        log.debug("{}: spawning children with helper threads: {}", name(), unavailable.get());
+        return super.processLauncher();
     }
 
     @Override

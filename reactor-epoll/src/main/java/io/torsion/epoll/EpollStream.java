@@ -22,9 +22,8 @@ import java.nio.ByteBuffer;
  * A connected (or connecting) stream socket of any family on epoll: its raw calls, and its
  * registration, which turns epoll events into the handler's readable/writable/error.
  *
- * <p>Edge-triggered rules kept here: read with a budget and queue on the ready list when it runs
- * out; remember a peer shutdown (EPOLLRDHUP/EPOLLHUP) because its edge came with the last data and
- * will not come again, so after the data is read, one more read collects the end of stream.
+ * <p>Reads follow the trigger mode through an {@link EdgeTriggeredReader} (budget, ready list, the
+ * peer shutdown whose edge came with the last data).
  */
 final class EpollStream implements StreamHandle, Registrar, EpollHandler {
 
@@ -38,8 +37,7 @@ final class EpollStream implements StreamHandle, Registrar, EpollHandler {
     private SocketAddress peer;
     private SocketAddress host;
     private boolean connecting;
-    private boolean readyQueued;
-    private boolean peerShutdownSeen;
+    private final EdgeTriggeredReader reader;
 
     /** A stream on {@code socket}, which it owns from now on; {@code host} may be null while connecting. */
     EpollStream(EpollReactor reactor, NativeSocket socket, StreamKind kind, SocketAddress peer, SocketAddress host) {
@@ -49,6 +47,7 @@ final class EpollStream implements StreamHandle, Registrar, EpollHandler {
         this.peer = peer;
         this.host = host;
         this.registration = reactor.newRegistration(socket.intValue(), this);
+        this.reader = new EdgeTriggeredReader(reactor, this);
     }
 
     // ---- events --------------------------------------------------------------------------------
@@ -61,14 +60,14 @@ final class EpollStream implements StreamHandle, Registrar, EpollHandler {
             return;
         }
         if ((events & HANG_UP) != 0) {
-            peerShutdownSeen = true;
+            reader.hangUpSeen();
         }
         if ((events & EPOLLOUT) != 0) {
             handler.onWritable();
         }
         // Read first, also on a hang-up: the last bytes the peer sent come before its FIN or RST.
         if ((events & (EPOLLIN | HANG_UP)) != 0 && !handler.isClosed()) {
-            readWithBudget();
+            reader.read();
         }
         if ((events & (EPOLLHUP | EPOLLERR)) != 0 && !handler.isClosed()) {
             hungUp(events);
@@ -77,31 +76,7 @@ final class EpollStream implements StreamHandle, Registrar, EpollHandler {
 
     @Override
     public boolean continueReady() {
-        readyQueued = false;
-        if (handler.isClosed()) {
-            return false;
-        }
-        readyQueued = readEdge();
-        return readyQueued;
-    }
-
-    private void readWithBudget() {
-        if (!reactor.mode().isEdge()) {
-            handler.onReadable(1);
-        } else if (readEdge() && !readyQueued) {
-            readyQueued = true;
-            reactor.ready(this);
-        }
-    }
-
-    /** One edge-triggered budget of reads; true when it ran out with more perhaps waiting. */
-    private boolean readEdge() {
-        boolean more = handler.onReadable(reactor.mode().readsPerWakeup());
-        if (!more && peerShutdownSeen && !handler.isClosed()) {
-            // The short read emptied the queue, but the FIN that came with it raises no new edge.
-            handler.onReadable(1);
-        }
-        return more;
+        return reader.continueReady();
     }
 
     /**
@@ -138,6 +113,7 @@ final class EpollStream implements StreamHandle, Registrar, EpollHandler {
     @Override
     public Registrar register(ReadinessHandler readiness) {
         this.handler = readiness;
+        reader.reportTo(readiness);
         return this;
     }
 
@@ -164,7 +140,7 @@ final class EpollStream implements StreamHandle, Registrar, EpollHandler {
 
     @Override
     public void readNow() {
-        readWithBudget();
+        reader.read();
     }
 
     @Override

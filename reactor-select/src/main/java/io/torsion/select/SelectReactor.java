@@ -2,6 +2,7 @@ package io.torsion.select;
 
 import io.torsion.spi.ClassPreloader;
 import io.torsion.spi.EventLoop;
+import io.torsion.spi.StreamHandle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -94,6 +95,11 @@ final class SelectReactor extends EventLoop {
     @Override
     protected void wakeup() {
         selector.wakeup();
+    }
+
+    @Override
+    protected StreamHandle[] openSocketPair() throws IOException {
+        return SelectSocketPair.open(this);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.torsion.tck;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,7 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +18,12 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Accept under file-descriptor exhaustion, in a child JVM whose descriptor limit is lowered with
+ * Accept under file-descriptor exhaustion, over TCP and Unix domain sockets, in a child JVM whose descriptor limit is lowered with
  * {@code ulimit -n} (and {@code -XX:-MaxFDLimit}, so the JVM does not raise it again). The server
  * must not spin while it cannot accept, must keep serving the connections it has, and must accept
  * again once descriptors are free.
@@ -42,60 +43,54 @@ public abstract class FdExhaustionConformance {
     /** The backend name, as {@code Reactors.create} knows it. */
     protected abstract String reactorName();
 
-    @Test
-    public void exhaustedAcceptDoesNotSpinKeepsServingAndRecovers() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = SocketKind.class, names = {"TCP4", "UNIX"})
+    public void exhaustedAcceptDoesNotSpinKeepsServingAndRecovers(SocketKind kind) throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/self/stat")), "needs Linux /proc");
         assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "needs bash for ulimit");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path scratch = SocketKind.newScratch();
+        String unixPath = scratch.resolve("fd.sock").toString();
         ProcessBuilder builder = new ProcessBuilder("/bin/bash", "-c",
                 "ulimit -n " + FD_LIMIT + " && exec \"$0\" -XX:-MaxFDLimit -Xmx128m -cp \"$1\" "
-                        + FdLimitedEchoServer.class.getName() + " \"$2\"",
-                java, System.getProperty("java.class.path"), reactorName());
+                        + FdLimitedEchoServer.class.getName() + " \"$2\"" + (kind.isTcp() ? "" : " \"$3\""),
+                java, System.getProperty("java.class.path"), reactorName(), unixPath);
         Process server = builder.start();
         BlockingQueue<String> stdout = lines(server.getInputStream());
         BlockingQueue<String> stderr = lines(server.getErrorStream());
-        List<Socket> clients = new ArrayList<>();
+        List<Peer> clients = new ArrayList<>();
         try {
-            int port = Integer.parseInt(awaitLine(stdout, "port ", 30).substring(5).trim());
-            Socket first = connect(port);
+            String ready = awaitLine(stdout, kind.isTcp() ? "port " : "unix ", 30);
+            SocketAddress address = kind.isTcp()
+                    ? new InetSocketAddress("127.0.0.1", Integer.parseInt(ready.substring(5).trim()))
+                    : UnixDomainSocketAddress.of(unixPath);
+            Peer first = Peer.connect(kind, address, 0);
             clients.add(first);
-            assertEchoes(first, "first");
+            Loopback.assertEchoes(first, "first\n");
             for (int i = 1; i < CLIENTS; i++) {
-                clients.add(connect(port));
+                clients.add(Peer.connect(kind, address, 0));
             }
             awaitLine(stderr, "out of file descriptors", 30);
 
             double cores = coresUsedOver(server.pid(), 2_000);
             assertTrue(cores < MAX_CORES_WHILE_EXHAUSTED,
                     "the server used " + cores + " cores while it could not accept: it spins");
-            assertEchoes(first, "still served");
+            Loopback.assertEchoes(first, "still served\n");
 
-            Socket last = clients.get(clients.size() - 1);
+            Peer last = clients.get(clients.size() - 1);
             for (int i = 1; i < CLIENTS - 1; i++) {
                 clients.get(i).close();
             }
-            assertEchoes(last, "accepted after descriptors were freed");
+            Loopback.assertEchoes(last, "accepted after descriptors were freed\n");
         } finally {
-            for (Socket client : clients) {
-                client.close();
+            for (Peer client : clients) {
+                Loopback.closeQuietly(client);
             }
             server.destroyForcibly();
             server.waitFor(10, TimeUnit.SECONDS);
+            Files.deleteIfExists(Path.of(unixPath));
+            Files.deleteIfExists(scratch);
         }
-    }
-
-    private static Socket connect(int port) throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-        socket.setSoTimeout(30_000);
-        return socket;
-    }
-
-    private static void assertEchoes(Socket socket, String text) throws IOException {
-        byte[] sent = (text + "\n").getBytes(StandardCharsets.UTF_8);
-        socket.getOutputStream().write(sent);
-        byte[] received = socket.getInputStream().readNBytes(sent.length);
-        assertArrayEquals(sent, received, "echo of '" + text + "'");
     }
 
     /** CPU time (user + system) the process used over a window, in cores. */

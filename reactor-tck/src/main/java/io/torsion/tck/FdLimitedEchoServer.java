@@ -11,7 +11,8 @@ import java.nio.ByteBuffer;
 
 /**
  * An echo server for {@link FdExhaustionConformance}: run in a child JVM whose file-descriptor
- * limit is lowered, it prints {@code port N} once listening and echoes until killed.
+ * limit is lowered, it listens on 127.0.0.1 (or, given a second argument, on that Unix socket path),
+ * prints {@code port N} (or {@code unix PATH}) once listening and echoes until killed.
  */
 public final class FdLimitedEchoServer {
 
@@ -26,8 +27,13 @@ public final class FdLimitedEchoServer {
                 transport.write(data);
             }
         });
-        ListeningPort port = reactor.listenTcp(new InetSocketAddress("127.0.0.1", 0), echo);
-        System.out.println("port " + port.port());
+        if (args.length > 1) {
+            reactor.listenUnix(args[1], echo);
+            System.out.println("unix " + args[1]);
+        } else {
+            ListeningPort port = reactor.listenTcp(new InetSocketAddress("127.0.0.1", 0), echo);
+            System.out.println("port " + port.port());
+        }
         System.out.flush();
         reactor.run();
     }

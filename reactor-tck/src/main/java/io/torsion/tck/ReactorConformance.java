@@ -37,7 +37,9 @@ public abstract class ReactorConformance extends StreamConformance implements
         ThreadPoolConformance,
         EndpointConformance,
         TlsInteropConformance,
-        DatagramConformance {
+        DatagramConformance,
+        SocketPairConformance,
+        ProcessConformance {
 
     protected ReactorConformance() {
         super(SocketKind.TCP4);

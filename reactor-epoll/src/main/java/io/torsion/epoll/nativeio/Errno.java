@@ -12,8 +12,11 @@ final class Errno {
 
     static final int EPERM = 1;
     static final int ENOENT = 2;
+    static final int ESRCH = 3;
     static final int EINTR = 4;
+    static final int ENOEXEC = 8;
     static final int EBADF = 9;
+    static final int ECHILD = 10;
     static final int EAGAIN = 11; // also EWOULDBLOCK on Linux
     static final int ENOMEM = 12;
     static final int EACCES = 13;
@@ -24,6 +27,7 @@ final class Errno {
     static final int ENFILE = 23;
     static final int EMFILE = 24;
     static final int EPIPE = 32;
+    static final int ENOSYS = 38;
     static final int ENONET = 64;
     static final int EPROTO = 71;
     static final int EDESTADDRREQ = 89;
@@ -59,7 +63,11 @@ final class Errno {
         String text = switch (errno) {
             case EPERM -> "EPERM (operation not permitted)";
             case ENOENT -> "ENOENT (no such file or directory)";
+            case ESRCH -> "ESRCH (no such process)";
             case EINTR -> "EINTR (interrupted system call)";
+            case ENOEXEC -> "ENOEXEC (exec format error)";
+            case ECHILD -> "ECHILD (no child processes)";
+            case ENOSYS -> "ENOSYS (function not implemented)";
             case EBADF -> "EBADF (bad file descriptor)";
             case EAGAIN -> "EAGAIN (resource temporarily unavailable)";
             case ENOMEM -> "ENOMEM (out of memory)";

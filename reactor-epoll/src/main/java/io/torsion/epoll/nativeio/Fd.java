@@ -11,7 +11,7 @@ import java.io.IOException;
  * leaves this package. Calls are made on the owner's thread; only {@link #close()} (and
  * {@link EventFd#signal()}) take the object's lock, because a wake-up may race with shutdown.
  */
-public abstract sealed class Fd permits NativeSocket, DatagramSocket, Epoll, EventFd {
+public abstract sealed class Fd permits NativeSocket, DatagramSocket, Epoll, EventFd, NativePipe, PidFd {
 
     final Native nat;
     final LibC libc;
@@ -43,6 +43,31 @@ public abstract sealed class Fd permits NativeSocket, DatagramSocket, Epoll, Eve
             closed = true;
             libc.close(fd);
         }
+    }
+
+    /** What {@link #transferred} returns for EAGAIN: nothing to read, or no room to write. */
+    static final long AGAIN = -1;
+
+    /** What {@link #transferred} returns for EINTR: the caller makes the call again. */
+    static final long INTERRUPTED = -2;
+
+    /**
+     * The result of a read or write on this descriptor that returned {@code n}: n, {@link #AGAIN},
+     * {@link #INTERRUPTED}, or thrown as the failure of {@code call}. Reads errno, so call it right
+     * after the call.
+     */
+    final long transferred(long n, String call) throws IOException {
+        if (n >= 0) {
+            return n;
+        }
+        int errno = nat.errno();
+        if (errno == Errno.EAGAIN) {
+            return AGAIN;
+        }
+        if (errno == Errno.EINTR) {
+            return INTERRUPTED;
+        }
+        throw failure(call, errno);
     }
 
     /** setsockopt of an int option, through {@code buffer}'s int slot. */

@@ -136,6 +136,22 @@ public final class IoVector {
         return totalBytes;
     }
 
+    /** The iovec array, for writev (pipes). */
+    long iovecsAddress() {
+        return iovecs;
+    }
+
+    /** Advances {@code srcs[offset .. offset+length)} by the {@code n} bytes a gathering write took, in order. */
+    static void advance(ByteBuffer[] srcs, int offset, int length, long n) {
+        long left = n;
+        for (int i = offset; left > 0 && i < offset + length; i++) {
+            ByteBuffer src = srcs[i];
+            int taken = (int) Math.min(left, src.remaining());
+            src.position(src.position() + taken);
+            left -= taken;
+        }
+    }
+
     long msghdrAddress() {
         pointer.putLong(MSG_IOVLEN, count);
         return memory.address();

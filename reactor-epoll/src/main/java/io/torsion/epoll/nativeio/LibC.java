@@ -24,6 +24,9 @@ public interface LibC {
     /** socket(2): returns a new fd; called with SOCK_NONBLOCK|SOCK_CLOEXEC so no fcntl follows. */
     int socket(int domain, int type, int protocol);
 
+    /** socketpair(2): {@code sv} points at two ints that receive the connected descriptors. */
+    int socketpair(int domain, int type, int protocol, long sv);
+
     /** setsockopt(2): {@code optval} points at {@code optlen} bytes. */
     int setsockopt(int fd, int level, int optname, long optval, int optlen);
 

@@ -65,4 +65,11 @@ final class LinuxConstants {
     // <sys/eventfd.h>
     static final int EFD_NONBLOCK = 0x800;
     static final int EFD_CLOEXEC = 0x80000;
+
+    // <asm-generic/fcntl.h> (x86-64 and aarch64 alike): flags of pipe2 and F_SETFL
+    static final int O_NONBLOCK = 0x800;
+    static final int O_CLOEXEC = 0x80000;
+    static final int F_SETFL = 4;
+    // <bits/waitflags.h>: waitpid returns 0 at once instead of waiting for a child that still runs
+    static final int WNOHANG = 1;
 }

@@ -32,10 +32,8 @@ import java.nio.ByteBuffer;
 public final class NativeSocket extends Fd {
 
     /** {@link #read} or {@link #send} found nothing to read or no room to write (EAGAIN). */
-    public static final int WOULD_BLOCK = -1;
+    public static final int WOULD_BLOCK = (int) AGAIN;
 
-    /** What {@link #transferred} returns for EINTR: the caller makes the call again. */
-    private static final long INTERRUPTED = -2;
 
     private static final MemoryIO IO = MemoryIO.getInstance();
     private static final InetAddress IPV6_ANY = ipv6Any();
@@ -139,6 +137,27 @@ public final class NativeSocket extends Fd {
     /** The peer address of any family that the last {@link #accept} wrote into {@code buffer}. */
     public static SocketAddress peerSocketAddressFromAccept(SocketCallBuffer buffer) {
         return buffer.getAddress(buffer.returnedLength());
+    }
+
+    /**
+     * A connected pair of Unix domain stream sockets (socketpair(2)), non-blocking and close-on-exec,
+     * for a reactor's {@code socketPair}.
+     */
+    public static NativeSocket[] pair() throws IOException {
+        Native nat = Native.get();
+        NativeMemory fds = NativeMemory.allocate(8); // int[2]
+        try {
+            if (nat.libc().socketpair(LinuxConstants.AF_UNIX,
+                    LinuxConstants.SOCK_STREAM | LinuxConstants.SOCK_NONBLOCK | LinuxConstants.SOCK_CLOEXEC, 0,
+                    fds.address()) != 0) {
+                throw failure("socketpair", nat.errno());
+            }
+            return new NativeSocket[] {
+                new NativeSocket(nat, fds.pointer().getInt(0)), new NativeSocket(nat, fds.pointer().getInt(4))
+            };
+        } finally {
+            fds.free();
+        }
     }
 
     /**
@@ -370,13 +389,7 @@ public final class NativeSocket extends Fd {
             // add() takes each buffer's remaining bytes until the vector is full
         }
         long sent = send(vector);
-        long left = sent;
-        for (int i = offset; left > 0 && i < offset + length; i++) {
-            ByteBuffer src = srcs[i];
-            int taken = (int) Math.min(left, src.remaining());
-            src.position(src.position() + taken);
-            left -= taken;
-        }
+        IoVector.advance(srcs, offset, length, sent);
         return sent;
     }
 
@@ -399,21 +412,6 @@ public final class NativeSocket extends Fd {
             n = transferred(libc.sendmsg(intValue(), vector.msghdrAddress(), LinuxConstants.MSG_NOSIGNAL), "sendmsg");
         } while (n == INTERRUPTED);
         return n;
-    }
-
-    /** The result of a read or send that returned {@code n}: n, WOULD_BLOCK, INTERRUPTED, or thrown. */
-    private long transferred(long n, String call) throws IOException {
-        if (n >= 0) {
-            return n;
-        }
-        int errno = nat.errno();
-        if (errno == Errno.EAGAIN) {
-            return WOULD_BLOCK;
-        }
-        if (errno == Errno.EINTR) {
-            return INTERRUPTED;
-        }
-        throw failure(call, errno);
     }
 
     /** Half-close: the peer reads end of stream. A peer already gone (ENOTCONN) is not an error. */

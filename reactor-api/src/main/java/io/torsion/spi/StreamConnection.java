@@ -329,7 +329,14 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         }
     }
 
-    private void flush() {
+    /** The loop's end of turn: offers what this turn's writes gathered to the kernel in one write. */
+    void flushPending() {
+        if (state != CLOSED && out.takePending()) {
+            flush();
+        }
+    }
+
+    void flush() {
         boolean empty;
         try {
             empty = out.flush();
@@ -434,7 +441,7 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     void updateInterest() {
         if (state != CLOSED && state != CONNECTING) {
             boolean read = state.reads && protocol != null && (pausedReads == null || pausedReads.wantsMore());
-            registrar.watch(read, queuedBytes() > 0);
+            registrar.watch(read, out.waitsForKernel());
         }
     }
 }

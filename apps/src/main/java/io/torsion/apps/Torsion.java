@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,29 +27,80 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The {@code torsion} launcher: {@code torsion APP [options]} runs one bundled app. A server prints
- * one ready line on standard output and runs until SIGINT or SIGTERM, then stops gracefully and
- * exits 0. Bad usage exits 2; an app that cannot start (port taken, log file unwritable) exits 1.
+ * The {@code torsion} launcher: {@code torsion APP [options]} runs one bundled app, an app found
+ * through ServiceLoader ({@link io.torsion.api.App}), or with {@code run --factory CLASS} a factory of
+ * the user's own. A server prints one ready line on standard output and runs until SIGINT or SIGTERM,
+ * then stops gracefully and exits 0. Bad usage exits 2; an app that cannot start (port taken, log
+ * file unwritable) exits 1.
  */
 @Command(name = "torsion", mixinStandardHelpOptions = true, version = "torsion 0.1.0",
         synopsisSubcommandLabel = "APP",
         subcommands = {DatagramCommands.UdpEcho.class, DatagramCommands.Multicast.class},
-        description = "Runs one of the bundled torsion apps. 'torsion APP --help' describes each.")
+        description = "Runs one of the bundled torsion apps, an app found on the class path, or a factory of your"
+                + " own (run). 'torsion APP --help' describes each.")
 public final class Torsion implements Callable<Integer> {
-
-    /** How long a signal waits for the reactor to close every connection before giving up. */
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--help-reactors", description = "List every backend, whether it can run here, and why not.")
+    boolean helpReactors;
+
+    private final UserCode userCode;
+
+    private Torsion(UserCode userCode) {
+        this.userCode = userCode;
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Torsion()).execute(args));
+        // First: a signal during the slow start (native code, picocli) must not end the JVM with 143.
+        Reactors.trapSignals();
+        System.exit(commandLine(UserCode.find()).execute(args));
+    }
+
+    /** The launcher's command line: the bundled apps, then every app the user's code registers. */
+    static CommandLine commandLine(UserCode userCode) {
+        CommandLine line = new CommandLine(new Torsion(userCode));
+        for (io.torsion.api.App app : userCode.apps()) {
+            if (line.getSubcommands().containsKey(app.name())) {
+                System.err.println("torsion: ignoring app '" + app.name() + "' (" + app.getClass().getName()
+                        + "): the name is taken");
+            } else {
+                line.addSubcommand(app.name(), AppCommand.of(app));
+            }
+        }
+        return line;
     }
 
     @Override
     public Integer call() {
+        if (helpReactors) {
+            ReactorListing.print(System.out);
+            return 0;
+        }
         throw new ParameterException(spec.commandLine(), "Missing APP: one of " + spec.subcommands().keySet());
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Serves with a Factory of your own: a class with a public no-argument constructor, on the"
+                    + " class path (-cp) or in a jar next to torsion.jar.")
+    int run(@Option(names = "--factory", required = true, paramLabel = "CLASS",
+                    description = "The factory's class name, such as com.example.KvFactory.") String factoryClass,
+            @Option(names = "--listen", required = true, paramLabel = "ENDPOINT",
+                    converter = OptionValues.ServerEndpoint.class,
+                    description = "Listen on this endpoint, such as tcp:6379 or tcp:6379:interface=0.0.0.0;"
+                            + " repeat for several.") List<StreamServerEndpoint> listen,
+            @Option(names = "--reactor", paramLabel = "NAME", converter = OptionValues.ReactorName.class,
+                    completionCandidates = OptionValues.AvailableReactors.class,
+                    description = "Backend to run on: ${COMPLETION-CANDIDATES} (default: the best available).")
+                    String reactorName) {
+        Factory factory;
+        try {
+            factory = userCode.factory(factoryClass);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.subcommands().get("run"), e.getMessage());
+        }
+        return serve("run", reactorName, listen, reactor -> factory);
     }
 
     @Command(name = "echo", mixinStandardHelpOptions = true,
@@ -135,8 +184,8 @@ public final class Torsion implements Callable<Integer> {
         LineClient client = new LineClient(reactor, endpoint, port == null ? target : HostPort.of(target, port),
                 Duration.ofMillis(Math.round(linger * 1000)), System.console() != null, System.out, System.err);
         client.start();
-        runUntilStopped(reactor);
-        return client.exitCode();
+        // After a signal the exit status is 0, whatever state the connection was in.
+        return Reactors.runUntilSignalled(reactor) ? 0 : client.exitCode();
     }
 
     /** {@code ENDPOINT}, or {@code HOST PORT} as a TCP endpoint; a usage error when it is neither. */
@@ -155,12 +204,21 @@ public final class Torsion implements Callable<Integer> {
         }
     }
 
-    /** Listens with the factory {@code app} builds for the reactor (some apps schedule timers on it). */
+    /** A bundled server: its options' endpoints, or its own port. */
     private static int serve(String app, ServerOptions options, int defaultPort, Function<Reactor, Factory> factoryFor) {
-        Reactor reactor = newReactor(options.reactor);
+        return serve(app, options.reactor, options.endpoints(defaultPort), factoryFor);
+    }
+
+    /**
+     * Listens on every endpoint with the factory {@code app} builds for the reactor (some apps
+     * schedule timers on it), prints the ready line, and runs until a signal.
+     */
+    static int serve(String app, String reactorName, List<StreamServerEndpoint> endpoints,
+            Function<Reactor, Factory> factoryFor) {
+        Reactor reactor = newReactor(reactorName);
         Factory factory = factoryFor.apply(reactor);
         List<ListeningPort> ports = new ArrayList<>();
-        for (StreamServerEndpoint endpoint : options.endpoints(defaultPort)) {
+        for (StreamServerEndpoint endpoint : endpoints) {
             try {
                 ports.add(endpoint.listen(reactor, factory));
             } catch (IOException | RuntimeException e) {
@@ -186,42 +244,14 @@ public final class Torsion implements Callable<Integer> {
         System.out.flush();
     }
 
-    static Reactor newReactor(String name) {
-        return name == null ? Reactors.createDefault() : Reactors.create(name);
-    }
-
-    /**
-     * Runs the reactor until it stops by itself or a signal arrives. On SIGINT/SIGTERM a shutdown
-     * hook stops the reactor on its own thread, waits for every connection to close and the
-     * factories to stop, and ends the process with 0 (the JVM would otherwise report the signal).
-     */
+    /** Runs the reactor until it stops by itself or a signal stops it gracefully; exit status 0 either way. */
     static int runUntilStopped(Reactor reactor) {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (stopped.getCount() == 0) {
-                return; // the reactor stopped on its own; keep the exit code the app chose
-            }
-            reactor.callFromThread(reactor::stop);
-            boolean clean = await(stopped);
-            System.out.flush();
-            System.err.flush();
-            Runtime.getRuntime().halt(clean ? 0 : 1);
-        }, "torsion-shutdown"));
-        try {
-            reactor.run();
-        } finally {
-            stopped.countDown();
-        }
+        Reactors.runUntilSignalled(reactor);
         return 0;
     }
 
-    private static boolean await(CountDownLatch latch) {
-        try {
-            return latch.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    static Reactor newReactor(String name) {
+        return name == null ? Reactors.createDefault() : Reactors.create(name);
     }
 
     static String describe(Exception e) {

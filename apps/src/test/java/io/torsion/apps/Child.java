@@ -39,28 +39,35 @@ final class Child implements AutoCloseable {
 
     /** A child whose working directory is {@code dir}, for apps given relative paths. */
     static Child startIn(Path dir, String... args) throws IOException {
-        return start(dir, null, dir, List.of(), args);
+        return start(dir, List.of(), null, dir, List.of(), args);
     }
 
     /** A child whose standard input is {@code input}, a regular file, rather than a pipe (when not null). */
     static Child start(Path dir, Path input, String... args) throws IOException {
-        return start(dir, input, null, List.of(), args);
+        return start(dir, List.of(), input, null, List.of(), args);
+    }
+
+    /** A child with JVM options of its own (before the main class), and standard input from {@code input} when not null. */
+    static Child start(Path dir, List<String> jvmOptions, Path input, String... args) throws IOException {
+        return start(dir, jvmOptions, input, null, List.of(), args);
     }
 
     /** A child run by {@code wrapper} (for example {@code prlimit --fsize=N}), which execs the JVM. */
     static Child startUnder(Path dir, List<String> wrapper, String... args) throws IOException {
-        return start(dir, null, null, wrapper, args);
+        return start(dir, List.of(), null, null, wrapper, args);
     }
 
-    private static Child start(Path dir, Path input, Path workingDir, List<String> wrapper, String... args)
-            throws IOException {
+    private static Child start(Path dir, List<String> jvmOptions, Path input, Path workingDir, List<String> wrapper,
+            String... args) throws IOException {
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 // Start fast: these children live for seconds on a machine shared with other builds.
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"),
-                Torsion.class.getName()));
+                // What torsion.jar's manifest allows: jffi's native stub, without a JDK 22+ warning.
+                "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Torsion.class.getName()));
         command.addAll(List.of(args));
         Path stderr = Files.createTempFile(dir, "stderr", ".txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());

@@ -20,7 +20,9 @@ public interface Connector {
 
     /**
      * Where this connector connects to: an {@link java.net.InetSocketAddress} (unresolved if the
-     * name did not resolve) or a {@link java.net.UnixDomainSocketAddress}.
+     * name did not resolve) or a {@link java.net.UnixDomainSocketAddress}. For messages, a
+     * connector's {@code toString()} names the destination as it was given ({@code 127.0.0.1:8000},
+     * {@code example.org:80}, a socket path).
      */
     SocketAddress destination();
 

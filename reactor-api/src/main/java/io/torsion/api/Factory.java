@@ -9,7 +9,9 @@ import java.util.function.Supplier;
  *
  * <p>{@link #startFactory()} is called once when the first port using this factory starts
  * listening on a reactor, and {@link #stopFactory()} once when the last such port stops, however
- * many ports share the factory. Both run on the reactor thread (or on the thread that calls
+ * many ports share the factory. When the reactor itself stops, {@code stopFactory} waits until every
+ * connection has heard {@code connectionLost}, so those callbacks may still use what the factory
+ * holds. Both run on the reactor thread (or on the thread that calls
  * {@code listenTcp} before the reactor runs).
  */
 public interface Factory {
@@ -25,7 +27,7 @@ public interface Factory {
     default void startFactory() {
     }
 
-    /** Called once after the last port using this factory stopped listening. */
+    /** Called once after the last port using this factory stopped listening (see above for shutdown). */
     default void stopFactory() {
     }
 

@@ -18,22 +18,29 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Get one from {@link Reactors}. Reactors are plain objects: there is no global reactor, and
  * several may run in one JVM, each on its own thread.
  *
- * <p><b>Threading.</b> {@link #callFromThread}, {@link #stop()} and the thread-pool methods
- * ({@link #callInThread}, {@link #deferToThread}, {@link #configureThreadPool}) are safe from any
- * thread. Every other method must be called on the reactor thread (from a callback or a task), or before {@link #run()}
- * starts, from the thread that will call it.
+ * <p><b>Threading.</b> {@link #callFromThread}, {@link #stop()}, {@link #onUncaughtError} and the
+ * thread-pool methods ({@link #callInThread}, {@link #deferToThread}, {@link #configureThreadPool})
+ * are safe from any thread. Every other method must be called on the reactor thread (from a callback
+ * or a task), or before {@link #run()} starts, from the thread that will call it.
  *
  * <p><b>Lifecycle.</b> {@link #run()} blocks until {@link #stop()}. Stopping runs the
- * {@link ShutdownPhase#BEFORE} triggers, stops every listening port, closes every connection (each
- * protocol hears {@code connectionLost} exactly once), calls {@code stopFactory} on factories whose
- * last port stopped, runs the {@link ShutdownPhase#DURING} and {@link ShutdownPhase#AFTER}
- * triggers, releases the backend's resources, and then {@code run()} returns. A reactor runs once.
+ * {@link ShutdownPhase#BEFORE} triggers, stops every listening port and pending connection attempt,
+ * runs the {@link ShutdownPhase#DURING} triggers, closes every connection (each protocol hears
+ * {@code connectionLost} exactly once; connections get a few seconds to flush), and only then calls
+ * {@code stopFactory} on every factory still started, so a factory's shared state outlives its
+ * connections. Then the {@link ShutdownPhase#AFTER} triggers run, the backend's resources are
+ * released, and {@code run()} returns. A reactor runs once.
  * Once it has stopped, every method but {@link #callFromThread} (which drops the task) and the
  * queries throws {@code IllegalStateException("reactor is stopped")}.
  *
+ * <p><b>Errors.</b> An exception thrown by user code on the reactor thread never ends the loop: the
+ * connection it belongs to is closed, and the exception goes to the {@link UncaughtErrorHandler}
+ * set with {@link #onUncaughtError} (by default slf4j, or standard error when slf4j has no provider).
+ *
  * <p><b>Errors, the same on every backend.</b> An address in use is a
  * {@link java.net.BindException}; a refused connection reaches {@code clientConnectionFailed} as
- * {@link ConnectionRefused} worded {@code "connection refused by <address>"}.
+ * {@link ConnectionRefused} worded {@code "connection refused by <destination>"}, the destination as
+ * it was given.
  */
 public interface Reactor extends Scheduler {
 
@@ -47,6 +54,9 @@ public interface Reactor extends Scheduler {
     default ListeningPort listenTcp(InetSocketAddress address, Factory factory) throws IOException {
         return listenTcp(address, factory, DEFAULT_BACKLOG);
     }
+
+    /** How long {@link #connectTcp(String, int, ClientFactory)} waits for a connection to be made. */
+    Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * Listens on {@code address} (port 0 picks a free port) with an accept queue of {@code backlog}
@@ -74,9 +84,15 @@ public interface Reactor extends Scheduler {
      * Starts connecting to {@code host:port}. The outcome reaches the factory on the reactor
      * thread: {@code buildProtocol} and {@code connectionMade} on success, otherwise
      * {@code clientConnectionFailed} with {@link ConnectionRefused}, {@link ConnectTimedOut} (after
-     * {@code timeout}; null means 30 s) or another {@code IOException}.
+     * {@code timeout}; null means {@link #DEFAULT_CONNECT_TIMEOUT}) or another {@code IOException}.
+     * The connector and those exceptions' messages name the destination as {@code host} was given.
      */
     Connector connectTcp(String host, int port, ClientFactory factory, Duration timeout);
+
+    /** As {@link #connectTcp(String, int, ClientFactory, Duration)}, giving up after {@link #DEFAULT_CONNECT_TIMEOUT}. */
+    default Connector connectTcp(String host, int port, ClientFactory factory) {
+        return connectTcp(host, port, factory, DEFAULT_CONNECT_TIMEOUT);
+    }
 
     /** The {@code maxPacketSize} of ports opened without one, as in Twisted. */
     int DEFAULT_MAX_PACKET_SIZE = 8192;
@@ -196,6 +212,16 @@ public interface Reactor extends Scheduler {
      * any thread and from inside callbacks; idempotent.
      */
     void stop();
+
+    /**
+     * Sets who hears about exceptions thrown by user code on the reactor thread (protocol and factory
+     * callbacks, timers, tasks); see {@link UncaughtErrorHandler}. Replaces the handler set before;
+     * {@code null} restores {@link UncaughtErrorHandler#standard()}, which every reactor starts with.
+     * May be called from any thread.
+     *
+     * @param handler the new handler, or null for the standard one
+     */
+    void onUncaughtError(UncaughtErrorHandler handler);
 
     /**
      * Reads this process's standard input as one more stream of the reactor, like Twisted's

@@ -12,6 +12,16 @@ public interface ReactorProvider {
     /** The name users pass to {@link Reactors#create(String)}, e.g. {@code select} or {@code epoll-et}. */
     String name();
 
+    /**
+     * One line for listings such as {@code torsion --help-reactors}: what this backend is, and for
+     * an alias, which mode it stands for.
+     *
+     * @return a short description; by default the name
+     */
+    default String description() {
+        return name();
+    }
+
     /** Higher wins when {@link Reactors#createDefault()} picks the best available backend. */
     int priority();
 

@@ -25,7 +25,23 @@ public final class Reactors {
     private Reactors() {
     }
 
-    /** Names of the backends that can run here, best first. */
+    /**
+     * What to add when no backend is on the class path (or module path), in the words a build file
+     * uses.
+     */
+    static final String HOW_TO_ADD = "Add a backend as a runtime dependency: io.torsion:reactor-select"
+            + " (runs anywhere) or io.torsion:reactor-epoll (Linux), or both; with several present,"
+            + " -D" + PROPERTY + "=NAME picks one.";
+
+    /**
+     * Names of the backends that can run here, best first. The epoll backend registers three names:
+     * {@code epoll-et} (edge-triggered), {@code epoll-lt} (level-triggered) and {@code epoll}, which
+     * means its default mode, edge-triggered: a reactor asked for as {@code epoll} is an
+     * {@code epoll-et} reactor and says so in {@link Reactor#name()}. {@link ReactorProvider#description()}
+     * says the same for each name.
+     *
+     * @return the names {@link #create(String)} accepts here
+     */
     public static List<String> available() {
         return providers().stream()
                 .filter(p -> p.unavailableReason().isEmpty())
@@ -80,20 +96,57 @@ public final class Reactors {
             }
             log.warn("reactor '{}' cannot run here ({}); falling back to the next best", provider.name(), reason.get());
         }
+        if (all.isEmpty()) {
+            throw new ReactorUnavailableException("no torsion reactor backend was found. " + HOW_TO_ADD);
+        }
         throw new ReactorUnavailableException("no reactor can run here. " + describe());
     }
 
-    /** One sentence naming what is available and why the rest are not. */
+    /**
+     * Runs {@code reactor} on the calling thread until it stops, stopping it gracefully when the
+     * process gets SIGINT or SIGTERM: listening stops, every connection closes (each protocol hears
+     * {@code connectionLost}), every factory hears {@code stopFactory}, and then this method returns,
+     * so {@code main} can end with exit status 0. A second signal while stopping ends the process at
+     * once. Catches signals from the first call of {@link #trapSignals()} or of this method on. One
+     * reactor at a time (a second concurrent call throws {@link IllegalStateException}): a process
+     * that runs several stops the others from this one's shutdown triggers.
+     *
+     * @param reactor a reactor that has not run yet
+     * @return true when a signal stopped the reactor, false when something else called {@code stop()}
+     */
+    public static boolean runUntilSignalled(Reactor reactor) {
+        return SignalStop.get().run(reactor);
+    }
+
+    /**
+     * Starts catching SIGINT and SIGTERM now, before a reactor runs: a signal that arrives during a
+     * slow start (loading native code, opening files) is remembered, and the next
+     * {@link #runUntilSignalled} stops its reactor as soon as it started, instead of the JVM exiting
+     * with status 130 or 143 halfway. Call it first thing in {@code main}; calling it again does nothing.
+     */
+    public static void trapSignals() {
+        SignalStop.get().trap();
+    }
+
+    /**
+     * One sentence naming what is available and why the rest are not; when nothing is available,
+     * a second saying which artifacts to add.
+     */
     static String describe() {
         Map<String, String> unavailable = new LinkedHashMap<>();
         List<String> ok = new ArrayList<>();
-        for (ReactorProvider provider : providers()) {
+        List<ReactorProvider> all = providers();
+        for (ReactorProvider provider : all) {
             provider.unavailableReason().ifPresentOrElse(
                     why -> unavailable.put(provider.name(), why), () -> ok.add(provider.name()));
         }
         StringBuilder text = new StringBuilder("Available: ")
                 .append(ok.isEmpty() ? "none" : String.join(", ", ok));
         unavailable.forEach((name, why) -> text.append("; ").append(name).append(" unavailable: ").append(why));
-        return text.append('.').toString();
+        text.append('.');
+        if (ok.isEmpty()) {
+            text.append(all.isEmpty() ? " No backend was found. " : " ").append(HOW_TO_ADD);
+        }
+        return text.toString();
     }
 }

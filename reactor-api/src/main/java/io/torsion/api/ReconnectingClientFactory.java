@@ -69,7 +69,7 @@ public abstract class ReconnectingClientFactory implements ClientFactory {
     public void clientConnectionFailed(Connector connector, Throwable reason) {
         if (continueTrying) {
             this.connector = connector;
-            log.debug("connection to {} failed: {}", connector.destination(), reason);
+            log.debug("connection to {} failed: {}", connector, reason);
             retry(connector);
         }
     }
@@ -79,7 +79,7 @@ public abstract class ReconnectingClientFactory implements ClientFactory {
     public void clientConnectionLost(Connector connector, ConnectionClosed reason) {
         if (continueTrying) {
             this.connector = connector;
-            log.debug("connection to {} lost: {}", connector.destination(), reason);
+            log.debug("connection to {} lost: {}", connector, reason);
             retry(connector);
         }
     }
@@ -110,7 +110,7 @@ public abstract class ReconnectingClientFactory implements ClientFactory {
         }
         retries++;
         if (maxRetries >= 0 && retries > maxRetries) {
-            log.info("giving up on {} after {} retries", connector.destination(), maxRetries);
+            log.info("giving up on {} after {} retries", connector, maxRetries);
             return;
         }
         delay = Math.min(delay * factor, maxDelay);
@@ -122,7 +122,7 @@ public abstract class ReconnectingClientFactory implements ClientFactory {
         }
         this.connector = connector;
         Scheduler on = scheduler != null ? scheduler : connector.reactor();
-        log.debug("will retry {} in {} s (retry {})", connector.destination(), delay, retries);
+        log.debug("will retry {} in {} s (retry {})", connector, delay, retries);
         pendingRetry = on.callLater(currentDelay(), () -> {
             pendingRetry = null;
             connector.connect();

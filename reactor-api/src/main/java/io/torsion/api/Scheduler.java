@@ -15,8 +15,8 @@ public interface Scheduler {
 
     /**
      * Runs {@code task} once, {@code delay} from now, on the scheduler's thread. Tasks due at the same
-     * time run in the order they were scheduled. An exception thrown by the task is logged and
-     * otherwise ignored.
+     * time run in the order they were scheduled. An exception thrown by the task is reported (by a
+     * reactor to its {@link UncaughtErrorHandler}) and otherwise ignored.
      */
     DelayedCall callLater(Duration delay, Runnable task);
 

@@ -4,8 +4,6 @@ import io.torsion.api.ConnectionClosed;
 import io.torsion.api.Protocol;
 import io.torsion.api.PushProducer;
 import io.torsion.api.Transport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Telling everyone a connection has closed, run on the loop turn after the close (never from inside
@@ -13,8 +11,6 @@ import org.slf4j.LoggerFactory;
  * exactly once, the loop forgets the connection, and a client connection's connector hears of it.
  */
 final class ConnectionLoss implements Runnable {
-
-    private static final Logger log = LoggerFactory.getLogger(ConnectionLoss.class);
 
     private final StreamConnection connection;
     private final Protocol protocol;
@@ -35,7 +31,7 @@ final class ConnectionLoss implements Runnable {
             try {
                 producer.stopProducing();
             } catch (RuntimeException | Error e) {
-                log.error("{}: producer {} threw from stopProducing", connection.getPeer(), producer, e);
+                connection.loop.uncaughtError(connection.getPeer() + ": producer " + producer + " threw from stopProducing", e);
             }
         }
         try {
@@ -44,7 +40,7 @@ final class ConnectionLoss implements Runnable {
             if (Callbacks.isFatal(e)) {
                 throw e;
             }
-            log.error("{}: protocol {} threw from connectionLost", connection.getPeer(), protocol, e);
+            connection.loop.uncaughtError(connection.getPeer() + ": protocol " + protocol + " threw from connectionLost", e);
         }
         connection.loop.connectionClosed(connection);
         if (connection.connector != null) {

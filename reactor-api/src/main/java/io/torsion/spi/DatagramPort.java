@@ -406,7 +406,7 @@ public sealed class DatagramPort implements DatagramTransport, ReadinessHandler 
         if (Callbacks.isFatal(e)) {
             throw (Error) e; // only Errors are fatal
         }
-        log.error("{}: {} of {} threw{}; the port keeps serving", host, hook, protocol,
-                who == null ? "" : " (peer " + who + ")", e);
+        loop.uncaughtError(host + ": " + hook + " of " + protocol + " threw"
+                + (who == null ? "" : " (peer " + who + ")") + "; the port keeps serving", e);
     }
 }

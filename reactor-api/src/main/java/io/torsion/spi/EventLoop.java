@@ -13,6 +13,7 @@ import io.torsion.api.ProcessTransport;
 import io.torsion.api.Protocol;
 import io.torsion.api.Reactor;
 import io.torsion.api.ShutdownPhase;
+import io.torsion.api.UncaughtErrorHandler;
 import io.torsion.api.UdpTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -74,7 +75,7 @@ public abstract class EventLoop implements Reactor {
     }
 
     private final String name;
-    private final TimerHeap timers = new TimerHeap(System::nanoTime);
+    private final TimerHeap timers = new TimerHeap(System::nanoTime, this::uncaughtError);
     private final ConcurrentLinkedQueue<Runnable> handedOver = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Runnable> soon = new ArrayDeque<>();
     /** True while the loop is awake (or a wake-up is already on its way): hand-overs need not wake it. */
@@ -83,6 +84,8 @@ public abstract class EventLoop implements Reactor {
     private final BufferPool bufferPool = new BufferPool();
     /** One gathering write's chunks; shared, since one write runs at a time on this thread. */
     private final ByteBuffer[] gather = new ByteBuffer[GATHER_LIMIT];
+    /** Connections written to this turn, flushed when its dispatch ends (a connection may repeat). */
+    private final ArrayList<StreamConnection> written = new ArrayList<>();
     private final Map<Class<?>, StreamOpener<?>> openers = new HashMap<>();
     private DatagramOpener<InetSocketAddress, ? extends UdpHandle> udpOpener;
     private DatagramOpener<UnixDomainSocketAddress, ? extends DatagramHandle> unixDatagramOpener;
@@ -94,6 +97,7 @@ public abstract class EventLoop implements Reactor {
     private final Set<StreamConnector> connectors = new LinkedHashSet<>();
     private final Map<Factory, Integer> factoryUsers = new IdentityHashMap<>();
     private final Map<ShutdownPhase, List<Runnable>> triggers = new EnumMap<>(ShutdownPhase.class);
+    private volatile UncaughtErrorHandler errorHandler = UncaughtErrorHandler.standard();
     private final ThreadPool pool;
     private volatile Phase phase = Phase.NEW;
     private volatile boolean stopRequested;
@@ -102,8 +106,7 @@ public abstract class EventLoop implements Reactor {
 
     protected EventLoop(String name) {
         this.name = name;
-        this.pool = new ThreadPool(name, this::callFromThread,
-                t -> log.error("{}: a task run with callInThread threw", name, t));
+        this.pool = new ThreadPool(name, this::callFromThread, this::poolTaskThrew);
         for (ShutdownPhase p : ShutdownPhase.values()) {
             triggers.put(p, new ArrayList<>());
         }
@@ -393,6 +396,11 @@ public abstract class EventLoop implements Reactor {
     }
 
     @Override
+    public final void onUncaughtError(UncaughtErrorHandler handler) {
+        errorHandler = handler != null ? handler : UncaughtErrorHandler.standard();
+    }
+
+    @Override
     public final void run() {
         synchronized (this) {
             if (phase != Phase.NEW) {
@@ -419,6 +427,35 @@ public abstract class EventLoop implements Reactor {
 
     // ---- for backends and the shared transport ---------------------------------------------
 
+    /**
+     * Reports an exception that user code threw on the reactor thread to the handler set with
+     * {@link #onUncaughtError}; a handler that throws is reported, with the original, through the
+     * standard one. Never throws.
+     */
+    public final void uncaughtError(String context, Throwable error) {
+        UncaughtErrorHandler handler = errorHandler;
+        try {
+            handler.uncaughtError(context, error);
+        } catch (RuntimeException | Error e) {
+            if (Callbacks.isFatal(e)) {
+                throw e;
+            }
+            e.addSuppressed(error);
+            UncaughtErrorHandler.standard().uncaughtError(
+                    name + ": the uncaught-error handler threw while reporting: " + context, e);
+        }
+    }
+
+    /** A callInThread task threw on a pool thread: report it on the reactor thread while there is one. */
+    private void poolTaskThrew(Throwable error) {
+        String context = name + ": a task run with callInThread threw";
+        if (phase == Phase.STOPPED) {
+            UncaughtErrorHandler.standard().uncaughtError(context, error);
+        } else {
+            callFromThread(() -> uncaughtError(context, error));
+        }
+    }
+
     /** The reactor's one read buffer; valid only for the read in progress. */
     public final ByteBuffer readBuffer() {
         return readBuffer;
@@ -432,6 +469,23 @@ public abstract class EventLoop implements Reactor {
     /** The pool that write queues of this reactor draw their chunks from. */
     public final BufferPool bufferPool() {
         return bufferPool;
+    }
+
+    /** Lists {@code connection} for the end of this turn's dispatch, when its gathered writes go out. */
+    final void writeLater(StreamConnection connection) {
+        written.add(connection);
+    }
+
+    /**
+     * Sends what this turn's writes gathered, one gathering write per connection, before the loop
+     * waits again: after each dispatch, and after the tasks and timers that ran before a wait.
+     */
+    private void flushPending() {
+        // By index: a producer resumed by a flush may write, listing more connections.
+        for (int i = 0; i < written.size(); i++) {
+            written.get(i).flushPending();
+        }
+        written.clear();
     }
 
     /** Runs {@code task} on this thread at the start of the next loop turn (before waiting). */
@@ -485,7 +539,8 @@ public abstract class EventLoop implements Reactor {
     }
 
     final void portStopped(PortListener listener) {
-        if (ports.remove(listener)) {
+        // While shutting down, the factory stays started until its connections closed: finishShutdown stops it.
+        if (ports.remove(listener) && phase != Phase.STOPPING) {
             factoryStopping(listener.factory());
         }
     }
@@ -497,7 +552,7 @@ public abstract class EventLoop implements Reactor {
             try {
                 factory.startFactory();
             } catch (RuntimeException e) {
-                log.error("{}: startFactory of {} threw", name, factory, e);
+                uncaughtError(name + ": startFactory of " + factory + " threw", e);
             }
         }
     }
@@ -513,7 +568,7 @@ public abstract class EventLoop implements Reactor {
             try {
                 factory.stopFactory();
             } catch (RuntimeException e) {
-                log.error("{}: stopFactory of {} threw", name, factory, e);
+                uncaughtError(name + ": stopFactory of " + factory + " threw", e);
             }
         } else {
             factoryUsers.put(factory, users - 1);
@@ -543,9 +598,11 @@ public abstract class EventLoop implements Reactor {
             finishShutdown();
             return false;
         }
+        flushPending(); // what tasks and timers wrote
         long timeout = waitTimeout();
         try {
             poll(timeout);
+            flushPending(); // the end of the dispatch: what the callbacks wrote
         } catch (IOException e) {
             log.error("{}: waiting for readiness failed; stopping", name, e);
             stopRequested = true;
@@ -553,7 +610,7 @@ public abstract class EventLoop implements Reactor {
             if (Callbacks.isFatal(e)) {
                 throw e;
             }
-            log.error("{}: unexpected error while dispatching events", name, e);
+            uncaughtError(name + ": unexpected error while dispatching events", e);
         }
         // Awake again. A release store is enough: a thread that still reads false only makes
         // one needless wake-up, and waitTimeout's full-fence set(false) cannot move above it.
@@ -612,7 +669,7 @@ public abstract class EventLoop implements Reactor {
             if (Callbacks.isFatal(e)) {
                 throw e;
             }
-            log.error("{}: task {} threw", name, task, e);
+            uncaughtError(name + ": task " + task + " threw", e);
         }
     }
 
@@ -644,6 +701,7 @@ public abstract class EventLoop implements Reactor {
         for (StreamConnection connection : openConnections()) {
             connection.close(new ConnectionAborted("reactor stopped before the connection flushed"));
         }
+        written.clear();
         // connectionLost and the factories' bookkeeping run as deferred tasks; run them all.
         int rounds = 0;
         while (!soon.isEmpty() && rounds++ < 1000) {

@@ -145,7 +145,7 @@ public final class PortListener implements ListeningPort, ReadinessHandler {
         try {
             protocol = factory.buildProtocol(accepted.remoteAddress());
         } catch (RuntimeException e) {
-            log.error("{}: buildProtocol of {} threw; refusing the connection", accepted.remoteAddress(), factory, e);
+            loop.uncaughtError(accepted.remoteAddress() + ": buildProtocol of " + factory + " threw; refusing the connection", e);
             protocol = null;
         }
         if (protocol == null) {

@@ -58,7 +58,7 @@ final class StandardInputReader implements Transport {
         try {
             protocol.makeConnection(reader);
         } catch (RuntimeException e) {
-            log.error("standard input protocol {} threw from connectionMade", protocol, e);
+            loop.uncaughtError("standard input protocol " + protocol + " threw from connectionMade", e);
             reader.close(new ConnectionLost("protocol raised an exception in connectionMade", e));
             return;
         }
@@ -108,7 +108,7 @@ final class StandardInputReader implements Transport {
         try {
             protocol.dataReceived(ByteBuffer.wrap(chunk));
         } catch (RuntimeException e) {
-            log.error("standard input protocol {} threw from dataReceived", protocol, e);
+            loop.uncaughtError("standard input protocol " + protocol + " threw from dataReceived", e);
             close(new ConnectionLost("protocol raised an exception in dataReceived", e));
         }
     }
@@ -133,7 +133,7 @@ final class StandardInputReader implements Transport {
             try {
                 protocol.connectionLost(reason);
             } catch (RuntimeException e) {
-                log.error("standard input protocol {} threw from connectionLost", protocol, e);
+                loop.uncaughtError("standard input protocol " + protocol + " threw from connectionLost", e);
             }
         });
     }

@@ -348,7 +348,14 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         }
     }
 
-    private void flush() {
+    /** The loop's end of turn: offers what this turn's writes gathered to the kernel in one write. */
+    void flushPending() {
+        if (state != CLOSED && out.takePending()) {
+            flush();
+        }
+    }
+
+    void flush() {
         boolean empty;
         try {
             empty = out.flush();
@@ -426,7 +433,7 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         if (Callbacks.isFatal(e)) {
             throw (Error) e;
         }
-        log.error("{}: protocol {} threw from {}; closing the connection", getPeer(), protocol, callback, e);
+        loop.uncaughtError(getPeer() + ": protocol " + protocol + " threw from " + callback + "; closing the connection", e);
         close(new ConnectionLost("protocol raised an exception in " + callback, e));
     }
 
@@ -453,7 +460,7 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     void updateInterest() {
         if (state != CLOSED && state != CONNECTING) {
             boolean read = state.reads && protocol != null && (pausedReads == null || pausedReads.wantsMore());
-            registrar.watch(read, queuedBytes() > 0);
+            registrar.watch(read, out.waitsForKernel());
         }
     }
 }

@@ -11,10 +11,9 @@ import io.torsion.api.Protocol;
 import io.torsion.api.Reactor;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One outgoing connection's lifecycle, for any kind of stream: connect, time out, hand the
@@ -23,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The factory is started (refcounted with its ports) when an attempt begins and stopped after the
  * attempt's failure or loss has been reported, as Twisted's connectors do. A refused connection is
- * reported with one wording on every backend: {@code "connection refused by <destination>"}.
+ * reported with one wording on every backend: {@code "connection refused by <destination>"}, the
+ * destination as the user gave it ({@code 127.0.0.1:8000}, not {@code 127.0.0.1/<unresolved>:8000}).
  */
 final class StreamConnector implements Connector {
 
@@ -32,8 +32,6 @@ final class StreamConnector implements Connector {
         /** The address to connect to now; throws when there is none (a name that does not resolve). */
         SocketAddress resolve() throws IOException;
     }
-
-    private static final Logger log = LoggerFactory.getLogger(StreamConnector.class);
 
     private enum State { DISCONNECTED, CONNECTING, CONNECTED }
 
@@ -45,10 +43,13 @@ final class StreamConnector implements Connector {
     private StreamConnection connection;
     private DelayedCall timeoutCall;
     private SocketAddress destination;
+    /** The destination as the user gave it, for messages and toString. */
+    private final String target;
 
     StreamConnector(EventLoop loop, SocketAddress shown, Destination where, ClientFactory factory, Duration timeout) {
         this.loop = loop;
         this.destination = shown;
+        this.target = asGiven(shown);
         this.where = where;
         this.factory = factory;
         this.timeout = timeout;
@@ -65,7 +66,7 @@ final class StreamConnector implements Connector {
         try {
             factory.startedConnecting(this);
         } catch (RuntimeException e) {
-            log.error("{}: startedConnecting threw", destination, e);
+            loop.uncaughtError(target + ": startedConnecting threw", e);
         }
         if (state != State.CONNECTING) {
             return; // the factory gave up inside startedConnecting
@@ -83,7 +84,7 @@ final class StreamConnector implements Connector {
     @Override
     public void stopConnecting() {
         if (state == State.CONNECTING) {
-            connectFailed(new IOException("connection attempt to " + destination + " was stopped"));
+            connectFailed(new IOException("connection attempt to " + target + " was stopped"));
         }
     }
 
@@ -108,7 +109,7 @@ final class StreamConnector implements Connector {
 
     @Override
     public String toString() {
-        return "Connector[" + destination + ", " + state + "]";
+        return target;
     }
 
     /** The attempt failed: report it once. */
@@ -126,7 +127,7 @@ final class StreamConnector implements Connector {
         try {
             factory.clientConnectionFailed(this, refusedInOneWording(error));
         } catch (RuntimeException e) {
-            log.error("{}: clientConnectionFailed threw", destination, e);
+            loop.uncaughtError(target + ": clientConnectionFailed threw", e);
         }
         loop.factoryStopping(factory);
     }
@@ -151,12 +152,12 @@ final class StreamConnector implements Connector {
         try {
             protocol = factory.buildProtocol(connected.getPeer());
         } catch (RuntimeException e) {
-            log.error("{}: buildProtocol threw", destination, e);
+            loop.uncaughtError(target + ": buildProtocol threw", e);
             protocol = null;
         }
         if (protocol == null) {
             state = State.CONNECTING;
-            connectFailed(new IOException("the factory refused the connection to " + destination));
+            connectFailed(new IOException("the factory refused the connection to " + target));
             return;
         }
         if (protocol instanceof BaseProtocol base && base.factory() == null) {
@@ -173,14 +174,14 @@ final class StreamConnector implements Connector {
         try {
             factory.clientConnectionLost(this, reason);
         } catch (RuntimeException e) {
-            log.error("{}: clientConnectionLost threw", destination, e);
+            loop.uncaughtError(target + ": clientConnectionLost threw", e);
         }
         loop.factoryStopping(factory);
     }
 
     private void timedOut() {
         timeoutCall = null;
-        connectFailed(new ConnectTimedOut("connecting to " + destination + " took longer than "
+        connectFailed(new ConnectTimedOut("connecting to " + target + " took longer than "
                 + timeout.toMillis() + " ms"));
     }
 
@@ -195,8 +196,17 @@ final class StreamConnector implements Connector {
         if (!(error instanceof ConnectException) && !(error instanceof ConnectionRefused)) {
             return error;
         }
-        ConnectionRefused refused = new ConnectionRefused("connection refused by " + destination);
+        ConnectionRefused refused = new ConnectionRefused("connection refused by " + target);
         refused.initCause(error);
         return refused;
+    }
+
+    /** {@code host:port} as given ({@code [host]:port} for an IPv6 literal), or a socket path. */
+    private static String asGiven(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            String host = inet.getHostString();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
     }
 }

@@ -3,9 +3,8 @@ package io.torsion.spi;
 import io.torsion.api.DelayedCall;
 import java.time.Duration;
 import java.util.Arrays;
+import io.torsion.api.UncaughtErrorHandler;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The timers of one reactor (or one {@link io.torsion.api.testing.ManualClock}): a binary min-heap
@@ -16,16 +15,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class TimerHeap {
 
-    private static final Logger log = LoggerFactory.getLogger(TimerHeap.class);
-
     private final LongSupplier clock;
+    private final UncaughtErrorHandler errors;
     private Timer[] heap = new Timer[64];
     private int size;
     private long sequence;
 
-    /** A heap whose "now" is {@code clock} in nanoseconds. */
+    /** A heap whose "now" is {@code clock} in nanoseconds; a task that throws is reported to the standard handler. */
     public TimerHeap(LongSupplier clock) {
+        this(clock, UncaughtErrorHandler.standard());
+    }
+
+    /** A heap whose "now" is {@code clock} in nanoseconds; a task that throws is reported to {@code errors}. */
+    public TimerHeap(LongSupplier clock, UncaughtErrorHandler errors) {
         this.clock = clock;
+        this.errors = errors;
     }
 
     /** Schedules {@code task} to run {@code delay} from now. */
@@ -69,7 +73,7 @@ public final class TimerHeap {
                 if (Callbacks.isFatal(e)) {
                     throw e;
                 }
-                log.error("timer task {} threw", timer.task, e);
+                errors.uncaughtError("timer task " + timer.task + " threw", e);
             }
         }
         return ran;

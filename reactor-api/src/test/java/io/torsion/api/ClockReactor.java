@@ -89,6 +89,11 @@ final class ClockReactor implements Reactor {
     }
 
     @Override
+    public void onUncaughtError(UncaughtErrorHandler handler) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
     public void stop() {
     }
 

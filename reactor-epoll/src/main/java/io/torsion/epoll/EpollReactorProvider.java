@@ -21,6 +21,12 @@ public final class EpollReactorProvider implements ReactorProvider {
     }
 
     @Override
+    public String description() {
+        return "native Linux epoll in its default mode, " + triggering(DEFAULT_MODE)
+                + ": the same as " + DEFAULT_MODE.reactorName();
+    }
+
+    @Override
     public int priority() {
         return 30;
     }
@@ -33,6 +39,10 @@ public final class EpollReactorProvider implements ReactorProvider {
     @Override
     public Reactor create() {
         return new EpollReactor(DEFAULT_MODE);
+    }
+
+    static String triggering(TriggerMode mode) {
+        return mode.isEdge() ? "edge-triggered" : "level-triggered";
     }
 
     /** The native layer's verdict; a class path without jnr-ffi at all is one more reason. */
@@ -60,6 +70,11 @@ public final class EpollReactorProvider implements ReactorProvider {
         @Override
         public final String name() {
             return mode.reactorName();
+        }
+
+        @Override
+        public final String description() {
+            return "native Linux epoll, " + triggering(mode);
         }
 
         @Override

@@ -47,4 +47,14 @@ class EpollProvidersTest {
         assertEquals("epoll-lt", nameAndRelease(Reactors.create("epoll-lt")));
         assertEquals("epoll-et", nameAndRelease(Reactors.create("epoll-et")));
     }
+
+    @Test
+    void descriptionsSayWhichModeThePlainNameMeans() {
+        Map<String, String> described = Reactors.providers().stream()
+                .collect(Collectors.toMap(ReactorProvider::name, ReactorProvider::description));
+        assertEquals("native Linux epoll in its default mode, edge-triggered: the same as epoll-et", described.get("epoll"));
+        assertEquals("native Linux epoll, edge-triggered", described.get("epoll-et"));
+        assertEquals("native Linux epoll, level-triggered", described.get("epoll-lt"));
+        assertEquals("epoll-et", nameAndRelease(Reactors.create("epoll")), "the reactor asked for as epoll");
+    }
 }

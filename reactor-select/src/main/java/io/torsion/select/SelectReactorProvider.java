@@ -13,6 +13,11 @@ public final class SelectReactorProvider implements ReactorProvider {
     }
 
     @Override
+    public String description() {
+        return "java.nio.channels.Selector; runs wherever Java does";
+    }
+
+    @Override
     public int priority() {
         return 10;
     }

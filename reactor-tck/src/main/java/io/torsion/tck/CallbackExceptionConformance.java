@@ -4,6 +4,7 @@ import static io.torsion.tck.Await.await;
 import static io.torsion.tck.Await.awaitMade;
 import static io.torsion.tck.Loopback.assertEchoes;
 import static io.torsion.tck.Loopback.collecting;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -159,5 +160,51 @@ public interface CallbackExceptionConformance extends Kit {
         assertEchoes(client, "still here");
         assertEchoes(connect(echoPort), "newcomer");
         assertFalse(echoes.get(0).isLost(), "a connection was closed");
+    }
+    /** One report to an {@link io.torsion.api.UncaughtErrorHandler}, with where it ran. */
+    record Report(String context, Throwable error, boolean onReactorThread) {
+    }
+
+    /**
+     * Every exception user code throws reaches the handler set with {@code onUncaughtError}, once,
+     * on the reactor thread: from a protocol callback, a reactor timer and a handed-over task. A
+     * handler that throws itself does not stop the reactor.
+     */
+    @Test
+    @Tag("errors")
+    default void everyUncaughtErrorReachesTheHandlerOnce() throws Exception {
+        List<Report> reports = new CopyOnWriteArrayList<>();
+        RuntimeException fromTimer = new IllegalStateException("thrown on purpose from a reactor timer");
+        RuntimeException fromTask = new IllegalStateException("thrown on purpose from a task");
+        reactor().onUncaughtError((context, error) -> {
+            reports.add(new Report(context, error, onReactorThread()));
+            if (error == fromTask) {
+                throw new IllegalStateException("thrown on purpose by the handler");
+            }
+        });
+        List<Thrower> throwers = new CopyOnWriteArrayList<>();
+        ListeningPort port = listen(collecting(throwers, () -> new Thrower(this, false)));
+        Peer victim = connect(port);
+        victim.write("boom");
+        Thrower thrower = awaitMade(throwers, 1).get(0);
+        thrower.awaitLost();
+        exec(() -> reactor().callLater(Duration.ofMillis(1), () -> {
+            throw fromTimer;
+        }));
+        reactor().callFromThread(() -> {
+            throw fromTask;
+        });
+        await("three reports", () -> reports.size() >= 3);
+        barrier();
+        assertEquals(3, reports.size(), "reports: " + reports);
+        for (Report report : reports) {
+            assertTrue(report.onReactorThread(), "reported off the reactor thread: " + report);
+        }
+        Report protocol = reports.stream().filter(r -> r.error() == thrower.thrown).findFirst().orElseThrow();
+        assertTrue(protocol.context().contains("dataReceived"), "context names the callback: " + protocol.context());
+        assertEquals(1, reports.stream().filter(r -> r.error() == fromTimer).count(), "reports of the timer's exception");
+        assertEquals(1, reports.stream().filter(r -> r.error() == fromTask).count(), "reports of the task's exception");
+        List<EchoProbe> echoes = new CopyOnWriteArrayList<>();
+        assertEchoes(connect(listenEcho(echoes)), "still serving");
     }
 }

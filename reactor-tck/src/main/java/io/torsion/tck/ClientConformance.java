@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.torsion.api.ConnectTimedOut;
 import io.torsion.api.ConnectionDone;
 import io.torsion.api.ConnectionRefused;
+import io.torsion.api.Connector;
 import io.torsion.api.ListeningPort;
 import java.net.SocketAddress;
 import java.io.IOException;
@@ -41,6 +42,23 @@ public interface ClientConformance extends Kit {
         assertInstanceOf(ConnectionRefused.class, factory.failures.get(0), "failure reason");
         assertEquals(List.of(), factory.built, "protocols built for a refused attempt");
         assertEquals(1, factory.started.get(), "startedConnecting calls");
+    }
+
+    /**
+     * {@code connectTcp} without a timeout (the documented default applies), to an IP literal: the
+     * connector and the refusal name the destination as it was typed, not as an unresolved
+     * {@code InetSocketAddress} prints ({@code 127.0.0.1/<unresolved>:port}).
+     */
+    @Test
+    @Tag("client")
+    default void tcpConnectorNamesItsDestinationAsTyped() {
+        int port = Loopback.closedPort();
+        RecordingClientFactory factory = new RecordingClientFactory(this);
+        Connector connector = call(() -> reactor().connectTcp("127.0.0.1", port, factory));
+        await("clientConnectionFailed", () -> !factory.failures.isEmpty());
+        assertInstanceOf(ConnectionRefused.class, factory.failures.get(0), "failure reason");
+        assertEquals("127.0.0.1:" + port, call(connector::toString), "the connector as text");
+        assertEquals("connection refused by 127.0.0.1:" + port, factory.failures.get(0).getMessage());
     }
 
     @Test

@@ -50,7 +50,13 @@ public interface ErrorConformance extends Kit {
         exec(() -> connectClient(closed, factory, Duration.ofSeconds(10)));
         await("clientConnectionFailed", () -> !factory.failures.isEmpty());
         ConnectionRefused refused = assertInstanceOf(ConnectionRefused.class, factory.failures.get(0));
-        assertEquals("connection refused by " + closed, refused.getMessage());
+        // The destination as it was given to the reactor, not as InetSocketAddress prints it ("/127.0.0.1:p").
+        String given = closed.toString();
+        if (closed instanceof InetSocketAddress inet) {
+            String host = inet.getAddress().getHostAddress();
+            given = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        assertEquals("connection refused by " + given, refused.getMessage());
     }
 
     @Test

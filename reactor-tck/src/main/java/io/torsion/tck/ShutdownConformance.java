@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,8 @@ public interface ShutdownConformance extends Kit {
     final class StopFactory implements Factory {
         private final Kit kit;
         final AtomicInteger stops = new AtomicInteger();
+        /** How many of its connections had heard connectionLost when stopFactory ran. */
+        final AtomicLong lostWhenStopped = new AtomicLong(-1);
         final List<Stopper> built = new CopyOnWriteArrayList<>();
 
         StopFactory(Kit kit) {
@@ -54,6 +57,7 @@ public interface ShutdownConformance extends Kit {
         @Override
         public void stopFactory() {
             stops.incrementAndGet();
+            lostWhenStopped.set(built.stream().filter(Probe::isLost).count());
         }
     }
 
@@ -97,6 +101,7 @@ public interface ShutdownConformance extends Kit {
             assertEquals(1, protocol.reasons.size(), "connectionLost calls of " + protocol.name);
         }
         assertEquals(1, factory.stops.get(), "stopFactory calls");
+        assertEquals(CONNECTIONS, factory.lostWhenStopped.get(), "connections lost before stopFactory ran");
         kind().assertFree(port.address());
         for (Peer client : clients) {
             client.readUntilEndOrReset();

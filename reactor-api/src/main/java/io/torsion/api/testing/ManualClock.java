@@ -16,8 +16,9 @@ import java.util.Objects;
  * same call when they are already due. To let timers see each intermediate time, move in steps with
  * {@link #pump(Duration...)}.
  *
- * <p>An exception thrown by a timer task is logged and the remaining due timers still run, as on a
- * reactor. Not thread-safe: use it from the test thread only.
+ * <p>An exception thrown by a timer task goes to {@link io.torsion.api.UncaughtErrorHandler#standard()}
+ * and the remaining due timers still run, as on a reactor. Not thread-safe: use it from the test
+ * thread only.
  */
 public final class ManualClock implements Scheduler {
 

@@ -12,6 +12,21 @@ import jnr.ffi.Runtime;
  */
 public final class Native {
 
+    /** Read by jffi's {@code MemoryIO.newMemoryIO()}: true selects its JNI implementation over Unsafe. */
+    static final String JFFI_UNSAFE_DISABLED = "jffi.unsafe.disabled";
+
+    /** The JDK release from which sun.misc.Unsafe's memory methods print a warning (JEP 498). */
+    private static final int UNSAFE_WARNS_FROM = 24;
+
+    static {
+        // jffi's MemoryIO picks its sun.misc.Unsafe implementation unless told otherwise, and from
+        // JDK 24 that prints a warning no user should have to silence. Its JNI implementation does the
+        // same work without the warning; a user's own setting of the property wins.
+        if (java.lang.Runtime.version().feature() >= UNSAFE_WARNS_FROM && System.getProperty(JFFI_UNSAFE_DISABLED) == null) {
+            System.setProperty(JFFI_UNSAFE_DISABLED, "true");
+        }
+    }
+
     private static final Native INSTANCE = load();
 
     private final LibC libc;

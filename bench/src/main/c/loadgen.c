@@ -20,13 +20,19 @@
  *   log   N connections to a logging server, D lines of S bytes (\r\n included) in flight on each,
  *         every answer checked to be "OK\r\n"; reports acknowledged lines/s and the time from
  *         sending a line to its OK.
+ *   handshake  N connections at a time, each doing a full TLS handshake, then closing (needs
+ *         --tls); reports handshakes per second.
+ *
+ * With --tls, echo and handshake speak TLS 1.3 with TLS_AES_128_GCM_SHA256 only, through
+ * OpenSSL's libssl; the server's certificate is not checked (the bench measures the cost of the
+ * protocol, the tests check the certificates).
  *
  * Every mode is bounded in time (warm-up, measure or hold seconds, plus a stall watchdog) and
  * the echo mode also in count (--max-messages). The last line on stdout is
  *   RESULT key=value ...
  * for the bench runner; the lines before it, starting with '#', are for people.
  *
- * Build: gcc -O2 -o loadgen loadgen.c
+ * Build: gcc -O2 -o loadgen loadgen.c -lssl -lcrypto
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -49,6 +55,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
 /* The byte stream of every connection is a slice of one table; the period is prime so message
  * boundaries never line up with it, and the table is longer than the period by EXTRA bytes so any
  * run of up to EXTRA bytes can be compared or sent from one contiguous pointer. */
@@ -60,11 +69,12 @@
 #define MAX_PENDING 64
 #define STALL_SECONDS 15.0
 
-enum mode { MODE_ECHO, MODE_IDLE, MODE_CHAT, MODE_UDP, MODE_LOG };
-enum state { ST_CONNECTING, ST_PROBING, ST_READY };
+enum mode { MODE_ECHO, MODE_IDLE, MODE_CHAT, MODE_UDP, MODE_LOG, MODE_HANDSHAKE };
+enum state { ST_CONNECTING, ST_HANDSHAKING, ST_PROBING, ST_READY };
 
 typedef struct conn {
     int fd;
+    SSL *ssl;           /* with --tls: this connection's TLS state */
     int index;
     enum state state;
     bool want_out;
@@ -90,9 +100,11 @@ static struct {
     uint64_t max_messages;
     int server_pid;
     int window;
+    bool tls;
     const char *unix_path; /* stream modes: connect to this Unix socket instead of 127.0.0.1:port */
-} opt = {MODE_ECHO, 0, 1, 1, 64, 2.0, 5.0, 15.0, UINT64_MAX, 0, 64, NULL};
+} opt = {MODE_ECHO, 0, 1, 1, 64, 2.0, 5.0, 15.0, UINT64_MAX, 0, 64, false, NULL};
 
+static SSL_CTX *tls_ctx;
 static struct sockaddr_un server_un;
 
 static uint8_t *table;
@@ -131,6 +143,7 @@ static const char *mode_name(void) {
         case MODE_CHAT: return "chat";
         case MODE_UDP: return "udp";
         case MODE_LOG: return "log";
+        case MODE_HANDSHAKE: return "handshake";
     }
     return "?";
 }
@@ -369,13 +382,109 @@ static void verify(const conn_t *c, const uint8_t *got, size_t n) {
     }
 }
 
+/* ---------- TLS ---------- */
+
+static void tls_die(const char *what, conn_t *c) {
+    char err[256];
+    ERR_error_string_n(ERR_get_error(), err, sizeof err);
+    die("%s on connection %d: %s", what, c->index, err);
+}
+
+static void tls_setup(void) {
+    tls_ctx = SSL_CTX_new(TLS_client_method());
+    if (tls_ctx == NULL || !SSL_CTX_set_min_proto_version(tls_ctx, TLS1_3_VERSION) ||
+        !SSL_CTX_set_ciphersuites(tls_ctx, "TLS_AES_128_GCM_SHA256")) {
+        die("cannot set up TLS 1.3 with TLS_AES_128_GCM_SHA256");
+    }
+    SSL_CTX_set_verify(tls_ctx, SSL_VERIFY_NONE, NULL);
+    /* A write may be taken in part, and retried from where the pattern table then points. */
+    SSL_CTX_set_mode(tls_ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    /* Every handshake is a full one: no tickets, so the handshake mode measures what it says. */
+    SSL_CTX_set_session_cache_mode(tls_ctx, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_options(tls_ctx, SSL_OP_NO_TICKET);
+}
+
+/* Starts the TLS handshake on a connection whose TCP connect completed. */
+static void tls_begin(conn_t *c) {
+    c->ssl = SSL_new(tls_ctx);
+    if (c->ssl == NULL || !SSL_set_fd(c->ssl, c->fd)) {
+        tls_die("SSL_new", c);
+    }
+    SSL_set_connect_state(c->ssl);
+    c->state = ST_HANDSHAKING;
+}
+
+/* One handshake step: true when done; otherwise sets the interest the handshake waits for. */
+static bool tls_handshake_step(conn_t *c) {
+    int r = SSL_do_handshake(c->ssl);
+    if (r == 1) {
+        return true;
+    }
+    int e = SSL_get_error(c->ssl, r);
+    if (e == SSL_ERROR_WANT_READ) {
+        set_interest(c, false);
+    } else if (e == SSL_ERROR_WANT_WRITE) {
+        set_interest(c, true);
+    } else {
+        tls_die("TLS handshake", c);
+    }
+    last_progress = now_s();
+    return false;
+}
+
+/* write(2) or SSL_write: bytes taken, or -1 with errno EAGAIN when none could be. */
+static ssize_t io_write(conn_t *c, const void *p, size_t len) {
+    if (c->ssl == NULL) {
+        return write(c->fd, p, len);
+    }
+    int n = SSL_write(c->ssl, p, (int)(len > INT32_MAX ? INT32_MAX : len));
+    if (n > 0) {
+        return n;
+    }
+    int e = SSL_get_error(c->ssl, n);
+    if (e == SSL_ERROR_WANT_WRITE || e == SSL_ERROR_WANT_READ) {
+        errno = EAGAIN;
+        return -1;
+    }
+    tls_die("SSL_write", c);
+    return -1;
+}
+
+/* read(2), or SSL_read until no whole record is left (so one wake-up takes what it can). */
+static ssize_t io_read(conn_t *c, uint8_t *buf, size_t len) {
+    if (c->ssl == NULL) {
+        return read(c->fd, buf, len);
+    }
+    size_t got = 0;
+    while (got < len) {
+        int n = SSL_read(c->ssl, buf + got, (int)(len - got));
+        if (n > 0) {
+            got += (size_t)n;
+            continue;
+        }
+        int e = SSL_get_error(c->ssl, n);
+        if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+            break;
+        }
+        if (e == SSL_ERROR_ZERO_RETURN) {
+            return got > 0 ? (ssize_t)got : 0;
+        }
+        tls_die("SSL_read", c);
+    }
+    if (got == 0) {
+        errno = EAGAIN;
+        return -1;
+    }
+    return (ssize_t)got;
+}
+
 /* Reads once when the event says so; returns bytes read (0 when nothing was there). A closed
  * connection is fatal: no server under test closes first. */
 static ssize_t read_some(conn_t *c, uint32_t events) {
     if (!(events & (EPOLLIN | EPOLLERR | EPOLLHUP))) {
         return 0;
     }
-    ssize_t n = read(c->fd, rbuf, READ_BUF);
+    ssize_t n = io_read(c, rbuf, READ_BUF);
     if (n > 0) {
         last_progress = now_s();
         return n;
@@ -406,6 +515,29 @@ static uint64_t messages_started(const conn_t *c) {
     return c->sent <= 1 ? 0 : (c->sent - 1 + (uint64_t)opt.size - 1) / (uint64_t)opt.size;
 }
 
+/* ---------- handshake mode ---------- */
+
+static uint64_t handshakes_measured;
+
+/* A handshake finished: count it, close the connection and start the next one in its place. */
+static void handshake_done(conn_t *c) {
+    if (phase == PH_MEASURE) {
+        handshakes_measured++;
+    }
+    last_progress = now_s();
+    SSL_shutdown(c->ssl); /* close_notify, so the server sees a clean end, not a truncation */
+    SSL_free(c->ssl);
+    c->ssl = NULL;
+    epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
+    close(c->fd);
+    c->fd = -1;
+    pending--;
+    started--;
+    if (phase != PH_DONE) {
+        start_connect(c);
+    }
+}
+
 static void pump_echo(conn_t *c, uint64_t now) {
     if (stop_sending || c->state != ST_READY) {
         return;
@@ -416,7 +548,7 @@ static void pump_echo(conn_t *c, uint64_t now) {
         return;
     }
     size_t len = (size_t)(limit - c->sent);
-    ssize_t n = write(c->fd, pattern_at(c, c->sent), len);
+    ssize_t n = io_write(c, pattern_at(c, c->sent), len);
     if (n < 0) {
         if (errno != EAGAIN && errno != EINTR) {
             die("write on connection %d: %s", c->index, strerror(errno));
@@ -450,8 +582,22 @@ static void on_event_echo(conn_t *c, uint32_t events, uint64_t now) {
         if (!connect_completed(c, events)) {
             return;
         }
+        if (opt.tls) {
+            tls_begin(c);
+        }
+    }
+    if (c->state == ST_HANDSHAKING) {
+        if (!tls_handshake_step(c)) {
+            return;
+        }
+        if (opt.mode == MODE_HANDSHAKE) {
+            handshake_done(c);
+            return;
+        }
+    }
+    if (c->state == ST_CONNECTING || c->state == ST_HANDSHAKING) {
         /* The probe: one byte whose echo proves the server accepted and serves the connection. */
-        if (write(c->fd, pattern_at(c, 0), 1) != 1) {
+        if (io_write(c, pattern_at(c, 0), 1) != 1) {
             die("probe write on connection %d: %s", c->index, strerror(errno));
         }
         c->sent = 1;
@@ -935,10 +1081,25 @@ static void run_echo(void) {
     printf("# cpu: client %.0f%% of one core, server %.0f%%\n", 100 * ccpu / wall, scpu < 0 ? -1 : 100 * scpu / wall);
     printf("RESULT mode=echo conns=%d depth=%d size=%d seconds=%.3f messages=%" PRIu64
            " msg_per_s=%.1f mb_per_s=%.3f p50_us=%.2f p99_us=%.2f p999_us=%.2f max_us=%.2f client_cpu_pct=%.1f "
-           "server_cpu_pct=%.1f measure_start_ms=%.0f measure_end_ms=%.0f error=0\n",
+           "server_cpu_pct=%.1f server_cpu_us_per_msg=%.3f measure_start_ms=%.0f measure_end_ms=%.0f error=0\n",
            opt.conns, opt.depth, opt.size, wall, measured_msgs, rate, measured_bytes / wall / 1e6,
            hist_percentile_us(0.50), hist_percentile_us(0.99), hist_percentile_us(0.999), hist_max / 1000.0,
-           100 * ccpu / wall, scpu < 0 ? -1 : 100 * scpu / wall, measure_start_ms, measure_end_ms);
+           100 * ccpu / wall, scpu < 0 ? -1 : 100 * scpu / wall,
+           scpu < 0 || measured_msgs == 0 ? -1 : scpu * 1e6 / (double)measured_msgs, measure_start_ms, measure_end_ms);
+}
+
+static void run_handshake(void) {
+    last_progress = now_s();
+    connect_more(opt.conns);
+    double wall, ccpu, scpu;
+    run_phases(&wall, &ccpu, &scpu);
+    double rate = handshakes_measured / wall;
+    printf("# %" PRIu64 " TLS handshakes in %.2f s: %.0f handshakes/s, %d at a time\n", handshakes_measured, wall,
+           rate, opt.conns);
+    printf("# cpu: client %.0f%% of one core, server %.0f%%\n", 100 * ccpu / wall, scpu < 0 ? -1 : 100 * scpu / wall);
+    printf("RESULT mode=handshake conns=%d seconds=%.3f handshakes=%" PRIu64 " handshakes_per_s=%.1f "
+           "client_cpu_pct=%.1f server_cpu_pct=%.1f error=0\n",
+           opt.conns, wall, handshakes_measured, rate, 100 * ccpu / wall, scpu < 0 ? -1 : 100 * scpu / wall);
 }
 
 static void run_udp(void) {
@@ -1036,14 +1197,16 @@ static void run_chat(void) {
 
 static void usage(void) {
     fprintf(stderr,
-            "usage: loadgen echo|idle|chat|udp|log --port P|--unix PATH [--conns N] [--depth D] [--size S]\n"
+            "usage: loadgen echo|idle|chat|udp|log|handshake --port P|--unix PATH [--conns N] [--depth D] [--size S]\n"
             "               [--warmup SEC] [--measure SEC] [--hold SEC] [--max-messages K]\n"
-            "               [--window W] [--server-pid PID]\n"
+            "               [--window W] [--server-pid PID] [--tls 1]\n"
             "  echo: N connections x D messages of S bytes in flight, echoed bytes verified\n"
             "  idle: N connections held idle for --hold seconds; server RSS per connection\n"
             "  chat: N chatroom members and one sender of S-byte lines, W lines in flight\n"
             "  udp:  N UDP senders x D datagrams of S bytes (S >= 8) in flight, echoes checked\n"
             "  log:  N connections x D lines of S bytes in flight to a logging server, each answered OK\n"
+            "  handshake: N TLS handshakes at a time, each connection closed after its handshake\n"
+            "  --tls 1: echo and handshake over TLS 1.3 (TLS_AES_128_GCM_SHA256)\n"
             "  --unix PATH: the stream modes connect to a Unix domain socket instead of 127.0.0.1:P\n");
     exit(2);
 }
@@ -1062,6 +1225,8 @@ static void parse_args(int argc, char **argv) {
         opt.mode = MODE_UDP;
     } else if (strcmp(argv[1], "log") == 0) {
         opt.mode = MODE_LOG;
+    } else if (strcmp(argv[1], "handshake") == 0) {
+        opt.mode = MODE_HANDSHAKE;
     } else {
         usage();
     }
@@ -1080,6 +1245,7 @@ static void parse_args(int argc, char **argv) {
         else if (!strcmp(k, "--max-messages")) opt.max_messages = strtoull(v, NULL, 10);
         else if (!strcmp(k, "--window")) opt.window = atoi(v);
         else if (!strcmp(k, "--server-pid")) opt.server_pid = atoi(v);
+        else if (!strcmp(k, "--tls")) opt.tls = atoi(v) != 0;
         else if (!strcmp(k, "--unix")) opt.unix_path = v;
         else usage();
     }
@@ -1090,7 +1256,8 @@ static void parse_args(int argc, char **argv) {
         (uint64_t)opt.depth * (uint64_t)opt.size > EXTRA || opt.window < 1 || opt.window > CHAT_RING ||
         (opt.mode == MODE_CHAT && (opt.size < 16 || opt.size > CHAT_LINE_MAX - 64)) ||
         (opt.mode == MODE_UDP && (opt.size < UDP_HEADER || opt.size > 65507)) ||
-        (opt.mode == MODE_LOG && (opt.size < 24 || opt.size > 16384)) || opt.measure <= 0) {
+        (opt.mode == MODE_LOG && (opt.size < 24 || opt.size > 16384)) || opt.measure <= 0 ||
+        (opt.mode == MODE_HANDSHAKE && !opt.tls) || (opt.tls && opt.mode != MODE_ECHO && opt.mode != MODE_HANDSHAKE)) {
         usage();
     }
 }
@@ -1122,6 +1289,9 @@ int main(int argc, char **argv) {
             conns[i].line = malloc(CHAT_LINE_MAX);
         }
     }
+    if (opt.tls) {
+        tls_setup();
+    }
     ep = epoll_create1(EPOLL_CLOEXEC);
     server.sin_family = AF_INET;
     server.sin_port = htons((uint16_t)opt.port);
@@ -1136,6 +1306,7 @@ int main(int argc, char **argv) {
         case MODE_CHAT: run_chat(); break;
         case MODE_UDP: run_udp(); break;
         case MODE_LOG: run_log(); break;
+        case MODE_HANDSHAKE: run_handshake(); break;
     }
     for (int i = 0; i < total; i++) {
         if (conns[i].fd >= 0) {

@@ -4,6 +4,8 @@ import io.torsion.api.ConnectionClosed;
 import io.torsion.api.Factory;
 import io.torsion.api.Protocol;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -38,10 +40,12 @@ public final class ChatRoomServer implements Factory {
         return new Member();
     }
 
+    /** Encodes {@code line} once and sends the same read-only bytes to every member but {@code from}. */
     private void broadcast(Member from, String line) {
+        ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
         for (Member member : members) {
             if (member != from) {
-                member.deliver(line);
+                member.deliver(bytes);
             }
         }
     }
@@ -63,7 +67,7 @@ public final class ChatRoomServer implements Factory {
         }
 
         /** Sends a line, dropping this member when it has left too much unread. */
-        void deliver(String line) {
+        void deliver(ByteBuffer line) {
             sendLine(line);
             if (transport.queuedBytes() > maxQueue && transport.isOpen()) {
                 log.info("{} dropped: {} bytes unread", name, transport.queuedBytes());

@@ -5,6 +5,7 @@ import io.torsion.api.Factory;
 import io.torsion.api.Protocol;
 import io.torsion.api.Scheduler;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,6 +33,12 @@ public final class ChatServer implements Factory {
     private static final int MAX_NICKNAME = 32;
 
     private final int maxLine;
+    /** The fixed replies, encoded once. */
+    private final ByteBuffer askNickname = TextLineProtocol.encoded("Please enter your nickname");
+    private final ByteBuffer noMessages = TextLineProtocol.encoded("no new messages");
+    private final ByteBuffer bye = TextLineProtocol.encoded("Bye from server!");
+    private final ByteBuffer usage = TextLineProtocol.encoded("usage: NAME:message | getmessage | list | bye");
+    private final ByteBuffer invalidNickname = TextLineProtocol.encoded("Invalid nickname, please choose another");
     private final Map<String, Chat> online = new TreeMap<>();
     private final Mailboxes mailboxes;
 
@@ -82,7 +89,7 @@ public final class ChatServer implements Factory {
 
         @Override
         public void connectionMade() {
-            sendLine("Please enter your nickname");
+            sendLine(askNickname);
         }
 
         @Override
@@ -96,20 +103,24 @@ public final class ChatServer implements Factory {
                 sendLine("users: " + String.join(", ", online.keySet()));
             } else if (command.equals("getmessage") || command.equals(nickname + ":getmessage")) {
                 String message = mailboxes.take(nickname);
-                sendLine(message == null ? "no new messages" : message);
+                if (message == null) {
+                    sendLine(noMessages);
+                } else {
+                    sendLine(message);
+                }
             } else if (command.equals("bye")) {
-                sendLine("Bye from server!");
+                sendLine(bye);
                 transport.loseConnection();
             } else if (validNickname(to)) {
                 leaveMessage(to, line.substring(colon + 1));
             } else {
-                sendLine("usage: NAME:message | getmessage | list | bye");
+                sendLine(usage);
             }
         }
 
         private void login(String name) {
             if (!validNickname(name)) {
-                sendLine("Invalid nickname, please choose another");
+                sendLine(invalidNickname);
             } else if (online.containsKey(name)) {
                 sendLine("Nickname " + name + " is taken, please choose another");
             } else {

@@ -8,6 +8,7 @@ import io.torsion.api.Reactor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -37,6 +38,9 @@ public final class LogServer implements Factory {
         GroupCommit.Sink open(Path file, boolean sync) throws IOException;
     }
 
+    /** The replies, encoded once for every connection of this server's reactor. */
+    private final ByteBuffer ok = TextLineProtocol.encoded("OK");
+    private final ByteBuffer notLogged = TextLineProtocol.encoded("ERROR not logged");
     private final Reactor reactor;
     private final Path file;
     private final boolean fsync;
@@ -154,12 +158,12 @@ public final class LogServer implements Factory {
 
         @Override
         public void logged() {
-            sendLine("OK");
+            sendLine(ok);
         }
 
         @Override
         public void notLogged() {
-            sendLine("ERROR not logged");
+            sendLine(notLogged);
             transport.loseConnection();
         }
 

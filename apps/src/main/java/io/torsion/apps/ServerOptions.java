@@ -14,8 +14,9 @@ final class ServerOptions {
     static final String DEFAULT_HOST = "127.0.0.1";
 
     @Option(names = "--listen", paramLabel = "ENDPOINT", converter = OptionValues.ServerEndpoint.class,
-            description = "Listen on this endpoint: tcp:PORT[:interface=ADDRESS][:backlog=N], tcp6:PORT[:interface=ADDRESS]."
-                    + " Repeat to listen on several at once. The grammar is in docs/endpoints.md.")
+            description = "Listen on this endpoint, such as tcp:1200:interface=127.0.0.1, tcp6:1200:interface=\\:\\:1,"
+                    + " unix:/run/app.sock:mode=660, unix:@name or ssl:8443:privateKey=key.pem."
+                    + " Repeat to listen on several at once. The grammar and every key are in docs/endpoints.md.")
     List<StreamServerEndpoint> listen = new ArrayList<>();
 
     @Option(names = "--host", paramLabel = "HOST", converter = OptionValues.Host.class,

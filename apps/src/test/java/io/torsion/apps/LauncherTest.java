@@ -2,12 +2,15 @@ package io.torsion.apps;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,14 +106,16 @@ class LauncherTest {
     }
 
     /**
-     * One app on several endpoints at once: two {@code --listen} (IPv4, and IPv6 loopback where the
-     * machine has it) and the {@code --port} shorthand. Each is greeted as the next connection.
+     * One app on several endpoints at once: three {@code --listen} (IPv4, a Unix socket, and IPv6
+     * loopback where the machine has it) and the {@code --port} shorthand. Each is greeted as the
+     * next connection.
      */
     @ParameterizedTest
     @MethodSource("appsOnEveryBackend")
     void listensOnEveryEndpointPrintsOneReadyLineAndStopsWithZeroOnSigterm(String app, String backend) throws Exception {
-        List<String> args = new ArrayList<>(List.of(app, "--listen", "tcp:0:interface=127.0.0.1", "--port", "0",
-                "--reactor", backend));
+        Path socket = dir.resolve(app + ".sock");
+        List<String> args = new ArrayList<>(List.of(app, "--listen", "tcp:0:interface=127.0.0.1",
+                "--listen", "unix:" + socket, "--port", "0", "--reactor", backend));
         if (hasIpv6Loopback()) {
             args.addAll(List.of("--listen", "tcp6:0:interface=\\:\\:1"));
         }
@@ -118,17 +123,18 @@ class LauncherTest {
             args.addAll(List.of("--file", dir.resolve("ready.log").toString()));
         }
         try (Child child = Child.start(dir, args.toArray(String[]::new))) {
-            List<InetSocketAddress> addresses = readyAddresses(child, app, backend);
-            assertEquals(hasIpv6Loopback() ? 3 : 2, addresses.size(), "addresses in the ready line");
+            List<SocketAddress> addresses = readyAddresses(child, app, backend);
+            assertEquals(hasIpv6Loopback() ? 4 : 3, addresses.size(), "addresses in the ready line");
+            assertEquals(UnixDomainSocketAddress.of(socket), addresses.get(1), "the Unix socket, second as given");
             List<WireClient> clients = new ArrayList<>();
             try {
-                for (InetSocketAddress address : addresses) {
-                    WireClient client = WireClient.connect(address);
+                for (SocketAddress address : addresses) {
+                    WireClient client = address instanceof UnixDomainSocketAddress unix
+                            ? WireClient.connectUnix(unix.getPath()) : WireClient.connect((InetSocketAddress) address);
                     greet(app, client, clients.size() + 1);
                     if (app.equals("chatroom")) {
                         for (WireClient earlier : clients) {
-                            earlier.expect("[" + HostPort.of((InetSocketAddress) client.localAddress())
-                                    + "] entered room");
+                            earlier.expect("[" + HostPort.of(client.localAddress()) + "] entered room");
                         }
                     }
                     clients.add(client);
@@ -144,15 +150,16 @@ class LauncherTest {
             }
             assertEquals(0, child.exitCode(), child.stderr());
             assertEquals("", child.readRest(), "nothing on stdout after the ready line");
+            assertFalse(Files.exists(socket), "socket file left after a clean stop");
         }
     }
 
     @Test
     void listenAloneTakesThePlaceOfTheDefaultPort() throws Exception {
         try (Child child = Child.start(dir, "echo", "--listen", "tcp:0:interface=127.0.0.1", "--reactor", "select")) {
-            List<InetSocketAddress> addresses = readyAddresses(child, "echo", "select");
+            List<SocketAddress> addresses = readyAddresses(child, "echo", "select");
             assertEquals(1, addresses.size(), "addresses in the ready line");
-            try (WireClient client = WireClient.connect(addresses.get(0))) {
+            try (WireClient client = WireClient.connect((InetSocketAddress) addresses.get(0))) {
                 greet("echo", client, 1);
             }
         }
@@ -169,17 +176,21 @@ class LauncherTest {
         return Integer.parseInt(matcher.group(1));
     }
 
-    /** Checks a ready line naming several addresses ({@code 127.0.0.1:P, [::1]:Q}) and returns them in order. */
-    static List<InetSocketAddress> readyAddresses(Child child, String app, String backend) throws Exception {
+    /** Checks a ready line naming several addresses ({@code 127.0.0.1:P, unix:PATH, [::1]:Q}) and returns them in order. */
+    static List<SocketAddress> readyAddresses(Child child, String app, String backend) throws Exception {
         String ready = child.readLine();
         Pattern expected = Pattern.compile("torsion " + app + " listening on (.+)"
                 + " \\(reactor " + Pattern.quote(backend) + "(-[a-z]+)?\\)");
         Matcher matcher = expected.matcher(ready == null ? "" : ready);
         assertTrue(matcher.matches(), "ready line: " + ready + "\nstderr:\n" + child.stderr());
-        List<InetSocketAddress> addresses = new ArrayList<>();
-        Pattern address = Pattern.compile("(127\\.0\\.0\\.1|\\[::1\\]):(\\d+)");
+        List<SocketAddress> addresses = new ArrayList<>();
+        Pattern inet = Pattern.compile("(127\\.0\\.0\\.1|\\[::1\\]):(\\d+)");
         for (String each : matcher.group(1).split(", ")) {
-            Matcher m = address.matcher(each);
+            if (each.startsWith("unix:")) {
+                addresses.add(UnixDomainSocketAddress.of(each.substring("unix:".length())));
+                continue;
+            }
+            Matcher m = inet.matcher(each);
             assertTrue(m.matches(), "address '" + each + "' in ready line: " + ready);
             addresses.add(new InetSocketAddress(m.group(1).replace("[", "").replace("]", ""), Integer.parseInt(m.group(2))));
         }
@@ -210,7 +221,7 @@ class LauncherTest {
         switch (app) {
             case "echo" -> client.expect("currently " + nth + " open connections");
             case "chat" -> client.expect("Please enter your nickname");
-            case "chatroom" -> client.expect("welcome " + HostPort.of((InetSocketAddress) client.localAddress())
+            case "chatroom" -> client.expect("welcome " + HostPort.of(client.localAddress())
                     + ", " + nth + " in room");
             case "log" -> client.sendLine("hello").expect("OK");
             default -> throw new IllegalArgumentException(app);

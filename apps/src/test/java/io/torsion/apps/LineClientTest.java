@@ -131,6 +131,13 @@ class LineClientTest {
             if (LauncherTest.hasIpv6Loopback()) {
                 cases.add(Arguments.of(backend, "tcp6:0:interface=\\:\\:1", "tcp:\\:\\:1:%d"));
             }
+            if (!backend.equals("select")) { // the JDK's channels cannot name abstract sockets
+                String name = "@torsion-client-" + ProcessHandle.current().pid() + "-" + backend;
+                cases.add(Arguments.of(backend, "unix:" + name, "unix:" + name));
+            }
+            Path file = Path.of(System.getProperty("java.io.tmpdir"), "torsion-client-" + ProcessHandle.current().pid()
+                    + "-" + backend + ".sock");
+            cases.add(Arguments.of(backend, "unix:" + file, "unix:path=" + file + ":timeout=5"));
         }
         return cases.stream();
     }

@@ -2,7 +2,6 @@ package io.torsion.api;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * A protocol that receives lines, like Twisted's {@code LineReceiver}: subclass it and override
@@ -67,6 +66,9 @@ public abstract class LineReceiver extends FramingProtocol {
     }
 
     private byte[] delimiter = CRLF;
+    /** The delimiter as sent, and the pair one sendLine writes: no allocation per line. */
+    private ByteBuffer delimiterBuffer = ByteBuffer.wrap(CRLF).asReadOnlyBuffer();
+    private final ByteBuffer[] framed = new ByteBuffer[2];
     private boolean acceptBareNewline;
     private Receiving receiving = Receiving.LINES;
     private long searchedMarker = -1;
@@ -103,16 +105,31 @@ public abstract class LineReceiver extends FramingProtocol {
         }
     }
 
-    /** Writes {@code line} as UTF-8 followed by the delimiter, in one write. */
+    /** Writes {@code line} as UTF-8 followed by the delimiter. */
     public void sendLine(String line) {
         sendLine(line.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Writes {@code line} followed by the delimiter, in one write. */
+    /** Writes the bytes of {@code line} followed by the delimiter, without copying them first. */
     public void sendLine(byte[] line) {
-        byte[] framed = Arrays.copyOf(line, line.length + delimiter.length);
-        System.arraycopy(delimiter, 0, framed, line.length, delimiter.length);
-        transport.write(framed);
+        sendLine(ByteBuffer.wrap(line));
+    }
+
+    /**
+     * Writes {@code line}'s bytes from its position to its limit, followed by the delimiter, and
+     * leaves its position where it was: one encoded (even read-only) buffer can be sent to many
+     * receivers, each transport taking only a copy of what it cannot send at once. Allocates nothing.
+     */
+    public void sendLine(ByteBuffer line) {
+        int start = line.position();
+        framed[0] = line;
+        framed[1] = delimiterBuffer.rewind();
+        try {
+            transport.writeSequence(framed);
+        } finally {
+            framed[0] = null;
+            line.position(start);
+        }
     }
 
     /** Decodes what follows as lines again; {@link #setFramedMode()} under Twisted's name. */
@@ -152,6 +169,7 @@ public abstract class LineReceiver extends FramingProtocol {
             throw new IllegalArgumentException("delimiter must not be empty");
         }
         this.delimiter = delimiter.clone();
+        this.delimiterBuffer = ByteBuffer.wrap(this.delimiter).asReadOnlyBuffer();
         forgetSearch();
     }
 

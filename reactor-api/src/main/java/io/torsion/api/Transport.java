@@ -145,4 +145,23 @@ public interface Transport extends PushProducer {
     default Optional<io.torsion.api.tls.TlsSession> tlsSession() {
         return Optional.empty();
     }
+
+    /**
+     * Switches this open connection to TLS from now on (STARTTLS; Twisted's {@code startTLS}), as a
+     * server or a client by {@code asServer}, which must match {@code tls}'s side. What was written
+     * before the call leaves in plain text first; everything read after it goes to the handshake,
+     * and what is written after it is sent once the handshake is done. The protocol keeps this
+     * transport; it hears of the handshake through {@link io.torsion.api.tls.HandshakeListener}, and
+     * {@link #tlsSession()} reports it. A client checks the server's certificate against
+     * {@link io.torsion.api.tls.TlsOptions#hostNameFor} the peer's address (set
+     * {@code expectedHostName} when that is an IP address or a Unix socket). Bytes already handed
+     * to {@code dataReceived} before the switch stay the protocol's: the peer must wait for the
+     * protocol's go-ahead before its handshake, as STARTTLS protocols say.
+     *
+     * @throws UnsupportedOperationException for a transport that cannot (a test double, standard input)
+     * @throws IllegalStateException when TLS is already on, or the connection is closing
+     */
+    default void startTls(io.torsion.api.tls.TlsOptions tls, boolean asServer) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot switch to TLS");
+    }
 }

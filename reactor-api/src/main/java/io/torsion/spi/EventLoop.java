@@ -85,6 +85,8 @@ public abstract class EventLoop implements Reactor {
     private final BufferPool bufferPool = new BufferPool();
     /** One gathering write's chunks; shared, since one write runs at a time on this thread. */
     private final ByteBuffer[] gather = new ByteBuffer[GATHER_LIMIT];
+    /** Connections written to this turn, flushed when its dispatch ends (a connection may repeat). */
+    private final ArrayList<StreamConnection> written = new ArrayList<>();
     private final Map<Class<?>, StreamOpener<?>> openers = new HashMap<>();
     private DatagramOpener<InetSocketAddress, ? extends UdpHandle> udpOpener;
     private DatagramOpener<UnixDomainSocketAddress, ? extends DatagramHandle> unixDatagramOpener;
@@ -476,6 +478,23 @@ public abstract class EventLoop implements Reactor {
         return bufferPool;
     }
 
+    /** Lists {@code connection} for the end of this turn's dispatch, when its gathered writes go out. */
+    final void writeLater(StreamConnection connection) {
+        written.add(connection);
+    }
+
+    /**
+     * Sends what this turn's writes gathered, one gathering write per connection, before the loop
+     * waits again: after each dispatch, and after the tasks and timers that ran before a wait.
+     */
+    private void flushPending() {
+        // By index: a producer resumed by a flush may write, listing more connections.
+        for (int i = 0; i < written.size(); i++) {
+            written.get(i).flushPending();
+        }
+        written.clear();
+    }
+
     /** Runs {@code task} on this thread at the start of the next loop turn (before waiting). */
     public final void runSoon(Runnable task) {
         soon.add(task);
@@ -586,9 +605,11 @@ public abstract class EventLoop implements Reactor {
             finishShutdown();
             return false;
         }
+        flushPending(); // what tasks and timers wrote
         long timeout = waitTimeout();
         try {
             poll(timeout);
+            flushPending(); // the end of the dispatch: what the callbacks wrote
         } catch (IOException e) {
             log.error("{}: waiting for readiness failed; stopping", name, e);
             stopRequested = true;
@@ -687,6 +708,7 @@ public abstract class EventLoop implements Reactor {
         for (StreamConnection connection : openConnections()) {
             connection.close(new ConnectionAborted("reactor stopped before the connection flushed"));
         }
+        written.clear();
         // connectionLost and the factories' bookkeeping run as deferred tasks; run them all.
         int rounds = 0;
         while (!soon.isEmpty() && rounds++ < 1000) {

@@ -122,6 +122,16 @@ abstract class ForwardingTransport implements Transport {
     }
 
     @Override
+    public final java.util.Optional<io.torsion.api.tls.TlsSession> tlsSession() {
+        return connection.forwardTarget().tlsSession();
+    }
+
+    @Override
+    public final void startTls(io.torsion.api.tls.TlsOptions tls, boolean asServer) {
+        connection.startTls(this, tls, asServer);
+    }
+
+    @Override
     public final Scheduler scheduler() {
         return connection.forwardTarget().scheduler();
     }

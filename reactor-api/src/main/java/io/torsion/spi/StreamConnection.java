@@ -280,6 +280,25 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         this.above = above;
     }
 
+    /**
+     * Takes up TLS over this open connection for the application holding {@code face}: the layer
+     * is interposed, and its handshake begins with what is read from now on.
+     */
+    void startTls(Transport face, io.torsion.api.tls.TlsOptions tls, boolean asServer) {
+        if (above != null) {
+            throw new IllegalStateException("TLS is already on for " + this);
+        }
+        if (!state.isOpen()) {
+            throw new IllegalStateException("cannot start TLS on a connection that is closing: " + this);
+        }
+        String host = getPeer() instanceof java.net.InetSocketAddress inet ? inet.getAddress().getHostAddress() : null;
+        int port = getPeer() instanceof java.net.InetSocketAddress inet ? inet.getPort() : 0;
+        io.torsion.api.tls.TlsFactories.Layer layer =
+                io.torsion.api.tls.TlsFactories.startTls(loop, protocol, face, tls, asServer, host, port);
+        interpose(layer.below(), layer.above());
+        layer.below().makeConnection(this);
+    }
+
     /** What the application's face forwards to: this stream, or the layer interposed over it. */
     Transport forwardTarget() {
         return above != null ? above : this;
@@ -355,7 +374,14 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         }
     }
 
-    private void flush() {
+    /** The loop's end of turn: offers what this turn's writes gathered to the kernel in one write. */
+    void flushPending() {
+        if (state != CLOSED && out.takePending()) {
+            flush();
+        }
+    }
+
+    void flush() {
         boolean empty;
         try {
             empty = out.flush();
@@ -468,7 +494,7 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     void updateInterest() {
         if (state != CLOSED && state != CONNECTING) {
             boolean read = state.reads && protocol != null && (pausedReads == null || pausedReads.wantsMore());
-            registrar.watch(read, queuedBytes() > 0);
+            registrar.watch(read, out.waitsForKernel());
         }
     }
 }

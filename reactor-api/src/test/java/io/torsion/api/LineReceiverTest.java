@@ -93,6 +93,24 @@ class LineReceiverTest {
     }
 
     @Test
+    void oneEncodedReadOnlyLineGoesToManyReceiversUnchanged() {
+        ByteBuffer line = ByteBuffer.wrap(utf8("xxshared é line")).position(2).asReadOnlyBuffer();
+        List<StringTransport> transports = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            RecordingLineReceiver receiver = new RecordingLineReceiver();
+            transports.add(StringTransport.connect(receiver));
+            if (i == 2) {
+                receiver.setDelimiter(utf8("\n"));
+            }
+            receiver.sendLine(line);
+            assertEquals(2, line.position(), "sendLine leaves the buffer's position where it was");
+        }
+        assertEquals("shared é line\r\n", transports.get(0).valueString());
+        assertEquals("shared é line\r\n", transports.get(1).valueString());
+        assertEquals("shared é line\n", transports.get(2).valueString(), "the receiver's own delimiter");
+    }
+
+    @Test
     void overlongLineIsReportedBeforeItsDelimiterArrives() {
         RecordingLineReceiver receiver = new RecordingLineReceiver();
         StringTransport transport = StringTransport.connect(receiver);

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.torsion.api.BaseProtocol;
+import io.torsion.api.Factory;
 import io.torsion.api.ListeningPort;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -94,6 +96,44 @@ public interface EchoConformance extends Kit {
                 ByteBuffer.wrap(Pattern.bytes(SEED, 10, 70_000)),
                 ByteBuffer.wrap(Pattern.bytes(SEED, 70_010, 5))));
         assertEquals(Pattern.crc(SEED, 70_015), client.readPattern(SEED, 70_015), "CRC-32 of the sequence");
+    }
+
+    /**
+     * Writes made in one callback are gathered until the turn ends: a thousand of them, small and
+     * large, from one buffer the protocol refills each time (so a gathered write must have copied),
+     * then loseConnection, reach the peer whole, in order, before the end of stream.
+     */
+    @Test
+    @Tag("echo")
+    default void manyWritesInOneCallbackArriveInOrderBeforeTheClose() throws Exception {
+        int pieces = 1_000;
+        long total = 0;
+        for (int i = 0; i < pieces; i++) {
+            total += pieceSize(i);
+        }
+        ListeningPort port = listen(Factory.forProtocol(() -> new BaseProtocol() {
+            private final ByteBuffer scratch = ByteBuffer.allocate(pieceSize(99));
+
+            @Override
+            public void dataReceived(ByteBuffer data) {
+                long offset = 0;
+                for (int i = 0; i < pieces; i++) {
+                    int size = pieceSize(i);
+                    transport.write(scratch.clear().put(Pattern.bytes(SEED, offset, size)).flip());
+                    offset += size;
+                }
+                transport.loseConnection();
+            }
+        }));
+        Peer client = connect(port);
+        client.write("go");
+        assertEquals(Pattern.crc(SEED, total), client.readPattern(SEED, total), "CRC-32 of the gathered writes");
+        client.expectEof();
+    }
+
+    /** Mostly lines of 1 to 64 bytes, every hundredth larger than what one turn gathers. */
+    private static int pieceSize(int i) {
+        return i % 100 == 99 ? 40_000 : 1 + i % 64;
     }
 
     private void roundTrip(int size) throws Exception {

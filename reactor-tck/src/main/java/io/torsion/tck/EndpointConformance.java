@@ -4,26 +4,40 @@ import static io.torsion.tck.Await.await;
 import static io.torsion.tck.Await.awaitMade;
 import static io.torsion.tck.Loopback.closedPort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.torsion.api.BaseProtocol;
 import io.torsion.api.ConnectionRefused;
 import io.torsion.api.Factory;
 import io.torsion.api.ListeningPort;
 import io.torsion.api.Reactor;
+import io.torsion.api.endpoints.EndpointDescription;
 import io.torsion.api.endpoints.Endpoints;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Endpoint strings: what a server or client endpoint names is where the reactor listens or connects. */
+/**
+ * Endpoint strings: what a server or client endpoint names is where the reactor listens or
+ * connects, over TCP on IPv4 and IPv6 and over Unix domain sockets.
+ */
 public interface EndpointConformance extends Kit {
 
     @Test
@@ -84,6 +98,67 @@ public interface EndpointConformance extends Kit {
         exec(() -> Endpoints.clientFromString(endpoint).connect(reactor(), factory));
         await("clientConnectionFailed", () -> !factory.failures.isEmpty());
         assertInstanceOf(ConnectionRefused.class, factory.failures.get(0), "failure reason");
+    }
+
+    @Test
+    @Tag("endpoints")
+    default void unixEndpointListensOnTheFileWithTheModeItNames(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("kit.sock");
+        ListeningPort port = listenOn("unix:" + EndpointDescription.escape(file.toString()) + ":mode=660",
+                new CopyOnWriteArrayList<>());
+        assertEquals(PosixFilePermissions.fromString("rw-rw----"), Files.getPosixFilePermissions(file), "socket file mode");
+        try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(file))) {
+            client.write(ByteBuffer.wrap("unix".getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer echo = ByteBuffer.allocate(4);
+            while (echo.hasRemaining() && client.read(echo) >= 0) {
+                // a blocking channel: each read waits for more of the echo
+            }
+            assertEquals("unix", new String(echo.array(), StandardCharsets.US_ASCII));
+        }
+        exec(port::stopListening);
+        assertFalse(Files.exists(file), "socket file left after stopListening");
+    }
+
+    @Test
+    @Tag("endpoints")
+    default void clientEndpointConnectsToAUnixPath(@TempDir Path dir) {
+        String path = EndpointDescription.escape(dir.resolve("kit.sock").toString());
+        listenOn("unix:" + path, new CopyOnWriteArrayList<>());
+        assertClientEchoes("unix:path=" + path + ":timeout=10");
+    }
+
+    /** The select backend's JDK channels cannot name abstract sockets; there the endpoint fails saying so. */
+    @Test
+    @Tag("endpoints")
+    default void abstractNameEndpointsConnectOnEpollAndFailClearlyOnSelect() {
+        String name = "@torsion-kit-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        if (reactor().name().equals("select")) {
+            Throwable failure = call(() -> {
+                try {
+                    Endpoints.serverFromString("unix:" + name).listen(reactor(), Factory.forProtocol(() -> new BaseProtocol() { }));
+                    return null;
+                } catch (IOException e) {
+                    return e;
+                }
+            });
+            assertInstanceOf(IOException.class, failure, "listening on an abstract name on select");
+            assertTrue(failure.getMessage().contains("need the epoll backend"), failure.getMessage());
+            return;
+        }
+        listenOn("unix:" + name, new CopyOnWriteArrayList<>());
+        assertClientEchoes("unix:" + name);
+    }
+
+    @Test
+    @Tag("endpoints")
+    default void clientEndpointToAMissingUnixPathFailsSayingSo(@TempDir Path dir) {
+        RecordingClientFactory factory = new RecordingClientFactory(this);
+        Path missing = dir.resolve("nobody-here.sock");
+        exec(() -> Endpoints.clientFromString("unix:" + missing).connect(reactor(), factory));
+        await("clientConnectionFailed", () -> !factory.failures.isEmpty());
+        Throwable reason = factory.failures.get(0);
+        assertInstanceOf(IOException.class, reason, "failure reason");
+        assertTrue(String.valueOf(reason.getMessage()).contains(missing.toString()), "reason names the path: " + reason);
     }
 
     private ListeningPort listenOn(String endpoint, List<EchoProbe> sink) {

@@ -85,6 +85,12 @@ final class External implements Closeable {
         throw new AssertionError("no line starting with " + prefix + " within " + timeout + ": " + output());
     }
 
+    /** Writes {@code line} and a newline to the program's standard input. */
+    void writeLine(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
     Result output() throws IOException {
         return new Result(process.isAlive() ? -1 : process.exitValue(), Files.readString(out), Files.readString(err));
     }

@@ -21,7 +21,8 @@ public abstract class StreamConformance extends ReactorKit implements
         ShutdownConformance,
         LoadConformance,
         LineReceiverConformance,
-        ReconnectConformance {
+        ReconnectConformance,
+        StartTlsConformance {
 
     /** The stream cases over {@code kind}. */
     protected StreamConformance(SocketKind kind) {

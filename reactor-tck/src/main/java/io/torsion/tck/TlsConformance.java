@@ -229,7 +229,7 @@ public interface TlsConformance extends Kit {
     @Tag("tls")
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     default void echoesMegabytesWhileReadingPausesAtHighWater() throws Exception {
-        long size = 8L * 1024 * 1024;
+        long size = 16L * 1024 * 1024; // more than the kernel buffers on both sides can absorb
         List<EchoProbe> servers = new CopyOnWriteArrayList<>();
         ListeningPort port = listenTls(collecting(servers, () -> new EchoProbe(this, "tls-echo", true)),
                 tlsServer().build());

@@ -15,6 +15,10 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.io.File;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * The comparison target: a raw byte echo server on Netty with exactly one event-loop thread, which
  * both accepts and serves connections, so the bench compares one loop against one loop.
  *
- * <p>Usage: {@code NettyEchoServer epoll|nio [--host H] [--port P]}. When listening it prints one
+ * <p>Usage: {@code NettyEchoServer epoll|nio [--host H] [--port P] [--tls jdk|openssl --cert CHAIN --key KEY]}.
+ * With {@code --tls} every connection goes through Netty's {@code SslHandler}, with the JDK's engine
+ * or OpenSSL's (BoringSSL through netty-tcnative), TLS 1.3 and 1.2 as torsion offers. When listening it prints one
  * line, {@code netty echo listening on HOST:PORT (transport T)}, the same shape as the torsion
  * launcher's ready line, and then nothing else on stdout. SIGTERM stops it.
  */
@@ -43,10 +49,16 @@ public final class NettyEchoServer {
         String transport = args[0];
         String host = "127.0.0.1";
         int port = 0;
+        String tls = null;
+        String cert = null;
+        String key = null;
         for (int i = 1; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--host" -> host = args[i + 1];
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
+                case "--tls" -> tls = args[i + 1];
+                case "--cert" -> cert = args[i + 1];
+                case "--key" -> key = args[i + 1];
                 default -> {
                     System.err.println("unknown option " + args[i]);
                     System.exit(2);
@@ -57,10 +69,22 @@ public final class NettyEchoServer {
             System.err.println("netty native epoll unavailable: " + Epoll.unavailabilityCause());
             System.exit(1);
         }
-        serve(transport, new InetSocketAddress(host, port));
+        SslContext ssl = tls == null ? null : sslContext(tls, cert, key);
+        serve(transport, new InetSocketAddress(host, port), ssl);
     }
 
-    private static void serve(String transport, InetSocketAddress address) throws InterruptedException {
+    private static SslContext sslContext(String provider, String cert, String key) throws Exception {
+        if (cert == null || key == null || !(provider.equals("jdk") || provider.equals("openssl"))) {
+            System.err.println("--tls takes jdk or openssl, and needs --cert and --key");
+            System.exit(2);
+        }
+        return SslContextBuilder.forServer(new File(cert), new File(key))
+                .sslProvider(provider.equals("jdk") ? SslProvider.JDK : SslProvider.OPENSSL)
+                .protocols("TLSv1.3", "TLSv1.2")
+                .build();
+    }
+
+    private static void serve(String transport, InetSocketAddress address, SslContext ssl) throws InterruptedException {
         boolean epoll = transport.equals("epoll");
         IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType =
@@ -79,13 +103,16 @@ public final class NettyEchoServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (ssl != null) {
+                            ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(EchoHandler.INSTANCE);
                     }
                 })
                 .bind(address).sync().channel();
         InetSocketAddress bound = (InetSocketAddress) server.localAddress();
         System.out.println("netty echo listening on " + bound.getAddress().getHostAddress() + ":"
-                + bound.getPort() + " (transport " + transport + ")");
+                + bound.getPort() + " (transport " + transport + (ssl == null ? "" : ", tls " + ssl.getClass().getSimpleName()) + ")");
         System.out.flush();
         server.closeFuture().await();
         stopped.await();

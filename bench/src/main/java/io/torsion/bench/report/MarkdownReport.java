@@ -95,7 +95,7 @@ final class MarkdownReport {
         torsion.forEach(s -> md.append("---|"));
         md.append('\n');
         for (Scenario scenario : Scenario.values()) {
-            if (!figures.hasScenario(scenario) || scenario == Scenario.CHAT || scenario == Scenario.ALLOC) {
+            if (!figures.hasScenario(scenario) || scenario == Scenario.CHAT || scenario.isAllocation()) {
                 continue;
             }
             if (scenario.isUdp()) {
@@ -127,6 +127,10 @@ final class MarkdownReport {
         target("idle connections: RSS per connection ≤ Netty epoll's", Scenario.IDLE,
                 Scenario.Metric.RSS_PER_CONNECTION, 1.0);
         allocationTarget();
+        if (figures.hasScenario(Scenario.TLS_THROUGHPUT)) {
+            target("TLS 1.3 100 × 16 × 64 B: server CPU per message ≤ 1.0 × Netty epoll with the JDK's SslHandler",
+                    Scenario.TLS_THROUGHPUT, Scenario.Metric.SERVER_CPU_PER_MESSAGE, 1.0);
+        }
         md.append('\n');
         if (figures.hasScenario(Scenario.UDP64) || figures.hasScenario(Scenario.UDP1400)) {
             md.append("## Targets (issue 9, UDP), for ").append(TARGET_BACKEND)
@@ -175,7 +179,8 @@ final class MarkdownReport {
         switch (scenario) {
             case IDLE -> idleTable();
             case CHAT -> chatTable();
-            case ALLOC -> allocationTable();
+            case ALLOC, TLS_ALLOC -> allocationTable(scenario);
+            case TLS_HANDSHAKE -> handshakeTable();
             case UDP64, UDP1400 -> udpTable(scenario);
             default -> echoTable(scenario);
         }
@@ -188,6 +193,19 @@ final class MarkdownReport {
         figureRows(scenario, List.of("msg_per_s", "mb_per_s", "p50_us", "p99_us", "p999_us", "client_cpu_pct",
                 "server_cpu_pct"), Figures.NETTY_EPOLL, "msg_per_s");
         clientBoundNote(scenario);
+        if (scenario == Scenario.TLS_THROUGHPUT || scenario == Scenario.TLS_BULK) {
+            md.append("\nServer CPU per message (µs; lower is better), and against Netty epoll with the JDK's "
+                    + "SslHandler:\n\n| server | server CPU µs per message | vs Netty epoll (JDK) |\n|---|---|---|\n");
+            figureRows(scenario, List.of("server_cpu_us_per_msg"), Figures.NETTY_EPOLL, "server_cpu_us_per_msg");
+        }
+    }
+
+    private void handshakeTable() {
+        md.append("Each connection does one full handshake (no session resumption), sends close_notify and is "
+                + "replaced by a new one.\n\n| server | handshakes/s | client CPU % | server CPU % | vs Netty epoll |\n"
+                + "|---|---|---|---|---|\n");
+        figureRows(Scenario.TLS_HANDSHAKE, List.of("handshakes_per_s", "client_cpu_pct", "server_cpu_pct"),
+                Figures.NETTY_EPOLL, "handshakes_per_s");
     }
 
     private void udpTable(Scenario scenario) {
@@ -257,21 +275,21 @@ final class MarkdownReport {
         }
     }
 
-    private void allocationTable() {
+    private void allocationTable(Scenario scenario) {
         md.append("The throughput load again, with the server recording its threads' allocation counters in JFR "
                 + "(`jdk.ThreadAllocationStatistics`, exact, every 500 ms): bytes allocated on the event-loop thread "
                 + "over the measured window, divided by the messages echoed in it.\n\n");
         md.append("| server | bytes per message | msg/s while recording | thread |\n|---|---|---|---|\n");
         for (String server : figures.servers()) {
-            if (absentRow(Scenario.ALLOC, server, 3)) {
+            if (absentRow(scenario, server, 3)) {
                 continue;
             }
-            String thread = figures.runs(Scenario.ALLOC, server).stream()
+            String thread = figures.runs(scenario, server).stream()
                     .map(r -> r.values().getOrDefault("alloc_thread", "no samples")).findFirst().orElse("");
             md.append("| ").append(server)
-                    .append(" | ").append(Format.spread(figures.spread(Scenario.ALLOC, server, "alloc_bytes_per_msg")))
-                    .append(" | ").append(Format.spread(figures.spread(Scenario.ALLOC, server, "msg_per_s")))
-                    .append(" | ").append(thread).append(failures(Scenario.ALLOC, server)).append(" |\n");
+                    .append(" | ").append(Format.spread(figures.spread(scenario, server, "alloc_bytes_per_msg")))
+                    .append(" | ").append(Format.spread(figures.spread(scenario, server, "msg_per_s")))
+                    .append(" | ").append(thread).append(failures(scenario, server)).append(" |\n");
         }
     }
 

@@ -16,7 +16,12 @@ enum Scenario {
     CHAT("chat", "chat room fan-out: 1 sender, 1,000 members", Metric.LINES_PER_SECOND),
     ALLOC("alloc", "allocation on the event-loop thread, 100 × 16 × 64 B echo", Metric.BYTES_PER_MESSAGE),
     UDP64("udp64", "UDP echo: 50 senders × 4 in flight × 64 B", Metric.SERVER_CPU_PER_MESSAGE),
-    UDP1400("udp1400", "UDP echo: 50 senders × 2 in flight × 1,400 B", Metric.SERVER_CPU_PER_MESSAGE);
+    UDP1400("udp1400", "UDP echo: 50 senders × 2 in flight × 1,400 B", Metric.SERVER_CPU_PER_MESSAGE),
+    TLS_THROUGHPUT("tls-throughput", "TLS 1.3 echo: 100 conns × depth 16 × 64 B", Metric.MESSAGES_PER_SECOND),
+    TLS_BULK("tls-bulk", "TLS 1.3 echo: 10 conns × depth 1 × 16 KiB", Metric.MESSAGES_PER_SECOND),
+    TLS_HANDSHAKE("tls-handshake", "TLS 1.3 full handshakes, 16 at a time", Metric.HANDSHAKES_PER_SECOND),
+    TLS_ALLOC("tls-alloc", "allocation on the event-loop thread, TLS 1.3 100 × 16 × 64 B echo",
+            Metric.BYTES_PER_MESSAGE);
 
     final String id;
     final String title;
@@ -33,7 +38,12 @@ enum Scenario {
      * allocation runs repeat the throughput load under a JFR recording.
      */
     boolean hasLatency() {
-        return this != IDLE && this != ALLOC;
+        return this != IDLE && !isAllocation() && this != TLS_HANDSHAKE;
+    }
+
+    /** A rerun of an echo load under a JFR recording, judged by bytes allocated per message. */
+    boolean isAllocation() {
+        return this == ALLOC || this == TLS_ALLOC;
     }
 
     /** The UDP echo scenarios: their baseline is Netty's epoll datagram channel with recvmmsg. */
@@ -51,8 +61,9 @@ enum Scenario {
         LINES_PER_SECOND("lines_per_s", "lines/s delivered", true),
         RSS_PER_CONNECTION("rss_per_conn_b", "bytes RSS per connection", false),
         BYTES_PER_MESSAGE("alloc_bytes_per_msg", "bytes allocated per message on the loop thread", false),
+        HANDSHAKES_PER_SECOND("handshakes_per_s", "handshakes/s", true),
         P99_MICROS("p99_us", "p99 µs", false),
-        SERVER_CPU_PER_MESSAGE("server_cpu_us_per_msg", "µs server CPU per datagram", false);
+        SERVER_CPU_PER_MESSAGE("server_cpu_us_per_msg", "µs server CPU per message (or datagram)", false);
 
         final String key;
         final String unit;

@@ -35,13 +35,7 @@ final class DatagramSchemes {
         @Override
         public DatagramEndpoint datagram(EndpointArguments arguments) {
             arguments.bind("address");
-            String path = arguments.required("address", text -> {
-                if (text.isEmpty()) {
-                    throw new IllegalArgumentException("an empty path");
-                }
-                return text;
-            });
-            return new UnixDatagramEndpoint(path);
+            return new UnixDatagramEndpoint(arguments.required("address", EndpointValues::unixPath));
         }
     }
 }

@@ -21,6 +21,7 @@ public final class Endpoints {
     private static final List<EndpointScheme> SCHEMES = List.of(
             new TcpScheme("tcp", false),
             new TcpScheme("tcp6", true),
+            new UnixScheme(),
             new TlsScheme(),
             new DatagramSchemes.Udp(),
             new DatagramSchemes.UnixDatagram());

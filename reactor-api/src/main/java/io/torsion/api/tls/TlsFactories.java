@@ -7,6 +7,7 @@ import io.torsion.api.Connector;
 import io.torsion.api.Factory;
 import io.torsion.api.Protocol;
 import io.torsion.api.Reactor;
+import io.torsion.api.Transport;
 import java.net.SocketAddress;
 
 /**
@@ -39,19 +40,51 @@ public final class TlsFactories {
         return new Client(reactor, factory, tls, host, port);
     }
 
+    /**
+     * The two sides of TLS taken up by a connection already open (STARTTLS): {@code below} is to
+     * become the plain connection's protocol (give it the plain transport with
+     * {@code makeConnection} to start the handshake), {@code above} is what the application's
+     * transport is to forward to from then on.
+     */
+    public record Layer(Protocol below, Transport above) {
+    }
+
+    /**
+     * TLS over an open connection whose protocol {@code app} holds {@code face} (its transport,
+     * which will forward to {@link Layer#above()}). Bytes the application wrote before this went
+     * out in plain text ahead of the handshake. A client's {@code peerHost} is the name the
+     * server's certificate must match and the SNI sent (an IP literal sends none).
+     */
+    public static Layer startTls(Reactor reactor, Protocol app, Transport face, TlsOptions tls, boolean asServer,
+            String peerHost, int peerPort) {
+        if (asServer == tls.isClient()) {
+            throw new IllegalArgumentException("startTls as " + (asServer ? "server" : "client") + " needs "
+                    + (asServer ? "server" : "client") + " options, got " + tls);
+        }
+        TlsTransport layer = new TlsTransport(reactor::callFromThread, tls,
+                tls.newEngine(asServer ? null : tls.hostNameFor(peerHost), peerPort), app)
+                .midStream(face);
+        return new Layer(layer.lower(), layer);
+    }
+
     private static TlsTransport connection(Reactor reactor, Factory factory, Protocol app, TlsOptions tls,
             String host, int port) {
         if (app instanceof BaseProtocol base && base.factory() == null) {
             base.setFactory(factory);
         }
-        return new TlsTransport(reactor, tls, tls.newEngine(host, port), app);
+        return new TlsTransport(reactor::callFromThread, tls, tls.newEngine(host == null ? null : tls.hostNameFor(host), port), app);
     }
 
-    private record ServerFactory(Reactor reactor, Factory factory, TlsOptions tls) implements Factory {
-        @Override
-        public Protocol buildProtocol(SocketAddress peer) {
-            Protocol app = factory.buildProtocol(peer);
-            return app == null ? null : connection(reactor, factory, app, tls, null, 0).lower();
+    /** What both wrappers share: the factory's own start and stop, passed through. */
+    private abstract static class Wrapping implements Factory {
+        final Reactor reactor;
+        final Factory factory;
+        final TlsOptions tls;
+
+        Wrapping(Reactor reactor, Factory factory, TlsOptions tls) {
+            this.reactor = reactor;
+            this.factory = factory;
+            this.tls = tls;
         }
 
         @Override
@@ -65,19 +98,28 @@ public final class TlsFactories {
         }
     }
 
+    private static final class ServerFactory extends Wrapping {
+        ServerFactory(Reactor reactor, Factory factory, TlsOptions tls) {
+            super(reactor, factory, tls);
+        }
+
+        @Override
+        public Protocol buildProtocol(SocketAddress peer) {
+            Protocol app = factory.buildProtocol(peer);
+            return app == null ? null : connection(reactor, factory, app, tls, null, 0).lower();
+        }
+    }
+
     /** One connector's factory: it remembers the connection under way to report how it ended. */
-    private static final class Client implements ClientFactory {
-        private final Reactor reactor;
-        private final ClientFactory factory;
-        private final TlsOptions tls;
+    private static final class Client extends Wrapping implements ClientFactory {
+        private final ClientFactory clientFactory;
         private final String host;
         private final int port;
         private TlsTransport current;
 
         Client(Reactor reactor, ClientFactory factory, TlsOptions tls, String host, int port) {
-            this.reactor = reactor;
-            this.factory = factory;
-            this.tls = tls;
+            super(reactor, factory, tls);
+            this.clientFactory = factory;
             this.host = host;
             this.port = port;
         }
@@ -94,12 +136,12 @@ public final class TlsFactories {
 
         @Override
         public void startedConnecting(Connector connector) {
-            factory.startedConnecting(connector);
+            clientFactory.startedConnecting(connector);
         }
 
         @Override
         public void clientConnectionFailed(Connector connector, Throwable reason) {
-            factory.clientConnectionFailed(connector, reason);
+            clientFactory.clientConnectionFailed(connector, reason);
         }
 
         @Override
@@ -109,20 +151,10 @@ public final class TlsFactories {
             ConnectionClosed outcome = connection == null || connection.outcome() == null ? reason : connection.outcome();
             if (connection != null && !connection.applicationStarted()) {
                 // The protocol never heard connectionMade: for it, the connection was never made.
-                factory.clientConnectionFailed(connector, outcome.getCause() != null ? outcome.getCause() : outcome);
+                clientFactory.clientConnectionFailed(connector, outcome.getCause() != null ? outcome.getCause() : outcome);
             } else {
-                factory.clientConnectionLost(connector, outcome);
+                clientFactory.clientConnectionLost(connector, outcome);
             }
-        }
-
-        @Override
-        public void startFactory() {
-            factory.startFactory();
-        }
-
-        @Override
-        public void stopFactory() {
-            factory.stopFactory();
         }
     }
 }

@@ -65,6 +65,7 @@ public final class TlsOptions {
     private final boolean verifyHostName;
     private final Duration handshakeTimeout;
     private final boolean connectionMadeAfterHandshake;
+    private final String expectedHostName;
 
     private TlsOptions(Builder b, SSLContext context) {
         this.context = context;
@@ -76,6 +77,7 @@ public final class TlsOptions {
         this.verifyHostName = b.verifyHostName;
         this.handshakeTimeout = b.handshakeTimeout;
         this.connectionMadeAfterHandshake = b.connectionMadeAfterHandshake;
+        this.expectedHostName = b.expectedHostName;
     }
 
     /**
@@ -127,6 +129,14 @@ public final class TlsOptions {
     /** The ALPN protocols offered (client) or accepted in preference order (server); empty for none. */
     public List<String> applicationProtocols() {
         return applicationProtocols;
+    }
+
+    /**
+     * The host name a client checks the server's certificate against and sends as SNI: the one
+     * given to {@link Builder#expectedHostName}, else {@code connectedTo} (the host connected to).
+     */
+    public String hostNameFor(String connectedTo) {
+        return expectedHostName != null ? expectedHostName : connectedTo;
     }
 
     /** The context connections are made from: for code that needs an {@code SSLSocket} or an engine of its own. */
@@ -206,6 +216,7 @@ public final class TlsOptions {
         private boolean verifyHostName = true;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private boolean connectionMadeAfterHandshake = true;
+        private String expectedHostName;
 
         private Builder(boolean client) {
             this.client = client;
@@ -284,6 +295,19 @@ public final class TlsOptions {
                 throw new IllegalStateException("host name verification is a client option");
             }
             verifyHostName = false;
+            return this;
+        }
+
+        /**
+         * Client: the name the server's certificate must carry, and the SNI sent, whatever the
+         * connection's address says. Needed where the address has no host name: {@code startTls} on
+         * a connection made to an IP address, a Unix domain socket. Default: the host connected to.
+         */
+        public Builder expectedHostName(String hostName) {
+            if (!client) {
+                throw new IllegalStateException("expectedHostName is a client option");
+            }
+            expectedHostName = java.util.Objects.requireNonNull(hostName, "hostName");
             return this;
         }
 

@@ -7,7 +7,6 @@ import io.torsion.api.DelayedCall;
 import io.torsion.api.HalfCloseableProtocol;
 import io.torsion.api.Protocol;
 import io.torsion.api.PushProducer;
-import io.torsion.api.Reactor;
 import io.torsion.api.Scheduler;
 import io.torsion.api.Transport;
 import java.net.SocketAddress;
@@ -15,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -41,6 +41,9 @@ final class TlsTransport implements Transport {
 
     private static final ByteBuffer[] NOTHING = {ByteBuffer.allocate(0)};
 
+    /** Records gathered before one write: four full records, 64 KiB or so. */
+    private static final int BATCH_BYTES = 4 * 16_709;
+
     /** Wraps to try when sending an alert after a failure: an alert is one record, a close_notify another. */
     private static final int ALERT_WRAPS = 4;
 
@@ -51,7 +54,8 @@ final class TlsTransport implements Transport {
      */
     private enum State { HANDSHAKING, OPEN, CLOSING, CLOSED }
 
-    private final Reactor reactor;
+    /** Runs a task on this connection's reactor thread, from any thread: {@code reactor::callFromThread}. */
+    private final Executor reactorThread;
     private final TlsOptions options;
     private final SSLEngine engine;
     private final Protocol app;
@@ -63,6 +67,8 @@ final class TlsTransport implements Transport {
     private final int packetSize;
     private final int applicationSize;
     private Transport plain;
+    /** What the application holds: this, or (after {@code startTls}) the transport it already had. */
+    private Transport face = this;
     private State state = State.HANDSHAKING;
     private boolean appStarted;
     private boolean handshakeDone;
@@ -83,13 +89,23 @@ final class TlsTransport implements Transport {
     private int highWater = 64 * 1024;
     private int lowWater = 16 * 1024;
 
-    TlsTransport(Reactor reactor, TlsOptions options, SSLEngine engine, Protocol app) {
-        this.reactor = reactor;
+    TlsTransport(Executor reactorThread, TlsOptions options, SSLEngine engine, Protocol app) {
+        this.reactorThread = reactorThread;
         this.options = options;
         this.engine = engine;
         this.app = app;
         this.packetSize = engine.getSession().getPacketBufferSize();
         this.applicationSize = engine.getSession().getApplicationBufferSize();
+    }
+
+    /**
+     * For a switch mid-stream: the application already holds {@code face} and has heard
+     * {@code connectionMade}; it learns of the handshake through {@link HandshakeListener}.
+     */
+    TlsTransport midStream(Transport face) {
+        this.face = face;
+        this.appStarted = true;
+        return this;
     }
 
     /** The protocol to give the plain transport. */
@@ -279,6 +295,10 @@ final class TlsTransport implements Transport {
 
     private void begin(Transport plainTransport) {
         plain = plainTransport;
+        if (face == this) {
+            // Over TCP the application still sees a TcpTransport, over a Unix socket a UnixTransport.
+            face = LayerFace.over(this, plain);
+        }
         plain.registerProducer(drainWatcher);
         handshakeTimer = plain.scheduler().callLater(options.handshakeTimeout(), this::handshakeTimedOut);
         if (!options.connectionMadeAfterHandshake()) {
@@ -346,30 +366,41 @@ final class TlsTransport implements Transport {
 
     /** Sends what the engine wants to send (handshake messages, alerts, close_notify, key updates). */
     private boolean wrapWhileNeeded() {
-        while (true) {
-            SSLEngineResult r = wrapOnce(NOTHING);
-            if (r == null) {
-                return false;
+        ByteBuffer out = batch();
+        try {
+            while (true) {
+                SSLEngineResult r;
+                try {
+                    r = wrapInto(NOTHING, out);
+                } catch (SSLException e) {
+                    send(out);
+                    tlsFailed(e);
+                    return false;
+                }
+                HandshakeStatus status = r.getHandshakeStatus();
+                if (status == HandshakeStatus.NEED_TASK) {
+                    send(out);
+                    runTasks();
+                    return false;
+                }
+                if (status == HandshakeStatus.FINISHED) {
+                    send(out);
+                    handshakeFinished();
+                    return state != State.CLOSED;
+                }
+                if (status != HandshakeStatus.NEED_WRAP || r.getStatus() == SSLEngineResult.Status.CLOSED
+                        || r.bytesProduced() == 0) {
+                    return true;
+                }
             }
-            HandshakeStatus status = r.getHandshakeStatus();
-            if (status == HandshakeStatus.NEED_TASK) {
-                runTasks();
-                return false;
-            }
-            if (status == HandshakeStatus.FINISHED) {
-                handshakeFinished();
-                return state != State.CLOSED;
-            }
-            if (status != HandshakeStatus.NEED_WRAP || r.getStatus() == SSLEngineResult.Status.CLOSED
-                    || r.bytesProduced() == 0) {
-                return true;
-            }
+        } finally {
+            send(out);
         }
     }
 
     private void runTasks() {
         taskRunning = true;
-        DelegatedTasks.run(engine, () -> reactor.callFromThread(tasksDone));
+        DelegatedTasks.run(engine, () -> reactorThread.execute(tasksDone));
     }
 
     private void tasksDone() {
@@ -418,7 +449,7 @@ final class TlsTransport implements Transport {
 
     private void startApplication() {
         appStarted = true;
-        app.makeConnection(this);
+        app.makeConnection(face);
     }
 
     private void handshakeTimedOut() {
@@ -608,50 +639,70 @@ final class TlsTransport implements Transport {
      * engine stopped taking plaintext (a task to run); what it did not take stays in {@code srcs}.
      */
     private boolean encrypt(ByteBuffer[] srcs) {
-        while (hasRemaining(srcs)) {
-            SSLEngineResult r = wrapOnce(srcs);
-            if (r == null || r.getStatus() == SSLEngineResult.Status.CLOSED) {
-                for (ByteBuffer b : srcs) {
-                    b.position(b.limit());
+        ByteBuffer out = batch();
+        try {
+            while (hasRemaining(srcs)) {
+                SSLEngineResult r;
+                try {
+                    r = wrapInto(srcs, out);
+                } catch (SSLException e) {
+                    send(out);
+                    tlsFailed(e);
+                    r = null;
                 }
-                return true;
-            }
-            HandshakeStatus status = r.getHandshakeStatus();
-            if (status != HandshakeStatus.NOT_HANDSHAKING && status != HandshakeStatus.FINISHED) {
-                if (!step(status) || taskRunning) {
-                    return !hasRemaining(srcs);
+                if (r == null || r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    for (ByteBuffer b : srcs) {
+                        b.position(b.limit());
+                    }
+                    return true;
+                }
+                HandshakeStatus status = r.getHandshakeStatus();
+                if (status != HandshakeStatus.NOT_HANDSHAKING && status != HandshakeStatus.FINISHED) {
+                    send(out);
+                    if (!step(status) || taskRunning) {
+                        return !hasRemaining(srcs);
+                    }
+                }
+                if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
+                    return false;
                 }
             }
-            if (r.bytesConsumed() == 0 && r.bytesProduced() == 0) {
-                return false;
-            }
+            return true;
+        } finally {
+            send(out);
         }
-        return true;
     }
 
-    /** One wrap into the shared buffer, its output written to the plain transport; null when it failed. */
-    private SSLEngineResult wrapOnce(ByteBuffer[] srcs) {
-        TlsBuffers buffers = TlsBuffers.forThisThread();
-        int size = packetSize;
-        while (true) {
-            ByteBuffer out = buffers.ciphertext(size);
-            SSLEngineResult r;
-            try {
-                r = engine.wrap(srcs, out);
-            } catch (SSLException e) {
-                tlsFailed(e);
-                return null;
-            }
-            if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                size = Math.max(size * 2, engine.getSession().getPacketBufferSize());
-                continue;
-            }
-            out.flip();
-            if (out.hasRemaining()) {
-                plain.write(out);
-            }
-            return r;
+    /**
+     * The shared buffer that consecutive records gather in before one write to the plain transport:
+     * a flight of handshake messages, or a write larger than one record, leaves in one send. One
+     * record per send would also let Nagle's algorithm hold the last small one back for a delayed
+     * acknowledgement.
+     */
+    private ByteBuffer batch() {
+        return TlsBuffers.forThisThread().ciphertext(Math.max(BATCH_BYTES, 2 * packetSize));
+    }
+
+    /** Wraps one record onto the end of {@code out}, first sending what {@code out} holds if it is nearly full. */
+    private SSLEngineResult wrapInto(ByteBuffer[] srcs, ByteBuffer out) throws SSLException {
+        if (out.remaining() < packetSize) {
+            send(out);
         }
+        SSLEngineResult r = engine.wrap(srcs, out);
+        if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+            send(out);
+            r = engine.wrap(srcs, out);
+        }
+        return r;
+    }
+
+    /** Writes the records gathered in {@code out} to the plain transport and empties it. */
+    private void send(ByteBuffer out) {
+        out.flip();
+        if (out.hasRemaining()) {
+            plain.write(out);
+        }
+        out.clear();
     }
 
     /** Keeps a copy of what the engine cannot take yet. */

@@ -29,7 +29,14 @@ class EndpointsTest {
                 Arguments.of("tcp:1200:interface=\\:\\:1", new TcpServerEndpoint("::1", 1200, 1024)),
                 Arguments.of("tcp6:1200:interface=\\:\\:1", new TcpServerEndpoint("::1", 1200, 1024)),
                 Arguments.of("tcp6:65535", new TcpServerEndpoint("::", 65535, 1024)),
-                Arguments.of("tcp:backlog=3:port=9", new TcpServerEndpoint("0.0.0.0", 9, 3)));
+                Arguments.of("tcp:backlog=3:port=9", new TcpServerEndpoint("0.0.0.0", 9, 3)),
+                Arguments.of("unix:/run/torsion/chat.sock:mode=660", new UnixServerEndpoint("/run/torsion/chat.sock", 0660, 1024)),
+                Arguments.of("unix:./uds_socket", new UnixServerEndpoint("./uds_socket", 0666, 1024)),
+                Arguments.of("unix:address=x.sock:mode=0600:backlog=5", new UnixServerEndpoint("x.sock", 0600, 5)),
+                Arguments.of("unix:@abstract-name", new UnixServerEndpoint("@abstract-name", 0666, 1024)),
+                Arguments.of("unix:@abstract-name:backlog=9", new UnixServerEndpoint("@abstract-name", 0666, 9)),
+                Arguments.of("unix:/tmp/with\\:colon", new UnixServerEndpoint("/tmp/with:colon", 0666, 1024)),
+                Arguments.of("unix:" + "p".repeat(107), new UnixServerEndpoint("p".repeat(107), 0666, 1024)));
     }
 
     @ParameterizedTest
@@ -45,7 +52,10 @@ class EndpointsTest {
                 Arguments.of("tcp:127.0.0.1:1201", new TcpClientEndpoint("127.0.0.1", 1201, Duration.ofSeconds(30))),
                 Arguments.of("tcp:host=\\:\\:1:port=1:timeout=0.25", new TcpClientEndpoint("::1", 1, Duration.ofMillis(250))),
                 Arguments.of("tcp:localhost:port=8007:timeout=0.000000001",
-                        new TcpClientEndpoint("localhost", 8007, Duration.ofNanos(1))));
+                        new TcpClientEndpoint("localhost", 8007, Duration.ofNanos(1))),
+                Arguments.of("unix:path=/run/x.sock", new UnixClientEndpoint("/run/x.sock", Duration.ofSeconds(30))),
+                Arguments.of("unix:./uds_socket:timeout=2", new UnixClientEndpoint("./uds_socket", Duration.ofSeconds(2))),
+                Arguments.of("unix:@abstract-name", new UnixClientEndpoint("@abstract-name", Duration.ofSeconds(30))));
     }
 
     @ParameterizedTest
@@ -64,6 +74,15 @@ class EndpointsTest {
     @MethodSource("clients")
     void clientEndpointWritesAStringThatParsesBackToIt(String text, StreamClientEndpoint endpoint) {
         assertEquals(endpoint, Endpoints.clientFromString(endpoint.toString()));
+    }
+
+    @Test
+    void canonicalUnixStringsSpellEveryKeyThatApplies() {
+        assertEquals("unix:/run/torsion/chat.sock:mode=660:backlog=1024",
+                Endpoints.serverFromString("unix:/run/torsion/chat.sock:mode=660").toString());
+        assertEquals("unix:x.sock:mode=600:backlog=1024", Endpoints.serverFromString("unix:x.sock:mode=0600").toString());
+        assertEquals("unix:@abstract-name:backlog=1024", Endpoints.serverFromString("unix:@abstract-name").toString());
+        assertEquals("unix:path=/tmp/a\\:b:timeout=30", Endpoints.clientFromString("unix:/tmp/a\\:b").toString());
     }
 
     @Test
@@ -108,7 +127,7 @@ class EndpointsTest {
                 Arguments.of(":1200", "no scheme"),
                 Arguments.of("port=1200", "no scheme"),
                 Arguments.of("t cp:1200", "'t cp' is not a scheme"),
-                Arguments.of("tpc:1200", "unknown scheme 'tpc'; known: tcp, tcp6"),
+                Arguments.of("tpc:1200", "unknown scheme 'tpc'; known: tcp, tcp6, unix, ssl, udp, unixgram"),
                 Arguments.of("tcp:1200:", "field 2 is empty"),
                 Arguments.of("tcp::1200", "field 1 is empty"),
                 Arguments.of("tcp:1200\\", "lone '\\'"),
@@ -150,7 +169,18 @@ class EndpointsTest {
                 Arguments.of("tcp:1200:interface=\\:\\:\\:1", "interface", "neither"),
                 Arguments.of("tcp:1200:interface=", "interface", "neither"),
                 Arguments.of("tcp6:1200:interface=127.0.0.1", "interface", "'127.0.0.1' is not an IPv6 address"),
-                Arguments.of("tcp6:1200:interface=localhost", "interface", "not an IPv6 address"));
+                Arguments.of("tcp6:1200:interface=localhost", "interface", "not an IPv6 address"),
+                Arguments.of("unix:mode=660", "address", "required"),
+                Arguments.of("unix:@", "address", "'@' needs a name after it"),
+                Arguments.of("unix:" + "p".repeat(108), "address", "is 108 bytes; a Unix socket path holds at most 107"),
+                Arguments.of("unix:/tmp/\u00e9" + "p".repeat(101), "address", "is 108 bytes"),
+                Arguments.of("unix:/tmp/a\u0000b", "address", "holds a NUL character"),
+                Arguments.of("unix:/run/x.sock:mode=rw", "mode", "'rw' is not a permission mode"),
+                Arguments.of("unix:/run/x.sock:mode=1777", "mode", "'1777' is not a permission mode"),
+                Arguments.of("unix:/run/x.sock:mode=668", "mode", "is not a permission mode"),
+                Arguments.of("unix:@name:mode=660", "mode", "an abstract name (@...) has no file to give a mode"),
+                Arguments.of("unix:/run/x.sock:backlog=-5", "backlog", "is not a whole number"),
+                Arguments.of("unix:/run/x.sock:lockfile=1", "lockfile", "unknown; unix servers take address, mode, backlog"));
     }
 
     @ParameterizedTest
@@ -171,7 +201,10 @@ class EndpointsTest {
                 Arguments.of("tcp:example.org:1201:timeout=1e3", "timeout", "is not a number of seconds"),
                 Arguments.of("tcp:example.org:1201:bindAddress=127.0.0.1", "bindAddress",
                         "unknown; tcp clients take host, port, timeout"),
-                Arguments.of("tcp:exa mple.org:1201", "host", "neither an IP address nor a host name"));
+                Arguments.of("tcp:exa mple.org:1201", "host", "neither an IP address nor a host name"),
+                Arguments.of("unix:timeout=5", "path", "required"),
+                Arguments.of("unix:/run/x.sock:timeout=0", "timeout", "must be more than 0"),
+                Arguments.of("unix:/run/x.sock:checkPID=1", "checkPID", "unknown; unix clients take path, timeout"));
     }
 
     @ParameterizedTest
@@ -212,6 +245,6 @@ class EndpointsTest {
 
     @Test
     void schemesAreListedInOnePlace() {
-        assertEquals(List.of("tcp", "tcp6", "ssl", "udp", "unixgram"), Endpoints.schemes());
+        assertEquals(List.of("tcp", "tcp6", "unix", "ssl", "udp", "unixgram"), Endpoints.schemes());
     }
 }

@@ -357,9 +357,18 @@ public abstract class EventLoop implements Reactor {
         }
     }
 
-    /** True while running and not asked to stop: a group hands new connections only to such a loop. */
+    /** True once the loop has finished: it takes no more tasks. */
+    public final boolean isStopped() {
+        return phase == Phase.STOPPED;
+    }
+
+    /**
+     * True until asked to stop, also before the loop's thread has started (what is handed to it then
+     * waits for its first turn): a group hands new connections only to such a loop.
+     */
     public final boolean takesConnections() {
-        return phase == Phase.RUNNING && !stopRequested;
+        Phase p = phase;
+        return (p == Phase.NEW || p == Phase.RUNNING) && !stopRequested;
     }
 
     /** Opens a socket to {@code remote} and adopts it as a connection under way, for {@code connector}. */

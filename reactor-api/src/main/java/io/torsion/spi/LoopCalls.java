@@ -8,8 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs a call on a loop's own thread for a group: at once when the loop is not running yet (or this
- * is its thread), otherwise handed over with {@code callFromThread}, and waited for.
+ * Runs a call on a loop's own thread for a group: at once before the group runs (the caller holds
+ * the group's lifecycle lock, so no loop starts meanwhile), on the loop's own thread, or once the
+ * loop has stopped (the call then fails as any use of a stopped reactor does); otherwise handed over
+ * with {@code callFromThread}, also to a loop whose thread has not started yet, and waited for.
  */
 final class LoopCalls {
 
@@ -26,8 +28,8 @@ final class LoopCalls {
     }
 
     /** Runs {@code call} on {@code loop}'s thread and returns its result or throws what it threw. */
-    static <T> T call(EventLoop loop, Call<T> call) throws IOException {
-        if (loop.isReactorThread() || !loop.isRunning()) {
+    static <T> T call(EventLoop loop, boolean groupStarted, Call<T> call) throws IOException {
+        if (!groupStarted || loop.isReactorThread() || loop.isStopped()) {
             return call.call();
         }
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -42,8 +44,8 @@ final class LoopCalls {
     }
 
     /** Runs {@code task} on {@code loop}'s thread; waits for it only when {@code wait}. */
-    static void run(EventLoop loop, Runnable task, boolean wait) {
-        if (loop.isReactorThread() || !loop.isRunning()) {
+    static void run(EventLoop loop, boolean groupStarted, Runnable task, boolean wait) {
+        if (!groupStarted || loop.isReactorThread() || loop.isStopped()) {
             task.run();
             return;
         }

@@ -31,7 +31,9 @@ public final class LoopGroup implements ReactorGroup {
     private final EventLoop acceptor;
     private final HandOver handOver;
     private final ListenStrategy defaultStrategy;
-    private final AtomicBoolean started = new AtomicBoolean();
+    /** Guards the start: listening before it calls the loops directly, and no loop may start meanwhile. */
+    private final Object lifecycle = new Object();
+    private volatile boolean started;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean running;
 
@@ -90,7 +92,11 @@ public final class LoopGroup implements ReactorGroup {
     @Override
     public ListeningPort listenTcp(InetSocketAddress address, GroupFactory factory, ListenStrategy strategy, int backlog)
             throws IOException {
-        checkCaller();
+        return beforeOrWhileRunning(() -> listenTcpNow(address, factory, strategy, backlog));
+    }
+
+    private ListeningPort listenTcpNow(InetSocketAddress address, GroupFactory factory, ListenStrategy strategy,
+            int backlog) throws IOException {
         if (loops.size() == 1) {
             return onLoop(loops.get(0), () -> loops.get(0).listenTcp(address, factory.forLoop(loops.get(0)), backlog));
         }
@@ -102,7 +108,10 @@ public final class LoopGroup implements ReactorGroup {
 
     @Override
     public ListeningPort listenUnix(String path, GroupFactory factory, int mode, int backlog) throws IOException {
-        checkCaller();
+        return beforeOrWhileRunning(() -> listenUnixNow(path, factory, mode, backlog));
+    }
+
+    private ListeningPort listenUnixNow(String path, GroupFactory factory, int mode, int backlog) throws IOException {
         if (loops.size() == 1) {
             return onLoop(loops.get(0), () -> loops.get(0).listenUnix(path, factory.forLoop(loops.get(0)), mode, backlog));
         }
@@ -115,10 +124,13 @@ public final class LoopGroup implements ReactorGroup {
 
     @Override
     public void run() {
-        if (!started.compareAndSet(false, true)) {
-            throw new IllegalStateException("a reactor group runs once");
+        synchronized (lifecycle) {
+            if (started) {
+                throw new IllegalStateException("a reactor group runs once");
+            }
+            started = true;
+            running = true;
         }
-        running = true;
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         List<Thread> threads = new ArrayList<>();
         if (acceptor != null) {
@@ -215,14 +227,31 @@ public final class LoopGroup implements ReactorGroup {
 
     /** Runs each of {@code port}'s stops on its own loop, waiting for them unless called from a loop. */
     private void stopAll(List<GroupPort.Part> parts) {
+        synchronized (lifecycle) {
+            if (!started) {
+                parts.forEach(part -> part.stop().run());
+                return;
+            }
+        }
         boolean wait = !onGroupThread();
         for (GroupPort.Part part : parts) {
-            LoopCalls.run(part.loop(), part.stop(), wait);
+            LoopCalls.run(part.loop(), true, part.stop(), wait);
         }
     }
 
     private <T> T onLoop(EventLoop loop, LoopCalls.Call<T> call) throws IOException {
-        return LoopCalls.call(loop, call);
+        return LoopCalls.call(loop, started, call);
+    }
+
+    /** Runs a listen before the group starts (holding the start off meanwhile) or while it runs. */
+    private ListeningPort beforeOrWhileRunning(LoopCalls.Call<ListeningPort> listen) throws IOException {
+        checkCaller();
+        synchronized (lifecycle) {
+            if (!started) {
+                return listen.call();
+            }
+        }
+        return listen.call();
     }
 
     private void checkCaller() {

@@ -40,7 +40,8 @@ public final class PortListener implements ListeningPort, ReadinessHandler {
     private final Factory factory;
     private final Consumer<StreamHandle> accepted;
     private Registrar registrar;
-    private boolean listening = true;
+    /** Volatile: a group's port asks from other threads whether its loops still listen. */
+    private volatile boolean listening = true;
     private DelayedCall retryAccept;
     private long lastWarning = System.nanoTime() - WARN_INTERVAL_NANOS;
     private long suppressedWarnings;

@@ -11,8 +11,9 @@
  *         reports messages/s, MB/s and round-trip latency percentiles.
  *   idle  N connections, each proven served by a one-byte echo, then held idle; reports the
  *         server's resident memory per connection (from /proc/PID/status).
- *   chat  N members of the torsion chatroom app plus one sender; reports lines delivered per
- *         second and the time until a line has reached every member.
+ *   chat  N members of a chat room (the torsion chatroom app's protocol) plus one sender;
+ *         reports lines delivered per second, the time until a line has reached every member, and
+ *         the server's and the client's CPU time per delivery.
  *   udp   N UDP senders (each a socket connected to the server), D datagrams of S bytes in
  *         flight on each; every echo is checked (sequence number and bytes); a datagram not
  *         answered within 200 ms counts as lost and its slot is reused. Reports datagrams/s,
@@ -1187,10 +1188,11 @@ static void run_chat(void) {
     printf("# cpu: client %.0f%% of one core, server %.0f%%\n", 100 * ccpu / wall, scpu < 0 ? -1 : 100 * scpu / wall);
     printf("RESULT mode=chat members=%d size=%d window=%d seconds=%.3f deliveries=%" PRIu64
            " lines_per_s=%.1f p50_us=%.2f p99_us=%.2f p999_us=%.2f max_us=%.2f client_cpu_pct=%.1f "
-           "server_cpu_pct=%.1f error=0\n",
+           "server_cpu_pct=%.1f server_cpu_us_per_delivery=%.3f client_cpu_us_per_delivery=%.3f error=0\n",
            members, opt.size, opt.window, wall, chat_delivered, rate, hist_percentile_us(0.50),
            hist_percentile_us(0.99), hist_percentile_us(0.999), hist_max / 1000.0, 100 * ccpu / wall,
-           scpu < 0 ? -1 : 100 * scpu / wall);
+           scpu < 0 ? -1 : 100 * scpu / wall, scpu < 0 || chat_delivered == 0 ? -1 : scpu * 1e6 / chat_delivered,
+           chat_delivered == 0 ? -1 : ccpu * 1e6 / chat_delivered);
 }
 
 /* ---------- setup ---------- */

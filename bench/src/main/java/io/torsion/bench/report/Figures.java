@@ -1,6 +1,7 @@
 package io.torsion.bench.report;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.Set;
 final class Figures {
 
     static final String NETTY_EPOLL = "netty-epoll";
-    static final String TORSION_SELECT = "torsion-select";
 
     private final Map<String, Map<String, List<RunRecord>>> runs = new LinkedHashMap<>();
     private final Set<String> servers = new LinkedHashSet<>();
@@ -29,6 +29,17 @@ final class Figures {
     /** Every server that appears, in the order the runner first ran it. */
     List<String> servers() {
         return List.copyOf(servers);
+    }
+
+    /**
+     * The servers of a scenario, those with figures by the median of {@code key}, lowest first,
+     * then those without (in the runner's order).
+     */
+    List<String> rankedBy(Scenario scenario, String key) {
+        List<String> ranked = new ArrayList<>(servers.stream().filter(s -> !runs(scenario, s).isEmpty()).toList());
+        ranked.sort(Comparator.comparingDouble(
+                s -> spread(scenario, s, key).map(Spread::median).orElse(Double.MAX_VALUE)));
+        return ranked;
     }
 
     List<String> torsionServers() {

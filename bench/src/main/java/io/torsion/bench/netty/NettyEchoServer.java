@@ -26,12 +26,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The comparison target: a raw byte echo server on Netty with exactly one event-loop thread, which
+ * The comparison target: a raw byte echo server on Netty with one event-loop thread (unless told more), which
  * both accepts and serves connections, so the bench compares one loop against one loop.
  *
  * <p>Usage: {@code NettyEchoServer epoll|nio [--host H] [--port P] [--tls jdk|openssl --cert CHAIN --key KEY]},
  * or {@code NettyEchoServer epoll --unix PATH} for a Unix domain socket
- * ({@code EpollServerDomainSocketChannel}; its ready line names {@code unix:PATH}).
+ * ({@code EpollServerDomainSocketChannel}; its ready line names {@code unix:PATH}). With
+ * {@code --threads N} the group has N event-loop threads: the listening channel lives on one of them
+ * and accepted connections are spread over all N, round-robin (Netty's own way).
  * With {@code --tls} every connection goes through Netty's {@code SslHandler}, with the JDK's engine
  * or OpenSSL's (BoringSSL through netty-tcnative), TLS 1.3 and 1.2 as torsion offers. When listening it prints one
  * line, {@code netty echo listening on HOST:PORT (transport T)}, the same shape as the torsion
@@ -57,6 +59,7 @@ public final class NettyEchoServer {
         String cert = null;
         String key = null;
         String unix = null;
+        int threads = 1;
         for (int i = 1; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--host" -> host = args[i + 1];
@@ -65,6 +68,7 @@ public final class NettyEchoServer {
                 case "--cert" -> cert = args[i + 1];
                 case "--key" -> key = args[i + 1];
                 case "--unix" -> unix = args[i + 1];
+                case "--threads" -> threads = Integer.parseInt(args[i + 1]);
                 default -> {
                     System.err.println("unknown option " + args[i]);
                     System.exit(2);
@@ -80,7 +84,7 @@ public final class NettyEchoServer {
             System.exit(2);
         }
         SslContext ssl = tls == null ? null : sslContext(tls, cert, key);
-        serve(transport, unix != null ? new DomainSocketAddress(unix) : new InetSocketAddress(host, port), ssl);
+        serve(transport, unix != null ? new DomainSocketAddress(unix) : new InetSocketAddress(host, port), ssl, threads);
     }
 
     private static SslContext sslContext(String provider, String cert, String key) throws Exception {
@@ -94,14 +98,15 @@ public final class NettyEchoServer {
                 .build();
     }
 
-    private static void serve(String transport, SocketAddress address, SslContext ssl) throws InterruptedException {
+    private static void serve(String transport, SocketAddress address, SslContext ssl, int threads)
+            throws InterruptedException {
         boolean epoll = transport.equals("epoll");
         boolean unix = address instanceof DomainSocketAddress;
         IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = unix ? EpollServerDomainSocketChannel.class
                 : epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         // Named so the allocation scenario can find the loop thread in the JFR recording.
-        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(LOOP_THREAD), handlers);
+        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(LOOP_THREAD), handlers);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
@@ -124,7 +129,8 @@ public final class NettyEchoServer {
         String where = server.localAddress() instanceof InetSocketAddress bound
                 ? bound.getAddress().getHostAddress() + ":" + bound.getPort()
                 : "unix:" + ((DomainSocketAddress) server.localAddress()).path();
-        System.out.println("netty echo listening on " + where + " (transport " + transport
+        System.out.println("netty echo listening on " + where + " (transport " + transport + ", " + threads
+                + (threads == 1 ? " loop" : " loops")
                 + (ssl == null ? "" : ", tls " + ssl.getClass().getSimpleName()) + ")");
         System.out.flush();
         server.closeFuture().await();

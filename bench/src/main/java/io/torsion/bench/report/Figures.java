@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** All runs of one bench invocation, grouped by scenario and server, with their spreads. */
 final class Figures {
@@ -40,6 +42,26 @@ final class Figures {
         ranked.sort(Comparator.comparingDouble(
                 s -> spread(scenario, s, key).map(Spread::median).orElse(Double.MAX_VALUE)));
         return ranked;
+    }
+
+    /** A server run on several loops is named {@code SERVER-Nloops}; this is N, or "1". */
+    static String loopsOf(String server) {
+        Matcher m = LOOPS.matcher(server);
+        return m.matches() ? m.group(2) : "1";
+    }
+
+    private static final Pattern LOOPS = Pattern.compile("(.*)-([0-9]+)loops");
+
+    /** Each server that also ran on several loops, with that variant: {one loop, N loops}. */
+    List<String[]> loopPairs() {
+        List<String[]> pairs = new ArrayList<>();
+        for (String server : servers) {
+            Matcher m = LOOPS.matcher(server);
+            if (m.matches() && servers.contains(m.group(1))) {
+                pairs.add(new String[] {m.group(1), server});
+            }
+        }
+        return pairs;
     }
 
     List<String> torsionServers() {

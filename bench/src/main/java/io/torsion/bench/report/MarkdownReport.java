@@ -209,7 +209,10 @@ final class MarkdownReport {
             case ALLOC, TLS_ALLOC -> allocationTable(scenario);
             case TLS_HANDSHAKE -> handshakeTable();
             case UDP64, UDP1400 -> udpTable(scenario);
-            default -> echoTable(scenario);
+            default -> {
+                echoTable(scenario);
+                loopsTable(scenario);
+            }
         }
         md.append('\n');
     }
@@ -229,6 +232,39 @@ final class MarkdownReport {
                     + "`EpollServerDomainSocketChannel`:\n\n| server | server CPU µs per message | vs Netty epoll |\n"
                     + "|---|---|---|\n");
             figureRows(scenario, List.of("server_cpu_us_per_msg"), Figures.NETTY_EPOLL, "server_cpu_us_per_msg");
+        }
+    }
+
+    /**
+     * A run with {@code bench/run --loops N}: every server on one loop and on N, side by side,
+     * the N-loop figure over the one-loop figure of the same server in the same run.
+     */
+    private void loopsTable(Scenario scenario) {
+        List<String[]> pairs = figures.loopPairs();
+        if (pairs.isEmpty()) {
+            return;
+        }
+        md.append("\nEach server on one loop and on several, in the same run against the same load client "
+                + "(server CPU per message: the server process's CPU time over the measured window, every "
+                + "thread, divided by the messages echoed in it):\n\n"
+                + "| server | loops | msg/s | µs server CPU per message | p99 µs | client CPU % | server CPU % "
+                + "| msg/s vs 1 loop | CPU/message vs 1 loop |\n|---|---|---|---|---|---|---|---|---|\n");
+        List<String> keys = List.of("msg_per_s", "server_cpu_us_per_msg", "p99_us", "client_cpu_pct", "server_cpu_pct");
+        for (String[] pair : pairs) {
+            for (int i = 0; i < 2; i++) {
+                String server = pair[i];
+                if (absentRow(scenario, server, keys.size() + 3)) {
+                    continue;
+                }
+                md.append("| ").append(pair[0]).append(" | ").append(i == 0 ? "1" : Figures.loopsOf(server));
+                for (String key : keys) {
+                    md.append(" | ").append(Format.spread(figures.spread(scenario, server, key)));
+                }
+                md.append(" | ").append(i == 0 ? "1.00×" : ratioCell(scenario, server, pair[0], "msg_per_s"))
+                        .append(" | ").append(i == 0 ? "1.00×" : ratioCell(scenario, server, pair[0],
+                                "server_cpu_us_per_msg"))
+                        .append(failures(scenario, server)).append(" |\n");
+            }
         }
     }
 

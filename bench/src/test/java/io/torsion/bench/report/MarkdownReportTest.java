@@ -85,4 +85,16 @@ class MarkdownReportTest {
         assertTrue(md.contains("100 members: server CPU per delivery ≤ Netty epoll's: met (0.70×)"), md);
         assertTrue(md.contains("1,000 members: deliveries/s ≥ Netty epoll's: **not measured** (not run)"), md);
     }
+
+    @Test
+    void aLoopsRunSetsEachServersSeveralLoopsBesideItsOne() {
+        Figures loops = new Figures(List.of(
+                ResultsFile.parse("throughput\ttorsion-epoll-et\t1\tok\tRESULT mode=echo msg_per_s=1000 "
+                        + "server_cpu_us_per_msg=0.50 p99_us=5 error=0"),
+                ResultsFile.parse("throughput\ttorsion-epoll-et-2loops\t1\tok\tRESULT mode=echo msg_per_s=1500 "
+                        + "server_cpu_us_per_msg=0.60 p99_us=5 error=0")));
+        String md = report(loops, "full");
+        assertTrue(md.contains("| torsion-epoll-et | 2 | 1,500 | 0.60 | 5.00 | – | – | 1.50× | 1.20× |"), md);
+        assertTrue(md.contains("| torsion-epoll-et | 1 | 1,000 | 0.50 |"), md);
+    }
 }

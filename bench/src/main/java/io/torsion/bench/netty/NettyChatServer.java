@@ -8,20 +8,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The fan-out anchor: a broadcast chat room on Netty 4.2's native epoll transport with one
@@ -68,23 +62,14 @@ public final class NettyChatServer {
                 }
             }
         }
-        if (!Epoll.isAvailable()) {
-            System.err.println("netty native epoll unavailable: " + Epoll.unavailabilityCause());
-            System.exit(1);
-        }
+        NettyLoop.requireEpoll();
         new NettyChatServer(maxLine).serve(new InetSocketAddress(host, port));
     }
 
     private void serve(InetSocketAddress address) throws InterruptedException {
-        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(LOOP_THREAD),
-                EpollIoHandler.newFactory());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-            stopped.countDown();
-        }, "netty-chat-shutdown"));
+        NettyLoop loop = new NettyLoop(1, LOOP_THREAD, EpollIoHandler.newFactory());
         Channel server = new ServerBootstrap()
-                .group(loop, loop)
+                .group(loop.group, loop.group)
                 .channel(EpollServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -95,11 +80,8 @@ public final class NettyChatServer {
                 })
                 .bind(address).sync().channel();
         InetSocketAddress bound = (InetSocketAddress) server.localAddress();
-        System.out.println("netty chatroom listening on " + bound.getAddress().getHostAddress() + ":"
+        loop.serve(server, "netty chatroom listening on " + bound.getAddress().getHostAddress() + ":"
                 + bound.getPort() + " (transport epoll)");
-        System.out.flush();
-        server.closeFuture().await();
-        stopped.await();
     }
 
     /** Writes {@code line} and CRLF, built once, to every member but {@code from}; flushes nobody. */

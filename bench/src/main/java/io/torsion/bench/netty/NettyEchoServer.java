@@ -4,26 +4,20 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The comparison target: a raw byte echo server on Netty with one event-loop thread (unless told more), which
@@ -75,9 +69,8 @@ public final class NettyEchoServer {
                 }
             }
         }
-        if (transport.equals("epoll") && !Epoll.isAvailable()) {
-            System.err.println("netty native epoll unavailable: " + Epoll.unavailabilityCause());
-            System.exit(1);
+        if (transport.equals("epoll")) {
+            NettyLoop.requireEpoll();
         }
         if (unix != null && (!transport.equals("epoll") || tls != null)) {
             System.err.println("--unix needs the epoll transport and no --tls");
@@ -106,14 +99,9 @@ public final class NettyEchoServer {
         Class<? extends ServerChannel> channelType = unix ? EpollServerDomainSocketChannel.class
                 : epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         // Named so the allocation scenario can find the loop thread in the JFR recording.
-        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(LOOP_THREAD), handlers);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-            stopped.countDown();
-        }, "netty-echo-shutdown"));
+        NettyLoop loop = new NettyLoop(threads, LOOP_THREAD, handlers);
         Channel server = new ServerBootstrap()
-                .group(loop, loop)
+                .group(loop.group, loop.group)
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childHandler(new ChannelInitializer<Channel>() {
@@ -129,11 +117,8 @@ public final class NettyEchoServer {
         String where = server.localAddress() instanceof InetSocketAddress bound
                 ? bound.getAddress().getHostAddress() + ":" + bound.getPort()
                 : "unix:" + ((DomainSocketAddress) server.localAddress()).path();
-        System.out.println("netty echo listening on " + where + " (transport " + transport + ", " + threads
-                + (threads == 1 ? " loop" : " loops")
-                + (ssl == null ? "" : ", tls " + ssl.getClass().getSimpleName()) + ")");
-        System.out.flush();
-        server.closeFuture().await();
-        stopped.await();
+        loop.serve(server, "netty echo listening on " + where + " (transport " + transport + ", " + threads
+                + (threads == 1 ? " loop" : " loops") + (ssl == null ? "" : ", tls " + ssl.getClass().getSimpleName())
+                + ")");
     }
 }

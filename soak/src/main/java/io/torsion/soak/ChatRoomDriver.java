@@ -54,7 +54,7 @@ final class ChatRoomDriver extends StreamApp {
         List<Conn> conns = new ArrayList<>();
         try {
             for (int m = 0; m < GROUP; m++) {
-                Conn conn = rig.open(rig.anyLink());
+                Conn conn = rig.open(rig.roomMemberLink());
                 conns.add(conn);
                 String welcome = conn.expectLine("the welcome");
                 if (!welcome.startsWith("welcome ")) {
@@ -114,7 +114,7 @@ final class ChatRoomDriver extends StreamApp {
 
     @Override
     public void probe(Rig rig) throws Exception {
-        try (Member listener = join(rig, rig.anyLink()); Conn speaker = rig.open(rig.anyLink())) {
+        try (Member listener = join(rig, rig.anyLink()); Conn speaker = rig.open(rig.roomMemberLink())) {
             speaker.expectLine("the welcome");
             String text = rig.uniqueName("probe");
             speaker.writeLine(text);

@@ -27,9 +27,9 @@ final class LineClientParticipant implements AutoCloseable {
         this.stdout = new Member("line-client-stdout", out::readLine, out);
     }
 
-    static LineClientParticipant start(Rig rig) throws Exception {
+    static LineClientParticipant start(Rig rig, Link link) throws Exception {
         Addresses at = rig.addresses();
-        String endpoint = switch (rig.anyLink()) {
+        String endpoint = switch (link) {
             case UNIX -> "unix:path=" + at.unix();
             case TLS -> "ssl:host=localhost:port=" + at.tls().getPort() + ":trustRoots=" + rig.work().caCertificate();
             default -> "tcp:host=127.0.0.1:port=" + at.tcp().getPort() + ":timeout=30";
@@ -68,7 +68,7 @@ final class LineClientParticipant implements AutoCloseable {
 
     /** Against echo: every line typed comes back (after the greeting). */
     static void echo(Rig rig) throws Exception {
-        try (LineClientParticipant client = start(rig)) {
+        try (LineClientParticipant client = start(rig, rig.anyLink())) {
             // Its JVM starts first: allow it more than one answer's bound for the greeting.
             String greeting = client.stdout.next(rig.answerBound().multipliedBy(4), "the line client's greeting");
             if (!greeting.startsWith("currently ")) {
@@ -89,12 +89,12 @@ final class LineClientParticipant implements AutoCloseable {
 
     /** In the chat room: what it types reaches a member, and what the member says reaches it. */
     static void chatroom(Rig rig) throws Exception {
-        try (LineClientParticipant client = start(rig)) {
+        try (LineClientParticipant client = start(rig, rig.roomMemberLink())) {
             String welcome = client.stdout.next(rig.answerBound().multipliedBy(4), "the line client's welcome");
             if (!welcome.startsWith("welcome ")) {
                 throw new IllegalStateException("line client printed " + welcome + " first");
             }
-            try (Member peer = ChatRoomDriver.join(rig, rig.anyLink())) {
+            try (Member peer = ChatRoomDriver.join(rig, rig.roomMemberLink())) {
                 String tag = rig.uniqueName("lc");
                 for (int i = 0; i < LINES; i++) {
                     client.send(tag + " typed " + i);

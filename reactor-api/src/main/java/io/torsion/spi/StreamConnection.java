@@ -12,10 +12,7 @@ import io.torsion.api.ConnectionAborted;
 import io.torsion.api.ConnectionClosed;
 import io.torsion.api.ConnectionDone;
 import io.torsion.api.ConnectionLost;
-import io.torsion.api.ConnectionTimedOut;
 import io.torsion.api.HalfCloseableProtocol;
-import io.torsion.api.IdleAwareProtocol;
-import io.torsion.api.IdleKind;
 import io.torsion.api.Protocol;
 import io.torsion.api.PushProducer;
 import io.torsion.api.Scheduler;
@@ -23,7 +20,9 @@ import io.torsion.api.Transport;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>The protocol sees it through its kind's face ({@link StreamKind}), a
  * {@link io.torsion.api.TcpTransport} over TCP and so on; this object is the raw stream, which a
  * layer interposed with {@link #interpose} writes to. Its life is one {@link ConnectionState};
- * the send queue and water marks ({@link Outbound}), what was read while paused
- * ({@link PausedReads}) and the idle timeouts ({@link IdleTimeouts}) are made only when first used.
+ * the send queue, files and water marks ({@link Outbound}), what was read while paused
+ * ({@link PausedReads}) and the idle timeouts ({@link IdleWatch}) are made only when first used;
+ * taking up TLS is {@link StartTls}'s.
  */
 public final class StreamConnection implements Transport, ReadinessHandler {
 
@@ -51,8 +51,8 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     private Transport face;
     private Transport above;
     final Outbound out;
-    private PausedReads pausedReads;
-    private IdleTimeouts idle;
+    private final Inbound in;
+    private IdleWatch idle;
     private Scheduler scheduler;
     final StreamConnector connector;
     /** The loop's list of open connections runs through these: no set entry per connection. */
@@ -65,6 +65,7 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         this.connector = connector;
         this.state = connector != null ? CONNECTING : OPEN;
         this.out = new Outbound(this, handle, loop);
+        this.in = new Inbound(this, handle);
     }
 
     void register() throws IOException {
@@ -80,46 +81,12 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         this.face = handle.kind().transportFor(this);
         loop.connectionOpened(this);
         updateInterest();
-        try {
-            protocol.makeConnection(face);
-        } catch (RuntimeException | Error e) {
-            protocolFailed("connectionMade", e);
-        }
+        ProtocolCalls.makeConnection(this, protocol, face);
     }
 
     @Override
     public boolean onReadable(int budget) {
-        ByteBuffer buffer = loop.readBuffer();
-        for (int i = 0; i < budget; i++) {
-            if (!state.reads || protocol == null) {
-                return false; // after loseConnection nothing more is delivered, as in Twisted
-            }
-            if (pausedReads != null && pausedReads.holdsReads()) {
-                pausedReads.readWhilePaused(handle, buffer); // (resumed: the held bytes go first)
-                return false;
-            }
-            int n;
-            try {
-                n = handle.read(buffer.clear());
-            } catch (IOException e) {
-                connectionFailed(e);
-                return false;
-            }
-            if (n <= 0) {
-                if (n < 0) {
-                    endOfStream();
-                }
-                return false;
-            }
-            if (idle != null) {
-                idle.read();
-            }
-            deliver(buffer.flip());
-            if (n < buffer.capacity()) {
-                return false; // a short read emptied the kernel's queue; new bytes raise a new edge
-            }
-        }
-        return true;
+        return in.read(budget);
     }
 
     @Override
@@ -156,6 +123,11 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     }
 
     @Override
+    public CompletionStage<Long> sendFile(FileChannel file, long position, long count) {
+        return out.sendFile(file, position, count, state.writes);
+    }
+
+    @Override
     public void loseConnection() {
         enter(state.loseConnection());
     }
@@ -182,25 +154,21 @@ public final class StreamConnection implements Transport, ReadinessHandler {
 
     @Override
     public void pauseProducing() {
-        if (pausedReads == null) {
-            pausedReads = new PausedReads(this);
-        }
-        if (state != CLOSED && pausedReads.pause()) {
+        if (state != CLOSED && in.pause()) {
             updateInterest();
         }
     }
 
     @Override
     public void resumeProducing() {
-        if (state != CLOSED && pausedReads != null && pausedReads.resume()) {
-            // Deferred, so that a protocol resuming another connection is not re-entered from its own call.
-            loop.runSoon(pausedReads);
+        if (state != CLOSED) {
+            in.resume();
         }
     }
 
     @Override
     public boolean isPaused() {
-        return pausedReads != null && pausedReads.isPaused();
+        return in.isPaused();
     }
 
     @Override
@@ -210,7 +178,7 @@ public final class StreamConnection implements Transport, ReadinessHandler {
 
     @Override
     public void unregisterProducer() {
-        out.unregister();
+        PullPump.forget(out.unregister());
     }
 
     @Override
@@ -229,23 +197,11 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     }
 
     @Override
-    public void setIdleTimeout(Duration timeout) {
-        setIdleTimeouts(null, null, timeout);
-    }
-
-    @Override
     public void setIdleTimeouts(Duration read, Duration write, Duration all) {
         if (idle == null) {
-            if (read == null && write == null && all == null) {
-                return;
-            }
-            idle = new IdleTimeouts(loop, this::idleExpired);
+            idle = new IdleWatch(this);
         }
-        if (state == CLOSED) {
-            idle.cancel();
-        } else {
-            idle.set(read, write, all);
-        }
+        idle.set(read, write, all, state == CLOSED);
     }
 
     @Override
@@ -280,28 +236,14 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         this.above = above;
     }
 
-    /**
-     * Takes up TLS over this open connection for the application holding {@code face}: the layer
-     * is interposed, and its handshake begins with what is read from now on.
-     */
-    void startTls(Transport face, io.torsion.api.tls.TlsOptions tls, boolean asServer) {
-        if (above != null) {
-            throw new IllegalStateException("TLS is already on for " + this);
-        }
-        if (!state.isOpen()) {
-            throw new IllegalStateException("cannot start TLS on a connection that is closing: " + this);
-        }
-        String host = getPeer() instanceof java.net.InetSocketAddress inet ? inet.getAddress().getHostAddress() : null;
-        int port = getPeer() instanceof java.net.InetSocketAddress inet ? inet.getPort() : 0;
-        io.torsion.api.tls.TlsFactories.Layer layer =
-                io.torsion.api.tls.TlsFactories.startTls(loop, protocol, face, tls, asServer, host, port);
-        interpose(layer.below(), layer.above());
-        layer.below().makeConnection(this);
-    }
-
     /** What the application's face forwards to: this stream, or the layer interposed over it. */
     Transport forwardTarget() {
         return above != null ? above : this;
+    }
+
+    /** Who hears this connection's events now: the application's protocol, or the layer below it. */
+    Protocol protocol() {
+        return protocol;
     }
 
     /** The backend handle, for what only a kind has (peer credentials). */
@@ -315,10 +257,8 @@ public final class StreamConnection implements Transport, ReadinessHandler {
             return;
         }
         discard();
-        out.clear();
-        if (pausedReads != null) {
-            pausedReads.clear();
-        }
+        out.clear(reason);
+        in.clear();
         if (idle != null) {
             idle.cancel();
         }
@@ -365,19 +305,18 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         }
     }
 
-    /** The queue is empty in a state that waited for it. */
+    /** The queue is empty in a state that waited for it: closes, or shuts our side down. */
     private void flushed() {
         if (state == CLOSING) {
             close(new ConnectionDone());
-        } else {
-            shutdownOutput();
-        }
-    }
-
-    /** The loop's end of turn: offers what this turn's writes gathered to the kernel in one write. */
-    void flushPending() {
-        if (state != CLOSED && out.takePending()) {
-            flush();
+        } else if (out.shutdown()) {
+            state = WRITE_CLOSED;
+            updateInterest();
+            out.checkMarks();
+            if (protocol instanceof HalfCloseableProtocol halfCloseable) {
+                // never from inside the call that asked for it
+                loop.runSoon(() -> ProtocolCalls.writeConnectionLost(this, halfCloseable));
+            }
         }
     }
 
@@ -397,31 +336,6 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         }
     }
 
-    private void shutdownOutput() {
-        try {
-            handle.shutdownOutput();
-        } catch (IOException e) {
-            connectionFailed(e);
-            return;
-        }
-        state = WRITE_CLOSED;
-        updateInterest();
-        out.checkMarks();
-        if (protocol instanceof HalfCloseableProtocol) {
-            loop.runSoon(this::writeClosed); // never from inside the call that asked for it
-        }
-    }
-
-    private void writeClosed() {
-        try {
-            if (state != CLOSED) {
-                ((HalfCloseableProtocol) protocol).writeConnectionLost();
-            }
-        } catch (RuntimeException | Error e) {
-            protocolFailed("writeConnectionLost", e);
-        }
-    }
-
     /** After a resume, what was held is delivered: reading goes on now (data that came raises no new edge). */
     void readOnAfterResume() {
         updateInterest();
@@ -430,29 +344,27 @@ public final class StreamConnection implements Transport, ReadinessHandler {
 
     /** True while bytes read are delivered (and {@code dataReceived} may be called). */
     boolean delivers() {
-        return state.reads;
+        return state.reads && protocol != null;
+    }
+
+    /** Bytes were read: read activity for the idle timeouts, then the protocol's. */
+    void readSome(ByteBuffer data) {
+        if (idle != null) {
+            idle.read();
+        }
+        deliver(data);
     }
 
     /** The peer will send no more. */
     void endOfStream() {
         boolean halfCloseable = protocol instanceof HalfCloseableProtocol;
-        if (halfCloseable) {
-            try {
-                ((HalfCloseableProtocol) protocol).readConnectionLost();
-            } catch (RuntimeException | Error e) {
-                protocolFailed("readConnectionLost", e);
-                return;
-            }
+        if (!halfCloseable || ProtocolCalls.readConnectionLost(this, (HalfCloseableProtocol) protocol)) {
+            enter(state.peerEnded(halfCloseable));
         }
-        enter(state.peerEnded(halfCloseable));
     }
 
     void deliver(ByteBuffer data) {
-        try {
-            protocol.dataReceived(data);
-        } catch (RuntimeException | Error e) {
-            protocolFailed("dataReceived", e);
-        }
+        ProtocolCalls.dataReceived(this, protocol, data);
     }
 
     void protocolFailed(String callback, Throwable e) {
@@ -477,23 +389,9 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         }
     }
 
-    private void idleExpired(IdleKind kind) {
-        Duration interval = idle.interval(kind);
-        if (protocol instanceof IdleAwareProtocol aware) {
-            try {
-                aware.timeoutConnection(kind);
-            } catch (RuntimeException | Error e) {
-                protocolFailed("timeoutConnection", e);
-            }
-            return;
-        }
-        log.debug("{}: {} idle for {}, closing", getPeer(), kind, interval);
-        close(new ConnectionTimedOut(interval));
-    }
-
     void updateInterest() {
         if (state != CLOSED && state != CONNECTING) {
-            boolean read = state.reads && protocol != null && (pausedReads == null || pausedReads.wantsMore());
+            boolean read = delivers() && in.wantsMore();
             registrar.watch(read, out.waitsForKernel());
         }
     }

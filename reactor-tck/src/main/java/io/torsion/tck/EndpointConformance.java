@@ -169,11 +169,12 @@ public interface EndpointConformance extends Kit {
                 "unix:" + EndpointDescription.escape(dir.resolve("async.sock").toString()))) {
             java.util.concurrent.atomic.AtomicBoolean onReactor = new java.util.concurrent.atomic.AtomicBoolean();
             Factory echo = Loopback.collecting(new CopyOnWriteArrayList<>(), () -> new EchoProbe(this, "echo-server", false));
-            ListeningPort port = Endpoints.serverFromString(endpoint).listenAsync(reactor(), echo)
-                    .thenApply(p -> {
-                        onReactor.set(onReactorThread());
-                        return p;
-                    })
+            // Completing through an executor that runs at once shows which thread completes the stage.
+            java.util.concurrent.Executor completer = task -> {
+                onReactor.set(onReactorThread());
+                task.run();
+            };
+            ListeningPort port = Endpoints.serverFromString(endpoint).listenAsync(reactor(), echo, completer)
                     .toCompletableFuture().get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             assertTrue(onReactor.get(), endpoint + ": the stage completed off the reactor thread");
             Loopback.assertEchoes(closeAfter(Peer.connect(SocketKind.of(port.address()), port.address(), 0)), "through " + endpoint);

@@ -106,8 +106,8 @@ public interface SendFileConformance extends Kit {
             transport.registerProducer(new PushProducer() {
                 @Override
                 public void pauseProducing() {
+                    maxQueued.accumulateAndGet(transport.queuedBytes(), Math::max); // before the count the test waits on
                     pauses.incrementAndGet();
-                    maxQueued.accumulateAndGet(transport.queuedBytes(), Math::max);
                 }
 
                 @Override
@@ -163,6 +163,17 @@ public interface SendFileConformance extends Kit {
         assertArrayEquals(TAIL, client.readExactly(TAIL.length), "what was written after the file");
     }
 
+    /** A connection to a file server: the client, and the server's protocol once made. */
+    record Served(Peer client, FileServer server) {
+    }
+
+    private Served serve(java.util.function.Supplier<FileServer> make, boolean smallReceiveBuffer) {
+        List<FileServer> servers = new CopyOnWriteArrayList<>();
+        ListeningPort port = listen(collecting(servers, make));
+        Peer client = smallReceiveBuffer ? connectWithSmallReceiveBuffer(port) : connect(port);
+        return new Served(client, awaitMade(servers, 1).get(0));
+    }
+
     private static CompletionStage<Long> zeroCopy(Transport t, FileChannel file, long count) {
         return t.sendFile(file, SKIP, count);
     }
@@ -172,11 +183,10 @@ public interface SendFileConformance extends Kit {
     default void sendFileGoesBetweenTheWritesAroundItAndLoseConnectionWaitsForIt() throws Exception {
         int size = 4 * 1024 * 1024;
         Path path = patternFile(size);
-        List<FileServer> servers = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(collecting(servers, () -> new FileServer(this, path, true,
-                (t, f) -> zeroCopy(t, f, size), Transport::loseConnection)));
-        Peer client = connectWithSmallReceiveBuffer(port);
-        FileServer server = awaitMade(servers, 1).get(0);
+        Served served = serve(() -> new FileServer(this, path, true,
+                (t, f) -> zeroCopy(t, f, size), Transport::loseConnection), true);
+        Peer client = served.client();
+        FileServer server = served.server();
         // The peer reads nothing yet: the file's unsent bytes are queued, above the high mark.
         await("the producer paused while the file waits for the peer", () -> server.pauses.get() > 0);
         assertTrue(server.maxQueued.get() > DEFAULT_HIGH_WATER, "queued bytes at the pause: " + server.maxQueued.get());
@@ -193,11 +203,10 @@ public interface SendFileConformance extends Kit {
     default void halfCloseAfterSendFileShutsDownOnlyAfterTheFileAndReadingGoesOn() throws Exception {
         int size = 1024 * 1024 + 3;
         Path path = patternFile(size);
-        List<FileServer> servers = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(collecting(servers, () -> new FileServer(this, path, true,
-                (t, f) -> zeroCopy(t, f, size), Transport::loseWriteConnection)));
-        Peer client = connect(port);
-        FileServer server = awaitMade(servers, 1).get(0);
+        Served served = serve(() -> new FileServer(this, path, true,
+                (t, f) -> zeroCopy(t, f, size), Transport::loseWriteConnection), false);
+        Peer client = served.client();
+        FileServer server = served.server();
         readHeadFileTail(client, size);
         client.expectEof();
         client.write("still here");
@@ -212,11 +221,10 @@ public interface SendFileConformance extends Kit {
     default void aFileThatEndsBeforeTheCountFailsTheStageAndClosesTheConnection() throws Exception {
         int size = 200 * 1024;
         Path path = patternFile(size);
-        List<FileServer> servers = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(collecting(servers, () -> new FileServer(this, path, true,
-                (t, f) -> zeroCopy(t, f, size + 1000L), t -> { })));
-        Peer client = connect(port);
-        FileServer server = awaitMade(servers, 1).get(0);
+        Served served = serve(() -> new FileServer(this, path, true,
+                (t, f) -> zeroCopy(t, f, size + 1000L), t -> { }), false);
+        Peer client = served.client();
+        FileServer server = served.server();
         assertArrayEquals(HEAD, client.readExactly(HEAD.length));
         client.readPattern(FILE_SEED, size);
         assertTrue(client.readUntilEndOrReset() == 0, "nothing after the end of the file: not the tail, not garbage");
@@ -231,11 +239,9 @@ public interface SendFileConformance extends Kit {
     default void abortWhileAFileIsQueuedFailsTheStageWithTheAbort() throws Exception {
         int size = 8 * 1024 * 1024;
         Path path = patternFile(size);
-        List<FileServer> servers = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(collecting(servers, () -> new FileServer(this, path, true,
-                (t, f) -> zeroCopy(t, f, size), t -> { })));
-        connectWithSmallReceiveBuffer(port);
-        FileServer server = awaitMade(servers, 1).get(0);
+        Served served = serve(() -> new FileServer(this, path, true,
+                (t, f) -> zeroCopy(t, f, size), t -> { }), true);
+        FileServer server = served.server();
         await("the file waits for the peer", () -> server.pauses.get() > 0);
         exec(() -> server.transport().abortConnection());
         await("the stage failed", () -> server.failed.get() != null);
@@ -247,13 +253,12 @@ public interface SendFileConformance extends Kit {
     @Tag("files")
     default void sendFileAfterLoseConnectionFailsAtOnceAndSendsNothing() throws Exception {
         Path path = patternFile(1000);
-        List<FileServer> servers = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(collecting(servers, () -> new FileServer(this, path, true, (t, f) -> {
+        Served served = serve(() -> new FileServer(this, path, true, (t, f) -> {
             t.loseConnection();
             return zeroCopy(t, f, 1000);
-        }, t -> { })));
-        Peer client = connect(port);
-        FileServer server = awaitMade(servers, 1).get(0);
+        }, t -> { }), false);
+        Peer client = served.client();
+        FileServer server = served.server();
         assertArrayEquals(HEAD, client.readUntilClosed(), "only what was written before loseConnection");
         await("the stage failed", () -> server.failed.get() != null);
         assertEquals(-1, server.sent.get());
@@ -264,11 +269,10 @@ public interface SendFileConformance extends Kit {
     default void fileSenderStreamsAFileThroughTheQueueUnderTheHighWaterMark() throws Exception {
         int size = 4 * 1024 * 1024;
         Path path = patternFile(size);
-        List<FileServer> servers = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(collecting(servers, () -> new FileServer(this, path, false,
-                (t, f) -> new FileSender(f, SKIP, size).beginFileTransfer(t), Transport::loseConnection)));
-        Peer client = connectWithSmallReceiveBuffer(port);
-        FileServer server = awaitMade(servers, 1).get(0);
+        Served served = serve(() -> new FileServer(this, path, false,
+                (t, f) -> new FileSender(f, SKIP, size).beginFileTransfer(t), Transport::loseConnection), true);
+        Peer client = served.client();
+        FileServer server = served.server();
         await("the queue rose above the high mark", () -> call(() -> server.transport().isWriteBufferFull()));
         for (int turn = 0; turn < 20; turn++) {
             barrier(); // a loop turn each: a sender still asked would be asked on these

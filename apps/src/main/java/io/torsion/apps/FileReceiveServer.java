@@ -66,6 +66,9 @@ public final class FileReceiveServer implements Factory {
         }
     };
 
+    private static final long PID = ProcessHandle.current().pid();
+    private static final java.util.concurrent.atomic.AtomicLong PARTS = new java.util.concurrent.atomic.AtomicLong();
+
     private final Path dir;
     private final boolean overwrite;
     private final long maxSize;
@@ -84,6 +87,21 @@ public final class FileReceiveServer implements Factory {
             throw new IOException("not a directory");
         }
         Files.deleteIfExists(Files.createTempFile(dir, ".torsion-check-", ".part"));
+    }
+
+    /**
+     * A new, empty part file in the directory. Made with the default attributes, so the stored file
+     * gets the mode the umask gives, as the tutorial's {@code open(name, 'wb')} does (a JDK temp file
+     * would be 0600).
+     */
+    private Path newPartFile() throws IOException {
+        while (true) {
+            try {
+                return Files.createFile(dir.resolve(".torsion-" + PID + "-" + PARTS.incrementAndGet() + ".part"));
+            } catch (FileAlreadyExistsException taken) {
+                // left by an earlier run with the same pid: the next number
+            }
+        }
     }
 
     @Override
@@ -142,7 +160,7 @@ public final class FileReceiveServer implements Factory {
                 return;
             }
             try {
-                part = Files.createTempFile(dir, ".torsion-", ".part");
+                part = newPartFile();
                 out = FileChannel.open(part, StandardOpenOption.WRITE);
             } catch (IOException e) {
                 discardPart();

@@ -114,11 +114,12 @@ public interface Transport extends PushProducer {
      * without passing through the Java heap ({@code sendfile(2)} on epoll,
      * {@link FileChannel#transferTo} on select); over TLS, which must see them, they are read through a
      * buffer by a {@link FileSender}. The unsent rest counts as queued bytes for the water marks, and a
-     * half-close or {@link #loseConnection()} waits for it. The stage completes, on the reactor thread
-     * and never from inside this call, with {@code count} once the last byte was handed on; it fails
-     * with the connection's loss reason if the connection closes first, and when the file ends before
+     * half-close or {@link #loseConnection()} waits for it. The stage completes on the reactor thread,
+     * never from inside this call, with {@code count} once the last byte was handed on; it fails with
+     * the connection's loss reason if the connection closes first, and when the file ends before
      * {@code count} bytes (the connection is closed then: the peer cannot tell where it stopped).
-     * After {@code loseConnection} the stage fails at once and nothing is sent, as writes are dropped.
+     * After {@code loseConnection} nothing is sent, as writes are dropped, and the stage is returned
+     * already failed. The channel must stay open until the stage completes.
      *
      * @throws IllegalArgumentException for a negative position or count
      */

@@ -1,5 +1,6 @@
 package io.torsion.apps;
 
+import io.torsion.api.GroupFactory;
 import io.torsion.api.Reactor;
 import io.torsion.api.Reactors;
 import java.io.IOException;
@@ -56,8 +57,9 @@ final class FileCommands implements Callable<Integer> {
                 System.err.println("torsion files receive: cannot store files in " + dir + ": " + Torsion.describe(e));
                 return 1;
             }
-            return Torsion.serve("files receive", server.reactor, server.endpoints(FileReceiveServer.DEFAULT_PORT),
-                    reactor -> new FileReceiveServer(dir, overwrite, maxSize, FileReceiveServer.LOG));
+            // Each connection keeps its own state, so one factory serves every loop of --loops.
+            return Torsion.serve("files receive", server.reactor, server.loops, server.endpoints(FileReceiveServer.DEFAULT_PORT),
+                    GroupFactory.shared(new FileReceiveServer(dir, overwrite, maxSize, FileReceiveServer.LOG)));
         }
     }
 

@@ -27,17 +27,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One stream connection, whatever carries it: writes and their queue, pausing, half-close, idle
- * timeout, closing exactly once, and shielding the reactor from what the protocol throws. It owns
- * a backend's {@link StreamHandle} (the raw calls) and its {@link Registrar} (readiness), and is the
- * {@link ReadinessHandler} the backend reports to. Born only through {@link EventLoop#adopt}.
- *
- * <p>The protocol sees it through its kind's face ({@link StreamKind}), a
- * {@link io.torsion.api.TcpTransport} over TCP and so on; this object is the raw stream, which a
- * layer interposed with {@link #interpose} writes to. Its life is one {@link ConnectionState};
- * the send queue, files and water marks ({@link Outbound}), what was read while paused
- * ({@link PausedReads}) and the idle timeouts ({@link IdleWatch}) are made only when first used;
- * taking up TLS is {@link StartTls}'s.
+ * One stream connection, whatever carries it: its life ({@link ConnectionState}) and the
+ * {@code Transport} calls, over a backend's {@link StreamHandle} (raw calls) and {@link Registrar}
+ * (readiness); it is the {@link ReadinessHandler} the backend reports to, born only through
+ * {@link EventLoop#adopt}. The protocol sees it through its kind's face ({@link StreamKind}); a layer
+ * interposed with {@link #interpose} writes to it. Its pieces: {@link Inbound} (reads, pausing),
+ * {@link Outbound} (writes, files, water marks), {@link IdleWatch} (made on first use),
+ * {@link ProtocolCalls}, {@link StartTls} and {@link ConnectionLoss}.
  */
 public final class StreamConnection implements Transport, ReadinessHandler {
 
@@ -114,16 +110,19 @@ public final class StreamConnection implements Transport, ReadinessHandler {
 
     @Override
     public void write(ByteBuffer data) {
+        loop.checkOwnThread(this, "write");
         out.write(data, state.writes);
     }
 
     @Override
     public void writeSequence(ByteBuffer... data) {
+        loop.checkOwnThread(this, "writeSequence");
         out.writeSequence(data, state.writes);
     }
 
     @Override
     public CompletionStage<Long> sendFile(FileChannel file, long position, long count) {
+        loop.checkOwnThread(this, "sendFile");
         return out.sendFile(file, position, count, state.writes);
     }
 
@@ -217,6 +216,11 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     }
 
     @Override
+    public io.torsion.api.Reactor reactor() {
+        return loop;
+    }
+
+    @Override
     public Scheduler scheduler() {
         if (scheduler == null) {
             scheduler = new ConnectionScheduler(loop, this::isClosed, this::protocolFailed);
@@ -225,11 +229,9 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     }
 
     /**
-     * The hook for a layer (TLS) taken up mid-stream: from now on this connection's events
-     * (dataReceived with the bytes as read, connectionLost, ...) go to {@code below}, which writes
-     * what it means to send to this object, the raw stream; and the transport the application
-     * already holds forwards its calls to {@code above}, the layer's side for the application.
-     * Addresses and kind-specific calls still come from the connection.
+     * The hook for a layer (TLS) taken up mid-stream: from now on this connection's events go to
+     * {@code below}, which writes to this raw stream, and the face the application holds forwards
+     * to {@code above}, the layer's side for it. Addresses and kind-specific calls stay here.
      */
     public void interpose(Protocol below, Transport above) {
         this.protocol = below;

@@ -126,8 +126,7 @@ public final class Torsion implements Callable<Integer> {
                     converter = OptionValues.TimeToLive.class,
                     description = "How long a mailbox for a name that is not online waits for its owner to log in,"
                             + " such as 90s, 30m, 24h or 7d (default: ${DEFAULT-VALUE}).") Duration mailboxTtl) {
-        return serve("chat", server, ChatServer.DEFAULT_PORT,
-                reactor -> new ChatServer(server.maxLine, maxStored, mailboxTtl, reactor));
+        return serve("chat", server, ChatServer.DEFAULT_PORT, ChatServer.perLoop(server.maxLine, maxStored, mailboxTtl));
     }
 
     @Command(name = "chatroom", mixinStandardHelpOptions = true,
@@ -138,8 +137,7 @@ public final class Torsion implements Callable<Integer> {
                     converter = OptionValues.Positive.class,
                     description = "Drop a member with more than this many bytes unread (default: ${DEFAULT-VALUE}).")
                     int maxQueue) {
-        return serve("chatroom", server, ChatRoomServer.DEFAULT_PORT,
-                reactor -> new ChatRoomServer(server.maxLine, maxQueue));
+        return serve("chatroom", server, ChatRoomServer.DEFAULT_PORT, ChatRoomServer.perLoop(server.maxLine, maxQueue));
     }
 
     @Command(name = "log", mixinStandardHelpOptions = true,

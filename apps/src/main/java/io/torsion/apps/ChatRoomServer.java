@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * members there, and handed once to every other loop, which sends it to its own members. So a
  * member's transport is only ever written by the loop it lives on, each loop's hand-overs run in
  * the order they were made (a sender's lines keep their order everywhere), and a member's queue
- * and the slow-member drop work as on one loop.
+ * and the slow-member drop work as on one loop. Lines are numbered as their broadcasts begin, and a
+ * member hears exactly those numbered after it came in, as on one loop, even when a hand-over of an
+ * earlier line reaches its loop only after it was accepted there.
  */
 public final class ChatRoomServer implements Factory {
 
@@ -75,20 +77,21 @@ public final class ChatRoomServer implements Factory {
      */
     private void broadcast(Member from, String line) {
         ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
+        long number = room.nextLine();
         for (ChatRoomServer other : room.loops()) {
             if (other == this) {
-                deliver(bytes, from);
+                deliver(bytes, number, from);
             } else {
                 ByteBuffer view = bytes.duplicate();
-                other.loop.callFromThread(() -> other.deliver(view, null));
+                other.loop.callFromThread(() -> other.deliver(view, number, null));
             }
         }
     }
 
-    /** Sends {@code line} to this loop's members but {@code from}; runs on this loop. */
-    private void deliver(ByteBuffer line, Member from) {
+    /** Sends line {@code number} to this loop's members but {@code from}; runs on this loop. */
+    private void deliver(ByteBuffer line, long number, Member from) {
         for (Member member : members) {
-            if (member != from) {
+            if (member != from && number > member.cameIn) {
                 member.deliver(line);
             }
         }
@@ -97,6 +100,8 @@ public final class ChatRoomServer implements Factory {
     private final class Member extends TextLineProtocol {
 
         private String name;
+        /** The number of the last line broadcast before this member came in: it hears only later ones. */
+        private long cameIn;
 
         Member() {
             super(room.maxLine);
@@ -109,6 +114,7 @@ public final class ChatRoomServer implements Factory {
                         + " give each loop its own server (ChatRoomServer.perLoop)");
             }
             name = HostPort.of(transport.getPeer());
+            cameIn = room.lastLine();
             members.add(this);
             sendLine("welcome " + name + ", " + room.entered() + " in room");
             broadcast(this, "[" + name + "] entered room");

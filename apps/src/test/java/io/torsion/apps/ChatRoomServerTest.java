@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -105,6 +106,37 @@ class ChatRoomServerTest {
             b.expect("<" + nameA + "> still here");
             b.sendLine("me too");
             a.expect("<" + nameB + "> me too");
+        }
+    }
+
+    /**
+     * A loop runs what other loops handed it at the start of a turn, and may accept a newcomer
+     * first. Loop 1 is kept busy while A enters on loop 0 and B connects to loop 1, so the notice
+     * of A's entry reaches loop 1 only after B was accepted there; B still hears only what is said
+     * after it came in.
+     */
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void aNewcomerHearsNothingHandedOverBeforeItCameIn(String backend) throws Exception {
+        try (ServerLoops server = ServerLoops.start(backend, 2, ChatRoomServer.perLoop(16384, 1 << 20))) {
+            CountDownLatch busy = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            server.reactor(1).callFromThread(() -> {
+                busy.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(busy.await(10, TimeUnit.SECONDS), "loop 1 busy");
+            try (WireClient a = enter(server.connect(0));
+                    WireClient b = server.connect(1)) {
+                release.countDown();
+                enter(b, a);
+                a.sendLine("said after B came in");
+                b.expect("<" + name(a) + "> said after B came in");
+            }
         }
     }
 

@@ -40,6 +40,11 @@ final class ServerLoops implements AutoCloseable {
         return loops.size();
     }
 
+    /** Loop {@code i}'s reactor. */
+    Reactor reactor(int i) {
+        return loops.get(i).reactor();
+    }
+
     /** Client {@code i} connected to loop {@code i} modulo the number of loops. */
     WireClient connect(int i) throws Exception {
         return WireClient.connect(port(i));

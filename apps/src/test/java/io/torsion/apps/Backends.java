@@ -19,6 +19,11 @@ final class Backends {
         return names;
     }
 
+    /** Every backend on two loops both ways: (backend, {@link Loops.Two}). */
+    static Stream<Arguments> onTwoLoopsEachWay() {
+        return names().stream().flatMap(name -> Stream.of(Loops.Two.values()).map(way -> Arguments.of(name, way)));
+    }
+
     /** Every backend with one loop and with two: (backend, loops). */
     static Stream<Arguments> onOneAndTwoLoops() {
         return names().stream().flatMap(name -> Stream.of(Arguments.of(name, 1), Arguments.of(name, 2)));

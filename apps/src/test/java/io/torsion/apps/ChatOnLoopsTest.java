@@ -3,6 +3,7 @@ package io.torsion.apps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,17 +15,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The private chat served by two loops, its clients spread over both: names stay unique and every
+ * The private chat served by two loops, its clients spread over both (by the test on two reactors
+ * of its own, or by the group of the launcher's {@code --loops 2}): names stay unique and every
  * message is fetched exactly once, under concurrent logins and sends.
  */
 @Timeout(60)
 class ChatOnLoopsTest {
 
-    private static final String BACKENDS = "io.torsion.apps.Backends#names";
+    private static final String TWO_LOOPS = "io.torsion.apps.Backends#onTwoLoopsEachWay";
+
+    @TempDir
+    Path dir;
 
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<WireClient> clients = new ArrayList<>();
@@ -38,12 +44,12 @@ class ChatOnLoopsTest {
     }
 
     /** Eight clients on both loops ask for each of six names at the same moment: one of each gets it. */
-    @ParameterizedTest
-    @MethodSource(BACKENDS)
-    void concurrentLoginsGiveEachNameToExactlyOneClient(String backend) throws Exception {
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource(TWO_LOOPS)
+    void concurrentLoginsGiveEachNameToExactlyOneClient(String backend, Loops.Two way) throws Exception {
         int names = 6;
         int contenders = 8;
-        try (ServerLoops server = chatOnTwoLoops(backend)) {
+        try (Loops server = chatOnTwoLoops(backend, way)) {
             for (int i = 0; i < names * contenders; i++) {
                 clients.add(server.connect(i).expect("Please enter your nickname"));
             }
@@ -82,13 +88,13 @@ class ChatOnLoopsTest {
      * the receivers while they fetch: each receiver gets every message for it once, each sender's in
      * the order sent, and nothing more.
      */
-    @ParameterizedTest
-    @MethodSource(BACKENDS)
-    void messagesFromEveryLoopAreFetchedOnceInTheOrderSent(String backend) throws Exception {
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource(TWO_LOOPS)
+    void messagesFromEveryLoopAreFetchedOnceInTheOrderSent(String backend, Loops.Two way) throws Exception {
         int receivers = 4;
         int senders = 4;
         int perSender = 800;
-        try (ServerLoops server = chatOnTwoLoops(backend)) {
+        try (Loops server = chatOnTwoLoops(backend, way)) {
             List<Future<?>> work = new ArrayList<>();
             for (int r = 0; r < receivers; r++) {
                 WireClient receiver = login(server, r, "r" + r);
@@ -150,13 +156,14 @@ class ChatOnLoopsTest {
         return null;
     }
 
-    private ServerLoops chatOnTwoLoops(String backend) throws Exception {
-        return ServerLoops.start(backend, 2,
-                ChatServer.perLoop(16384, ChatServer.DEFAULT_MAX_STORED, Duration.ofHours(1)));
+    private Loops chatOnTwoLoops(String backend, Loops.Two way) throws Exception {
+        return way == Loops.Two.REACTORS
+                ? ServerLoops.start(backend, 2, ChatServer.perLoop(16384, ChatServer.DEFAULT_MAX_STORED, Duration.ofHours(1)))
+                : LaunchedLoops.start(dir, "chat", backend, 2, "--mailbox-ttl", "1h");
     }
 
-    /** Client {@code i}, on loop {@code i % 2}, logged in as {@code name}. */
-    private WireClient login(ServerLoops server, int i, String name) throws Exception {
+    /** Client {@code i} logged in as {@code name}. */
+    private WireClient login(Loops server, int i, String name) throws Exception {
         WireClient client = server.connect(i);
         clients.add(client);
         client.expect("Please enter your nickname");

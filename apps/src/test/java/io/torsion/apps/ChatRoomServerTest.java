@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,6 +29,9 @@ class ChatRoomServerTest {
     private static final String LOOPS = "io.torsion.apps.Backends#onOneAndTwoLoops";
     /** Lines of 1 kB A may be ahead of B: 32 kB, half the 64 KiB limit the room is given. */
     private static final int WINDOW = 32;
+
+    @TempDir
+    Path dir;
 
     /** On two loops A and C are on one, B on the other: every line and notice crosses. */
     @ParameterizedTest(name = "{0}, {1} loops")
@@ -142,18 +147,20 @@ class ChatRoomServerTest {
 
     /**
      * Two loops, four members sending 750 lines each at once and two only listening, three on each
-     * loop: every member gets every other sender's lines, each sender's in the order sent, none
+     * loop (or as the launcher's group spreads them): every member gets every other sender's lines, each sender's in the order sent, none
      * lost, none twice and none of its own; then one leaves and every loop hears it.
      */
-    @ParameterizedTest
-    @MethodSource(BACKENDS)
-    void concurrentSendersReachEveryLoopInOrderExactlyOnce(String backend) throws Exception {
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("io.torsion.apps.Backends#onTwoLoopsEachWay")
+    void concurrentSendersReachEveryLoopInOrderExactlyOnce(String backend, Loops.Two way) throws Exception {
         int senders = 4;
         int listeners = 2;
         int lines = 750;
         ExecutorService threads = Executors.newCachedThreadPool();
         List<WireClient> members = new ArrayList<>();
-        try (ServerLoops server = ServerLoops.start(backend, 2, ChatRoomServer.perLoop(16384, 1 << 20))) {
+        try (Loops server = way == Loops.Two.REACTORS
+                ? ServerLoops.start(backend, 2, ChatRoomServer.perLoop(16384, 1 << 20))
+                : LaunchedLoops.start(dir, "chatroom", backend, 2)) {
             for (int i = 0; i < senders + listeners; i++) {
                 members.add(enter(server.connect(i), members.toArray(WireClient[]::new)));
             }

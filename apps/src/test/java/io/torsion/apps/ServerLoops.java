@@ -11,7 +11,7 @@ import java.util.function.Function;
  * port of its own, so a test puts each client on the loop it chooses. {@code factoryFor} is called
  * once per loop, with that loop's reactor, as the launcher calls it.
  */
-final class ServerLoops implements AutoCloseable {
+final class ServerLoops implements Loops {
 
     private final List<InProcessServer> loops = new ArrayList<>();
 
@@ -46,7 +46,8 @@ final class ServerLoops implements AutoCloseable {
     }
 
     /** Client {@code i} connected to loop {@code i} modulo the number of loops. */
-    WireClient connect(int i) throws Exception {
+    @Override
+    public WireClient connect(int i) throws Exception {
         return WireClient.connect(port(i));
     }
 

@@ -64,6 +64,6 @@ final class AppCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        return Torsion.serve(app.name(), reactor, endpoints, r -> factory);
+        return Torsion.serve(app.name(), reactor, 1, endpoints, io.torsion.api.GroupFactory.shared(factory));
     }
 }

@@ -38,7 +38,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "torsion", mixinStandardHelpOptions = true, version = "torsion 0.1.0",
         synopsisSubcommandLabel = "APP",
-        subcommands = {DatagramCommands.UdpEcho.class, DatagramCommands.Multicast.class},
+        subcommands = {DatagramCommands.UdpEcho.class, DatagramCommands.Multicast.class, FileCommands.class},
         description = "Runs one of the bundled torsion apps, an app found on the class path, or a factory of your"
                 + " own (run). 'torsion APP --help' describes each.")
 public final class Torsion implements Callable<Integer> {

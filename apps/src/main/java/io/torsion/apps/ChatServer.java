@@ -111,6 +111,9 @@ public final class ChatServer implements Factory {
 
         @Override
         public void connectionMade() {
+            // Stop reading from a client while the replies to it are backed up, as echo does: one that
+            // sends commands and never reads their answers would otherwise grow the server without bound.
+            transport.registerProducer(transport);
             sendLine(askNickname);
         }
 

@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * Private chat: users pick a nickname, then leave each other messages in mailboxes and fetch
  * them with {@code getmessage}. A mailbox lives until its owner disconnects, or, for a name that is
  * not online, until the mailbox time-to-live passes without its owner logging in; the bytes held in
- * all mailboxes together are limited.
+ * all mailboxes together are limited. A user who sends commands and does not read the replies is
+ * not read from while the replies queued for them pass the transport's high-water mark.
  */
 public final class ChatServer implements Factory {
 
@@ -89,6 +90,9 @@ public final class ChatServer implements Factory {
 
         @Override
         public void connectionMade() {
+            // Every command gets a reply: a peer that sends and never reads would otherwise grow
+            // its queue without bound. Past the transport's high-water mark, stop reading commands.
+            transport.registerProducer(this);
             sendLine(askNickname);
         }
 

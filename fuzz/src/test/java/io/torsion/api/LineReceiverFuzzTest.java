@@ -11,7 +11,7 @@ import java.util.Arrays;
 
 /**
  * {@link LineReceiver} under arbitrary input: every delimiter kind (CRLF, a bare newline accepted
- * or not, one byte, several bytes, a delimiter that overlaps itself), every {@code maxLength} from
+ * or not, one byte, several bytes, a delimiter that overlaps itself or holds a newline), every {@code maxLength} from
  * 0 to 39, the three ways a protocol can answer an over-long line (close, skip it, hand the buffer
  * back), and lines that switch modes from their callback ({@link FrameScript}'s commands, plus
  * {@code D} swap the delimiter and {@code N} toggle the bare newline).
@@ -22,7 +22,7 @@ import java.util.Arrays;
 class LineReceiverFuzzTest {
 
     private static final byte[][] DELIMITERS = {
-        {'\r', '\n'}, {'\n'}, {0}, {'a', 'b'}, {'\r', '\n', '\r', '\n'}, {'a', 'a', 'b'},
+        {'\r', '\n'}, {'\n'}, {0}, {'a', 'b'}, {'\r', '\n', '\r', '\n'}, {'a', 'a', 'b'}, {'\r'}, {'\n', '\r'},
     };
 
     private static final byte[] NEWLINE = {'\n'};

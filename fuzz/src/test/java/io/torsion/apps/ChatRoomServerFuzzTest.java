@@ -1,12 +1,9 @@
 package io.torsion.apps;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.torsion.api.FramingProtocol;
 import io.torsion.api.testing.ManualClock;
-import io.torsion.api.testing.StringTransport;
 import io.torsion.fuzz.Chunkings;
 import io.torsion.fuzz.Conversation;
-import io.torsion.fuzz.FrameScript;
 import io.torsion.fuzz.FuzzInput;
 
 /**
@@ -35,18 +32,8 @@ class ChatRoomServerFuzzTest {
             ChatRoomServer room = new ChatRoomServer(maxLine, maxQueue);
             // One line: a name (HOST:PORT), brackets, and a line whose every byte became U+FFFD.
             long oneLine = 3L * maxLine + 64;
-            return conversation.play(room, clock, cut, HIGH_WATER, all -> {
-                for (Conversation.Peer peer : all) {
-                    StringTransport transport = peer.transport();
-                    if (transport != null && transport.isOpen()) {
-                        FrameScript.check(transport.queuedBytes() <= maxQueue + oneLine,
-                                transport.queuedBytes() + " bytes queued for a member, over the limit " + maxQueue);
-                        FramingProtocol lines = (FramingProtocol) transport.protocol();
-                        FrameScript.check(lines.isPaused() || lines.undeliveredBytes() <= maxLine + 2,
-                                lines.undeliveredBytes() + " bytes buffered, over the line limit " + maxLine);
-                    }
-                }
-            });
+            return conversation.play(room, clock, cut, HIGH_WATER,
+                    all -> Conversation.checkBounds(all, maxQueue + oneLine, maxLine));
         });
     }
 }

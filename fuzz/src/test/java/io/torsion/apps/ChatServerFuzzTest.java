@@ -1,9 +1,7 @@
 package io.torsion.apps;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.torsion.api.FramingProtocol;
 import io.torsion.api.testing.ManualClock;
-import io.torsion.api.testing.StringTransport;
 import io.torsion.fuzz.Chunkings;
 import io.torsion.fuzz.Conversation;
 import io.torsion.fuzz.FrameScript;
@@ -43,16 +41,7 @@ class ChatServerFuzzTest {
             String seen = conversation.play(server, clock, cut, HIGH_WATER, all -> {
                 FrameScript.check(server.storedBytes() <= maxStored,
                         server.storedBytes() + " bytes in mailboxes, over the limit " + maxStored);
-                for (Conversation.Peer peer : all) {
-                    StringTransport transport = peer.transport();
-                    if (transport != null && transport.isOpen()) {
-                        FrameScript.check(transport.queuedBytes() <= HIGH_WATER + oneReply,
-                                transport.queuedBytes() + " bytes queued for a peer that does not read");
-                        FramingProtocol lines = (FramingProtocol) transport.protocol();
-                        FrameScript.check(lines.isPaused() || lines.undeliveredBytes() <= maxLine + 2,
-                                lines.undeliveredBytes() + " bytes buffered, over the line limit " + maxLine);
-                    }
-                }
+                Conversation.checkBounds(all, HIGH_WATER + oneReply, maxLine);
             });
             clock.advance(ttl.plusMinutes(1));
             FrameScript.check(server.mailboxCount() == 0, server.mailboxCount() + " mailboxes outlived everyone");

@@ -1,6 +1,7 @@
 package io.torsion.fuzz;
 
 import io.torsion.api.Factory;
+import io.torsion.api.FramingProtocol;
 import io.torsion.api.testing.ManualClock;
 import io.torsion.api.testing.StringTransport;
 import java.net.InetSocketAddress;
@@ -126,6 +127,23 @@ public final class Conversation {
             outcome.append("peer ").append(peer.index).append(": ").append(peer.seen).append('\n');
         }
         return outcome.toString();
+    }
+
+    /**
+     * The bounds every server owes its peers: on each open connection, at most {@code maxQueued}
+     * bytes wait unsent, and the line buffer holds at most a line and its delimiter.
+     */
+    public static void checkBounds(List<Peer> all, long maxQueued, int maxLine) {
+        for (Peer peer : all) {
+            StringTransport transport = peer.transport;
+            if (transport != null && transport.isOpen()) {
+                FrameScript.check(transport.queuedBytes() <= maxQueued,
+                        transport.queuedBytes() + " bytes queued for a peer, over " + maxQueued);
+                FramingProtocol lines = (FramingProtocol) transport.protocol();
+                FrameScript.check(lines.isPaused() || lines.undeliveredBytes() <= maxLine + 2,
+                        lines.undeliveredBytes() + " bytes buffered, over the line limit " + maxLine);
+            }
+        }
     }
 
     private static StringTransport open(Peer peer, Factory factory, ManualClock clock, int highWater) {

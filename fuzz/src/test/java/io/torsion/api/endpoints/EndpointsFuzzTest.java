@@ -24,11 +24,8 @@ class EndpointsFuzzTest {
         roundTrips(text, Endpoints::serverFromString);
         roundTrips(text, Endpoints::clientFromString);
         roundTrips(text, Endpoints::datagramFromString);
-        EndpointDescription description;
-        try {
-            description = EndpointDescription.parse(text);
-        } catch (EndpointSyntaxException e) {
-            FrameScript.check(e.getMessage() != null && !e.getMessage().isEmpty(), "an error without a message");
+        EndpointDescription description = parsedOrNull(text, EndpointDescription::parse);
+        if (description == null) {
             return;
         }
         EndpointDescription again = EndpointDescription.parse(rebuilt(description));
@@ -39,16 +36,23 @@ class EndpointsFuzzTest {
     }
 
     private static void roundTrips(String text, Function<String, ?> parse) {
-        Object endpoint;
+        Object endpoint = parsedOrNull(text, parse);
+        if (endpoint != null) {
+            Object again = parse.apply(endpoint.toString());
+            FrameScript.check(again.equals(endpoint), "'" + text + "' parsed to " + endpoint + ", which parses to " + again);
+        }
+    }
+
+    /** What {@code parse} makes of {@code text}, or null when it says why not, as it must. */
+    private static <T> T parsedOrNull(String text, Function<String, T> parse) {
         try {
-            endpoint = parse.apply(text);
+            T parsed = parse.apply(text);
+            FrameScript.check(parsed != null, "'" + text + "' parsed to null");
+            return parsed;
         } catch (EndpointSyntaxException e) {
             FrameScript.check(e.getMessage() != null && !e.getMessage().isEmpty(), "an error without a message");
-            return;
+            return null;
         }
-        FrameScript.check(endpoint != null, "'" + text + "' parsed to null");
-        Object again = parse.apply(endpoint.toString());
-        FrameScript.check(again.equals(endpoint), "'" + text + "' parsed to " + endpoint + ", which parses to " + again);
     }
 
     private static String rebuilt(EndpointDescription description) {

@@ -112,8 +112,9 @@ public final class ChatServer implements Factory {
 
         @Override
         public void connectionMade() {
-            // Every command gets a reply: a peer that sends and never reads would otherwise grow
-            // its queue without bound. Past the transport's high-water mark, stop reading commands.
+            // Stop reading commands while the replies to this client are backed up: one that sends and
+            // never reads would otherwise grow the server without bound. Through the receiver, not the
+            // transport, so the lines it holds when it pauses are answered on resume, not left waiting.
             transport.registerProducer(this);
             sendLine(askNickname);
         }

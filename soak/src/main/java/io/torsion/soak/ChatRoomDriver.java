@@ -114,7 +114,7 @@ final class ChatRoomDriver extends StreamApp {
 
     @Override
     public void probe(Rig rig) throws Exception {
-        try (Member listener = join(rig, rig.anyLink()); Conn speaker = rig.open(rig.roomMemberLink())) {
+        try (Member listener = join(rig, rig.roomMemberLink()); Conn speaker = rig.open(rig.roomMemberLink())) {
             speaker.expectLine("the welcome");
             String text = rig.uniqueName("probe");
             speaker.writeLine(text);

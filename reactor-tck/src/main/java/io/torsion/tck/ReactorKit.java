@@ -82,6 +82,9 @@ public abstract class ReactorKit implements Kit {
     @BeforeEach
     public final void startReactor() {
         Assumptions.assumeTrue(kind.availableHere(), "this machine has no " + kind + " loopback");
+        if (kind.isTls()) {
+            KitTls.get(); // the certificates, made outside the test's time limit (keytool is slow on a busy machine)
+        }
         reactor = newReactor();
         reactorThread = new Thread(this::runReactor, "reactor-kit-" + reactorCount.incrementAndGet());
         reactorThread.setDaemon(true);

@@ -5,6 +5,8 @@ import io.torsion.api.ConnectionClosed;
 import io.torsion.api.ConnectionLost;
 import io.torsion.api.DelayedCall;
 import io.torsion.api.HalfCloseableProtocol;
+import io.torsion.api.IdleAwareProtocol;
+import io.torsion.api.IdleKind;
 import io.torsion.api.Protocol;
 import io.torsion.api.PushProducer;
 import io.torsion.api.Scheduler;
@@ -59,7 +61,7 @@ final class TlsTransport implements Transport {
     private final TlsOptions options;
     private final SSLEngine engine;
     private final Protocol app;
-    private final Lower lower = new Lower();
+    private final Lower lower;
     private final PushProducer drainWatcher = new DrainWatcher();
     private final ByteBuffer[] single = new ByteBuffer[1];
     private final Runnable tasksDone = this::tasksDone;
@@ -94,6 +96,7 @@ final class TlsTransport implements Transport {
         this.options = options;
         this.engine = engine;
         this.app = app;
+        this.lower = app instanceof IdleAwareProtocol ? new IdleAwareLower() : new Lower();
         this.packetSize = engine.getSession().getPacketBufferSize();
         this.applicationSize = engine.getSession().getApplicationBufferSize();
     }
@@ -284,6 +287,12 @@ final class TlsTransport implements Transport {
     @Override
     public Optional<TlsSession> tlsSession() {
         return Optional.ofNullable(session);
+    }
+
+    /** TLS is on already: refused, as a second switch on a STARTTLS connection is. */
+    @Override
+    public void startTls(TlsOptions tls, boolean asServer) {
+        throw new IllegalStateException("TLS is already on for " + this);
     }
 
     @Override
@@ -875,7 +884,7 @@ final class TlsTransport implements Transport {
     }
 
     /** The protocol of the plain transport: ciphertext in, and how the plain stream ends. */
-    private final class Lower implements HalfCloseableProtocol {
+    private class Lower implements HalfCloseableProtocol {
         @Override
         public void makeConnection(Transport transport) {
             begin(transport);
@@ -910,6 +919,19 @@ final class TlsTransport implements Transport {
         @Override
         public String toString() {
             return "TLS(" + app + ")";
+        }
+    }
+
+    /**
+     * The plain transport's protocol when the application decides itself what idleness means: the
+     * timeouts watch the records below, and each expiry reaches the application instead of closing.
+     */
+    private final class IdleAwareLower extends Lower implements IdleAwareProtocol {
+        @Override
+        public void timeoutConnection(IdleKind kind) {
+            if (appStarted && state != State.CLOSED) {
+                ((IdleAwareProtocol) app).timeoutConnection(kind);
+            }
         }
     }
 }

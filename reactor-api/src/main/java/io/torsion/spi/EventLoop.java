@@ -697,7 +697,7 @@ public abstract class EventLoop implements Reactor {
         runTriggers(ShutdownPhase.DURING);
         pool.close();
         for (StreamConnection connection : openConnections()) {
-            connection.loseConnection();
+            connection.loseAtStop();
         }
         stopDeadline = System.nanoTime() + STOP_GRACE.toNanos();
     }

@@ -11,6 +11,7 @@ import io.torsion.api.Protocol;
 import io.torsion.api.PushProducer;
 import io.torsion.api.Scheduler;
 import io.torsion.api.Transport;
+import io.torsion.spi.StreamLayer;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -617,6 +618,20 @@ final class TlsTransport implements Transport {
         }
     }
 
+    /**
+     * The reactor is stopping: an open connection sends what was written, then close_notify, then
+     * closes, so the peer sees a clean end; one still handshaking has nothing to end cleanly, and closes.
+     */
+    private void stopping() {
+        if (handshakeDone) {
+            loseConnection();
+        } else if (state != State.CLOSED) {
+            String why = "the reactor stopped during the TLS handshake with " + plain.getPeer();
+            fail(new ConnectionLost(why, new SSLHandshakeException(why)));
+            plain.loseConnection();
+        }
+    }
+
     /** The plain stream ended: clean if close_notify came first, a truncation otherwise. */
     private void plainEnded() {
         if (state == State.CLOSED || state == State.CLOSING || peerClosed) {
@@ -884,7 +899,7 @@ final class TlsTransport implements Transport {
     }
 
     /** The protocol of the plain transport: ciphertext in, and how the plain stream ends. */
-    private class Lower implements HalfCloseableProtocol {
+    private class Lower implements HalfCloseableProtocol, StreamLayer {
         @Override
         public void makeConnection(Transport transport) {
             begin(transport);
@@ -914,6 +929,11 @@ final class TlsTransport implements Transport {
         @Override
         public void connectionLost(ConnectionClosed reason) {
             lost(reason);
+        }
+
+        @Override
+        public void closeAtStop() {
+            stopping();
         }
 
         @Override

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Many connections at once and many in a row. Bounded in count and in time; client and server
- * descriptors both count against the process limit, so bursts come in batches. Over TLS a tenth as
+ * descriptors both count against the process limit, so bursts come in batches. Over TLS a twentieth as
  * many ({@link SocketKind#loadScale()}): each connection is a full handshake.
  */
 public interface LoadConformance extends Kit {

@@ -84,7 +84,7 @@ public enum SocketKind {
      * handshake on both ends, milliseconds of CPU where a plain connect costs microseconds.
      */
     int loadScale() {
-        return isTls() ? 10 : 1;
+        return isTls() ? 20 : 1;
     }
 
     /** The plain socket kind beneath: this kind itself, or what TLS runs over. */

@@ -11,8 +11,9 @@
  *         reports messages/s, MB/s and round-trip latency percentiles.
  *   idle  N connections, each proven served by a one-byte echo, then held idle; reports the
  *         server's resident memory per connection (from /proc/PID/status).
- *   chat  N members of the torsion chatroom app plus one sender; reports lines delivered per
- *         second and the time until a line has reached every member.
+ *   chat  N members of a chat room (the torsion chatroom app's protocol) plus one sender;
+ *         reports lines delivered per second, the time until a line has reached every member, and
+ *         the server's and the client's CPU time per delivery.
  *   udp   N UDP senders (each a socket connected to the server), D datagrams of S bytes in
  *         flight on each; every echo is checked (sequence number and bytes); a datagram not
  *         answered within 200 ms counts as lost and its slot is reused. Reports datagrams/s,
@@ -26,6 +27,11 @@
  * With --tls, echo and handshake speak TLS 1.3 with TLS_AES_128_GCM_SHA256 only, through
  * OpenSSL's libssl; the server's certificate is not checked (the bench measures the cost of the
  * protocol, the tests check the certificates).
+ *
+ * With --procs P (echo mode), P load processes share the connections, each with its own epoll
+ * loop, so one core's worth of client does not limit a server on several loops: they set up their
+ * connections, start warm-up and measurement together on the parent's word, and the parent adds
+ * up their counts and latency histograms and reads the server's CPU over the common window.
  *
  * Every mode is bounded in time (warm-up, measure or hold seconds, plus a stall watchdog) and
  * the echo mode also in count (--max-messages). The last line on stdout is
@@ -52,6 +58,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -102,7 +109,12 @@ static struct {
     int window;
     bool tls;
     const char *unix_path; /* stream modes: connect to this Unix socket instead of 127.0.0.1:port */
-} opt = {MODE_ECHO, 0, 1, 1, 64, 2.0, 5.0, 15.0, UINT64_MAX, 0, 64, false, NULL};
+    int procs;             /* echo: load processes sharing the connections */
+    double linger;         /* chat: seconds to keep the members connected after the RESULT line */
+} opt = {MODE_ECHO, 0, 1, 1, 64, 2.0, 5.0, 15.0, UINT64_MAX, 0, 64, false, NULL, 1, 0};
+
+/* In a load process under --procs: where it reports to its parent and hears the start word. */
+static int report_fd = -1, start_fd = -1;
 
 static SSL_CTX *tls_ctx;
 static struct sockaddr_un server_un;
@@ -1060,20 +1072,86 @@ static void run_phases(double *wall, double *client_cpu, double *server_cpu) {
     }
 }
 
+static void print_echo(double wall, double ccpu, double scpu);
+
 static void print_latency(const char *what) {
     printf("# %s latency us: p50 %.1f  p99 %.1f  p99.9 %.1f  max %.1f (%" PRIu64 " samples)\n", what,
            hist_percentile_us(0.50), hist_percentile_us(0.99), hist_percentile_us(0.999), hist_max / 1000.0,
            hist_count);
 }
 
+/* What a load process reports to its parent once measured. */
+typedef struct {
+    uint64_t msgs, bytes, count, max;
+    double wall, cpu;
+    uint64_t hist[HIST_SIZE];
+} share_t;
+
+static void write_all(int fd, const void *p, size_t n) {
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR) {
+            continue;
+        }
+        if (w <= 0) {
+            die("write to the parent: %s", strerror(errno));
+        }
+        p = (const char *)p + w;
+        n -= (size_t)w;
+    }
+}
+
+static bool read_all(int fd, void *p, size_t n) {
+    while (n > 0) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r <= 0) {
+            return false;
+        }
+        p = (char *)p + r;
+        n -= (size_t)r;
+    }
+    return true;
+}
+
+/* A load process: says its connections are up, then waits for the word to start. */
+static void await_start(void) {
+    char c = 'R';
+    write_all(report_fd, &c, 1);
+    if (!read_all(start_fd, &c, 1)) {
+        die("the parent went away before the start");
+    }
+}
+
 static void run_echo(void) {
     establish();
+    if (report_fd >= 0) {
+        await_start();
+    }
     uint64_t now = now_ns();
     for (int i = 0; i < opt.conns; i++) {
         pump_echo(&conns[i], now);
     }
     double wall, ccpu, scpu;
     run_phases(&wall, &ccpu, &scpu);
+    if (report_fd >= 0) {
+        static share_t share;
+        share.msgs = measured_msgs;
+        share.bytes = measured_bytes;
+        share.count = hist_count;
+        share.max = hist_max;
+        share.wall = wall;
+        share.cpu = ccpu;
+        memcpy(share.hist, hist, sizeof hist);
+        write_all(report_fd, &share, sizeof share);
+        return;
+    }
+    print_echo(wall, ccpu, scpu);
+}
+
+static void print_echo(double wall, double ccpu, double scpu) {
     double rate = measured_msgs / wall;
     printf("# %" PRIu64 " messages of %d B in %.2f s: %.0f msg/s, %.2f MB/s each way\n", measured_msgs, opt.size,
            wall, rate, measured_bytes / wall / 1e6);
@@ -1081,11 +1159,105 @@ static void run_echo(void) {
     printf("# cpu: client %.0f%% of one core, server %.0f%%\n", 100 * ccpu / wall, scpu < 0 ? -1 : 100 * scpu / wall);
     printf("RESULT mode=echo conns=%d depth=%d size=%d seconds=%.3f messages=%" PRIu64
            " msg_per_s=%.1f mb_per_s=%.3f p50_us=%.2f p99_us=%.2f p999_us=%.2f max_us=%.2f client_cpu_pct=%.1f "
-           "server_cpu_pct=%.1f server_cpu_us_per_msg=%.3f measure_start_ms=%.0f measure_end_ms=%.0f error=0\n",
+           "server_cpu_pct=%.1f server_cpu_us_per_msg=%.3f measure_start_ms=%.0f measure_end_ms=%.0f procs=%d error=0\n",
            opt.conns, opt.depth, opt.size, wall, measured_msgs, rate, measured_bytes / wall / 1e6,
            hist_percentile_us(0.50), hist_percentile_us(0.99), hist_percentile_us(0.999), hist_max / 1000.0,
            100 * ccpu / wall, scpu < 0 ? -1 : 100 * scpu / wall,
-           scpu < 0 || measured_msgs == 0 ? -1 : scpu * 1e6 / (double)measured_msgs, measure_start_ms, measure_end_ms);
+           scpu < 0 || measured_msgs == 0 ? -1 : scpu * 1e6 / (double)measured_msgs, measure_start_ms, measure_end_ms,
+           opt.procs);
+}
+
+/*
+ * --procs P: forks P load processes, each with its share of the connections. Returns in each
+ * child (to run the echo load, reporting to the parent); the parent waits until every child has
+ * its connections up, starts them together, reads the server's CPU over the measured window it
+ * gave them, adds their figures up, prints the one RESULT line and exits.
+ */
+static void run_procs(void) {
+    int procs = opt.procs;
+    int *reports = calloc((size_t)procs, sizeof(int));
+    int *starts = calloc((size_t)procs, sizeof(int));
+    pid_t *pids = calloc((size_t)procs, sizeof(pid_t));
+    for (int i = 0; i < procs; i++) {
+        int up[2], down[2];
+        if (pipe(up) != 0 || pipe(down) != 0) {
+            die("pipe: %s", strerror(errno));
+        }
+        fflush(stdout);
+        pid_t pid = fork();
+        if (pid < 0) {
+            die("fork: %s", strerror(errno));
+        }
+        if (pid == 0) {
+            close(up[0]);
+            close(down[1]);
+            for (int j = 0; j < i; j++) {
+                close(reports[j]);
+                close(starts[j]);
+            }
+            report_fd = up[1];
+            start_fd = down[0];
+            opt.conns = opt.conns / procs + (i < opt.conns % procs ? 1 : 0);
+            opt.procs = 1;
+            int devnull = open("/dev/null", O_WRONLY);
+            if (devnull >= 0) {
+                dup2(devnull, STDOUT_FILENO); /* the parent speaks for all */
+                close(devnull);
+            }
+            return;
+        }
+        close(up[1]);
+        close(down[0]);
+        reports[i] = up[0];
+        starts[i] = down[1];
+        pids[i] = pid;
+    }
+    for (int i = 0; i < procs; i++) {
+        char c;
+        if (!read_all(reports[i], &c, 1)) {
+            die("load process %d failed while connecting", i);
+        }
+    }
+    printf("# %d load processes, %d connections in all\n", procs, opt.conns);
+    printf("# warm-up %.1f s, measure %.1f s\n", opt.warmup, opt.measure);
+    for (int i = 0; i < procs; i++) {
+        write_all(starts[i], "G", 1);
+    }
+    /* The children measure from t0 + warm-up for --measure seconds; so does the parent's reading of the server. */
+    struct timespec pause = {(time_t)opt.warmup, (long)((opt.warmup - (time_t)opt.warmup) * 1e9)};
+    nanosleep(&pause, NULL);
+    double scpu0 = cpu_seconds_server(), m0 = now_s();
+    measure_start_ms = epoch_ms();
+    static share_t share;
+    double wall = 0, ccpu = 0;
+    for (int i = 0; i < procs; i++) {
+        if (!read_all(reports[i], &share, sizeof share)) {
+            die("load process %d failed while measuring", i);
+        }
+        measured_msgs += share.msgs;
+        measured_bytes += share.bytes;
+        hist_count += share.count;
+        hist_max = share.max > hist_max ? share.max : hist_max;
+        for (int k = 0; k < HIST_SIZE; k++) {
+            hist[k] += share.hist[k];
+        }
+        wall = share.wall > wall ? share.wall : wall;
+        ccpu += share.cpu;
+    }
+    double s1 = cpu_seconds_server();
+    measure_end_ms = epoch_ms();
+    /* The server's CPU over the parent's window, scaled to the children's (they end within a poll of it). */
+    double pwall = now_s() - m0;
+    double scpu = s1 < 0 || scpu0 < 0 ? -1 : (s1 - scpu0) * wall / pwall;
+    for (int i = 0; i < procs; i++) {
+        int status;
+        close(starts[i]);
+        if (waitpid(pids[i], &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            die("load process %d did not end cleanly", i);
+        }
+    }
+    print_echo(wall, ccpu, scpu);
+    exit(0);
 }
 
 static void run_handshake(void) {
@@ -1187,10 +1359,17 @@ static void run_chat(void) {
     printf("# cpu: client %.0f%% of one core, server %.0f%%\n", 100 * ccpu / wall, scpu < 0 ? -1 : 100 * scpu / wall);
     printf("RESULT mode=chat members=%d size=%d window=%d seconds=%.3f deliveries=%" PRIu64
            " lines_per_s=%.1f p50_us=%.2f p99_us=%.2f p999_us=%.2f max_us=%.2f client_cpu_pct=%.1f "
-           "server_cpu_pct=%.1f error=0\n",
+           "server_cpu_pct=%.1f server_cpu_us_per_delivery=%.3f client_cpu_us_per_delivery=%.3f error=0\n",
            members, opt.size, opt.window, wall, chat_delivered, rate, hist_percentile_us(0.50),
            hist_percentile_us(0.99), hist_percentile_us(0.999), hist_max / 1000.0, 100 * ccpu / wall,
-           scpu < 0 ? -1 : 100 * scpu / wall);
+           scpu < 0 ? -1 : 100 * scpu / wall, scpu < 0 || chat_delivered == 0 ? -1 : scpu * 1e6 / chat_delivered,
+           chat_delivered == 0 ? -1 : ccpu * 1e6 / chat_delivered);
+    /* Lingering keeps the room's leave notices out of a count someone is taking of the server's
+     * steady state (the bench's strace run stops counting when it sees the RESULT line). */
+    double l0 = now_s();
+    while (now_s() - l0 < opt.linger) {
+        poll_once(100);
+    }
 }
 
 /* ---------- setup ---------- */
@@ -1199,7 +1378,7 @@ static void usage(void) {
     fprintf(stderr,
             "usage: loadgen echo|idle|chat|udp|log|handshake --port P|--unix PATH [--conns N] [--depth D] [--size S]\n"
             "               [--warmup SEC] [--measure SEC] [--hold SEC] [--max-messages K]\n"
-            "               [--window W] [--server-pid PID] [--tls 1]\n"
+            "               [--window W] [--server-pid PID] [--tls 1] [--procs P] [--linger SEC]\n"
             "  echo: N connections x D messages of S bytes in flight, echoed bytes verified\n"
             "  idle: N connections held idle for --hold seconds; server RSS per connection\n"
             "  chat: N chatroom members and one sender of S-byte lines, W lines in flight\n"
@@ -1207,7 +1386,9 @@ static void usage(void) {
             "  log:  N connections x D lines of S bytes in flight to a logging server, each answered OK\n"
             "  handshake: N TLS handshakes at a time, each connection closed after its handshake\n"
             "  --tls 1: echo and handshake over TLS 1.3 (TLS_AES_128_GCM_SHA256)\n"
-            "  --unix PATH: the stream modes connect to a Unix domain socket instead of 127.0.0.1:P\n");
+            "  --unix PATH: the stream modes connect to a Unix domain socket instead of 127.0.0.1:P\n"
+            "  --procs P: echo with P load processes sharing the connections, started together\n"
+            "  --linger SEC: chat: keep the members connected SEC seconds after the RESULT line\n");
     exit(2);
 }
 
@@ -1247,6 +1428,8 @@ static void parse_args(int argc, char **argv) {
         else if (!strcmp(k, "--server-pid")) opt.server_pid = atoi(v);
         else if (!strcmp(k, "--tls")) opt.tls = atoi(v) != 0;
         else if (!strcmp(k, "--unix")) opt.unix_path = v;
+        else if (!strcmp(k, "--procs")) opt.procs = atoi(v);
+        else if (!strcmp(k, "--linger")) opt.linger = atof(v);
         else usage();
     }
     if (opt.unix_path && (opt.mode == MODE_UDP || strlen(opt.unix_path) >= sizeof server_un.sun_path)) {
@@ -1257,7 +1440,9 @@ static void parse_args(int argc, char **argv) {
         (opt.mode == MODE_CHAT && (opt.size < 16 || opt.size > CHAT_LINE_MAX - 64)) ||
         (opt.mode == MODE_UDP && (opt.size < UDP_HEADER || opt.size > 65507)) ||
         (opt.mode == MODE_LOG && (opt.size < 24 || opt.size > 16384)) || opt.measure <= 0 ||
-        (opt.mode == MODE_HANDSHAKE && !opt.tls) || (opt.tls && opt.mode != MODE_ECHO && opt.mode != MODE_HANDSHAKE)) {
+        (opt.mode == MODE_HANDSHAKE && !opt.tls) || (opt.tls && opt.mode != MODE_ECHO && opt.mode != MODE_HANDSHAKE) ||
+        opt.procs < 1 || opt.procs > opt.conns || (opt.procs > 1 && (opt.mode != MODE_ECHO || opt.tls)) ||
+        opt.linger < 0 || opt.linger > 60) {
         usage();
     }
 }
@@ -1267,6 +1452,9 @@ int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     raise_fd_limit();
     describe_affinity();
+    if (opt.procs > 1) {
+        run_procs(); /* returns only in a load process */
+    }
     table = malloc(PERIOD + EXTRA);
     rbuf = malloc(READ_BUF);
     for (uint32_t i = 0; i < PERIOD + EXTRA; i++) {

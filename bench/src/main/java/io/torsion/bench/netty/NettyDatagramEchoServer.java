@@ -4,18 +4,12 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The UDP comparison target: Netty 4.2's epoll datagram channel on one event-loop thread, echoing
@@ -68,27 +62,15 @@ public final class NettyDatagramEchoServer {
                 }
             }
         }
-        if (!Epoll.isAvailable()) {
-            System.err.println("netty native epoll unavailable: " + Epoll.unavailabilityCause());
-            System.exit(1);
-        }
-        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(LOOP_THREAD),
-                EpollIoHandler.newFactory());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-            stopped.countDown();
-        }, "netty-udp-shutdown"));
-        Bootstrap bootstrap = new Bootstrap().group(loop).channel(EpollDatagramChannel.class).handler(new Echo());
+        NettyLoop.requireEpoll();
+        NettyLoop loop = new NettyLoop(1, LOOP_THREAD, EpollIoHandler.newFactory());
+        Bootstrap bootstrap = new Bootstrap().group(loop.group).channel(EpollDatagramChannel.class).handler(new Echo());
         if (mmsg > 0) {
             bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, mmsg);
         }
         Channel channel = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
         InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
-        System.out.println("netty udpecho listening on " + bound.getAddress().getHostAddress() + ":" + bound.getPort()
-                + " (transport epoll, recvmmsg " + (mmsg > 0 ? "on" : "off") + ")");
-        System.out.flush();
-        channel.closeFuture().await();
-        stopped.await();
+        loop.serve(channel, "netty udpecho listening on " + bound.getAddress().getHostAddress() + ":"
+                + bound.getPort() + " (transport epoll, recvmmsg " + (mmsg > 0 ? "on" : "off") + ")");
     }
 }

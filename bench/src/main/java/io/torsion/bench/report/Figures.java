@@ -1,6 +1,7 @@
 package io.torsion.bench.report;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,12 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** All runs of one bench invocation, grouped by scenario and server, with their spreads. */
 final class Figures {
 
     static final String NETTY_EPOLL = "netty-epoll";
-    static final String TORSION_SELECT = "torsion-select";
 
     private final Map<String, Map<String, List<RunRecord>>> runs = new LinkedHashMap<>();
     private final Set<String> servers = new LinkedHashSet<>();
@@ -29,6 +31,37 @@ final class Figures {
     /** Every server that appears, in the order the runner first ran it. */
     List<String> servers() {
         return List.copyOf(servers);
+    }
+
+    /**
+     * The servers of a scenario, those with figures by the median of {@code key}, lowest first,
+     * then those without (in the runner's order).
+     */
+    List<String> rankedBy(Scenario scenario, String key) {
+        List<String> ranked = new ArrayList<>(servers.stream().filter(s -> !runs(scenario, s).isEmpty()).toList());
+        ranked.sort(Comparator.comparingDouble(
+                s -> spread(scenario, s, key).map(Spread::median).orElse(Double.MAX_VALUE)));
+        return ranked;
+    }
+
+    /** A server run on several loops is named {@code SERVER-Nloops}; this is N, or "1". */
+    static String loopsOf(String server) {
+        Matcher m = LOOPS.matcher(server);
+        return m.matches() ? m.group(2) : "1";
+    }
+
+    private static final Pattern LOOPS = Pattern.compile("(.*)-([0-9]+)loops");
+
+    /** Each server that also ran on several loops, with that variant: {one loop, N loops}. */
+    List<String[]> loopPairs() {
+        List<String[]> pairs = new ArrayList<>();
+        for (String server : servers) {
+            Matcher m = LOOPS.matcher(server);
+            if (m.matches() && servers.contains(m.group(1))) {
+                pairs.add(new String[] {m.group(1), server});
+            }
+        }
+        return pairs;
     }
 
     List<String> torsionServers() {

@@ -12,6 +12,7 @@ import java.util.OptionalDouble;
 final class MarkdownReport {
 
     private static final String TARGET_BACKEND = "torsion-epoll-et";
+    private static final String TWISTED = "twisted";
 
     private final Figures figures;
     private final Map<String, String> machine;
@@ -95,10 +96,12 @@ final class MarkdownReport {
         torsion.forEach(s -> md.append("---|"));
         md.append('\n');
         for (Scenario scenario : Scenario.values()) {
-            if (!figures.hasScenario(scenario) || scenario == Scenario.CHAT || scenario.isAllocation()) {
+            if (!figures.hasScenario(scenario) || scenario.isAllocation()) {
                 continue;
             }
-            if (scenario.isUdp()) {
+            if (scenario.isFanOut()) {
+                headlineRow(scenario, Scenario.Metric.LINES_PER_SECOND, torsion);
+            } else if (scenario.judgedByServerCpu()) {
                 headlineRow(scenario, Scenario.Metric.MESSAGES_PER_SECOND, torsion);
             }
             headlineRow(scenario, scenario.primary, torsion);
@@ -141,6 +144,26 @@ final class MarkdownReport {
                     + "`DatagramAllocationTest` in `mvn verify` (per-thread allocation counter over 50,000 echoed "
                     + "datagrams, both trigger modes), not by this run\n\n");
         }
+        if (figures.hasScenario(Scenario.UNIX_THROUGHPUT) || figures.hasScenario(Scenario.UNIX_BULK)) {
+            md.append("## Targets (issue 8, Unix sockets), for ").append(TARGET_BACKEND)
+                    .append(" against Netty epoll's domain-socket channel\n\n");
+            for (Scenario unix : List.of(Scenario.UNIX_THROUGHPUT, Scenario.UNIX_BULK)) {
+                target(unix.title + ": server CPU per message ≤ Netty's", unix, Scenario.Metric.SERVER_CPU_PER_MESSAGE,
+                        1.0);
+            }
+            md.append('\n');
+        }
+        if (figures.hasScenario(Scenario.FANOUT100) || figures.hasScenario(Scenario.FANOUT1000)) {
+            md.append("## Targets (issue 15, fan-out), for ").append(TARGET_BACKEND).append("\n\n");
+            for (Scenario fanOut : List.of(Scenario.FANOUT100, Scenario.FANOUT1000)) {
+                target(fanOut.title + ": deliveries/s ≥ Netty epoll's", fanOut, Scenario.Metric.LINES_PER_SECOND, 1.0);
+                target(fanOut.title + ": deliveries/s ≥ 2.5 × Twisted's", fanOut, Scenario.Metric.LINES_PER_SECOND,
+                        TWISTED, 2.5);
+                target(fanOut.title + ": server CPU per delivery ≤ Netty epoll's", fanOut,
+                        Scenario.Metric.SERVER_CPU_PER_DELIVERY, 1.0);
+            }
+            md.append('\n');
+        }
     }
 
     /** Zero within what a stray allocation (a log line, a timer) spread over millions of messages adds. */
@@ -160,11 +183,15 @@ final class MarkdownReport {
     }
 
     private void target(String text, Scenario scenario, Scenario.Metric metric, double bound) {
-        OptionalDouble r = figures.ratio(scenario, TARGET_BACKEND, Figures.NETTY_EPOLL, metric.key);
+        target(text, scenario, metric, Figures.NETTY_EPOLL, bound);
+    }
+
+    private void target(String text, Scenario scenario, Scenario.Metric metric, String baseline, double bound) {
+        OptionalDouble r = figures.ratio(scenario, TARGET_BACKEND, baseline, metric.key);
         md.append("- ").append(text).append(": ");
         if (r.isEmpty()) {
             String why = figures.absence(scenario, TARGET_BACKEND)
-                    .or(() -> figures.absence(scenario, Figures.NETTY_EPOLL).map(a -> "Netty epoll " + a))
+                    .or(() -> figures.absence(scenario, baseline).map(a -> baseline + " " + a))
                     .orElse("no figures");
             md.append("**not measured** (").append(Format.cell(why)).append(")\n");
             return;
@@ -178,11 +205,14 @@ final class MarkdownReport {
         md.append("## ").append(scenario.title).append("\n\n");
         switch (scenario) {
             case IDLE -> idleTable();
-            case CHAT -> chatTable();
+            case FANOUT100, FANOUT1000 -> fanOutTable(scenario);
             case ALLOC, TLS_ALLOC -> allocationTable(scenario);
             case TLS_HANDSHAKE -> handshakeTable();
             case UDP64, UDP1400 -> udpTable(scenario);
-            default -> echoTable(scenario);
+            default -> {
+                echoTable(scenario);
+                loopsTable(scenario);
+            }
         }
         md.append('\n');
     }
@@ -197,6 +227,44 @@ final class MarkdownReport {
             md.append("\nServer CPU per message (µs; lower is better), and against Netty epoll with the JDK's "
                     + "SslHandler:\n\n| server | server CPU µs per message | vs Netty epoll (JDK) |\n|---|---|---|\n");
             figureRows(scenario, List.of("server_cpu_us_per_msg"), Figures.NETTY_EPOLL, "server_cpu_us_per_msg");
+        } else if (scenario == Scenario.UNIX_THROUGHPUT || scenario == Scenario.UNIX_BULK) {
+            md.append("\nServer CPU per message (µs; lower is better), against Netty epoll's "
+                    + "`EpollServerDomainSocketChannel`:\n\n| server | server CPU µs per message | vs Netty epoll |\n"
+                    + "|---|---|---|\n");
+            figureRows(scenario, List.of("server_cpu_us_per_msg"), Figures.NETTY_EPOLL, "server_cpu_us_per_msg");
+        }
+    }
+
+    /**
+     * A run with {@code bench/run --loops N}: every server on one loop and on N, side by side,
+     * the N-loop figure over the one-loop figure of the same server in the same run.
+     */
+    private void loopsTable(Scenario scenario) {
+        List<String[]> pairs = figures.loopPairs();
+        if (pairs.isEmpty()) {
+            return;
+        }
+        md.append("\nEach server on one loop and on several, in the same run against the same load client "
+                + "(server CPU per message: the server process's CPU time over the measured window, every "
+                + "thread, divided by the messages echoed in it):\n\n"
+                + "| server | loops | msg/s | µs server CPU per message | p99 µs | client CPU % | server CPU % "
+                + "| msg/s vs 1 loop | CPU/message vs 1 loop |\n|---|---|---|---|---|---|---|---|---|\n");
+        List<String> keys = List.of("msg_per_s", "server_cpu_us_per_msg", "p99_us", "client_cpu_pct", "server_cpu_pct");
+        for (String[] pair : pairs) {
+            for (int i = 0; i < 2; i++) {
+                String server = pair[i];
+                if (absentRow(scenario, server, keys.size() + 3)) {
+                    continue;
+                }
+                md.append("| ").append(pair[0]).append(" | ").append(i == 0 ? "1" : Figures.loopsOf(server));
+                for (String key : keys) {
+                    md.append(" | ").append(Format.spread(figures.spread(scenario, server, key)));
+                }
+                md.append(" | ").append(i == 0 ? "1.00×" : ratioCell(scenario, server, pair[0], "msg_per_s"))
+                        .append(" | ").append(i == 0 ? "1.00×" : ratioCell(scenario, server, pair[0],
+                                "server_cpu_us_per_msg"))
+                        .append(failures(scenario, server)).append(" |\n");
+            }
         }
     }
 
@@ -246,14 +314,37 @@ final class MarkdownReport {
                 "rss_base_kib", "rss_held_kib", "setup_s"), Figures.NETTY_EPOLL, "rss_per_conn_b");
     }
 
-    private void chatTable() {
-        md.append("Netty has no chat room app, so this scenario compares the torsion backends only, as absolute "
-                + "rates and as ratios to torsion on select. The fan-out latency is the time from sending a line "
-                + "until the last member has it.\n\n");
-        md.append("| server | lines/s delivered | fan-out p50 µs | fan-out p99 µs | client CPU % | server CPU % "
-                + "| vs select |\n|---|---|---|---|---|---|---|\n");
-        figureRows(Scenario.CHAT, List.of("lines_per_s", "p50_us", "p99_us", "client_cpu_pct", "server_cpu_pct"),
-                Figures.TORSION_SELECT, "lines_per_s");
+    private void fanOutTable(Scenario scenario) {
+        md.append("One sender keeps a window of 64 B lines in flight; every other member must receive each line. "
+                + "A delivery is one line reaching one member. Ranked by server CPU per delivery (the server "
+                + "process's CPU time over the measured window, every thread, divided by the deliveries in it). "
+                + "The fan-out latency is the time from sending a line until the last member has it. System "
+                + "calls come from a separate short run with the server under `strace -f -c` (every thread of the "
+                + "server process, JIT and GC included; strace slows the server, so no rate is taken from it): "
+                + "all calls, and the send calls (`sendmsg`, `sendto`, `write`, `writev`, `sendmmsg`) alone.\n\n");
+        md.append("| server | µs server CPU per delivery | deliveries/s | fan-out p50 µs | fan-out p99 µs "
+                + "| client CPU % | µs client CPU per delivery | server CPU % | system calls per delivery "
+                + "| send calls per delivery | CPU/delivery vs Netty epoll | deliveries/s vs Twisted |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        List<String> keys = List.of("server_cpu_us_per_delivery", "lines_per_s", "p50_us", "p99_us", "client_cpu_pct",
+                "client_cpu_us_per_delivery", "server_cpu_pct", "syscalls_per_delivery", "sends_per_delivery");
+        for (String server : figures.rankedBy(scenario, "server_cpu_us_per_delivery")) {
+            if (absentRow(scenario, server, keys.size() + 2)) {
+                continue;
+            }
+            md.append("| ").append(server);
+            for (String key : keys) {
+                md.append(" | ").append(Format.spread(figures.spread(scenario, server, key)));
+            }
+            md.append(" | ").append(ratioCell(scenario, server, Figures.NETTY_EPOLL, "server_cpu_us_per_delivery"))
+                    .append(" | ").append(ratioCell(scenario, server, TWISTED, "lines_per_s"))
+                    .append(failures(scenario, server)).append(" |\n");
+        }
+    }
+
+    private String ratioCell(Scenario scenario, String server, String baseline, String key) {
+        OptionalDouble r = figures.ratio(scenario, server, baseline, key);
+        return r.isPresent() ? Format.ratio(r.getAsDouble()) : "–";
     }
 
     /**
@@ -359,7 +450,10 @@ final class MarkdownReport {
 
                 - Servers: torsion's real `echo` app (`--no-greeting`) and `chatroom` app on each backend; Netty \
                 echo servers (`io.torsion.bench.netty.NettyEchoServer`) on the native epoll and the NIO \
-                transport. Every server has exactly one event-loop thread that both accepts and serves.
+                transport; for the fan-out scenarios a Netty epoll chat room (`NettyChatServer`: one buffer per \
+                line, written to every member, the room flushed once per read batch) and a Twisted \
+                `LineReceiver` chat room (`twisted_chat_server.py`, Debian's `python3-twisted`). Every server \
+                has exactly one event-loop thread that both accepts and serves.
                 - Each run starts a fresh server process on port 0, reads the port from its ready line, runs the \
                 load client, and stops the server by its pid.
                 - Load client: `bench/src/main/c/loadgen.c`, compiled by the run with `gcc -O2`; one epoll \

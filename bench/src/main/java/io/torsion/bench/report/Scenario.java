@@ -13,10 +13,14 @@ enum Scenario {
     THROUGHPUT("throughput", "100 conns × depth 16 × 64 B (throughput)", Metric.MESSAGES_PER_SECOND),
     BULK("bulk", "10 conns × depth 1 × 16 KiB (bulk)", Metric.MESSAGES_PER_SECOND),
     IDLE("idle", "idle connections held, server RSS per connection", Metric.RSS_PER_CONNECTION),
-    CHAT("chat", "chat room fan-out: 1 sender, 1,000 members", Metric.LINES_PER_SECOND),
+    FANOUT100("fanout100", "fan-out: chat room, 1 sender, 100 members", Metric.SERVER_CPU_PER_DELIVERY),
+    FANOUT1000("fanout1000", "fan-out: chat room, 1 sender, 1,000 members", Metric.SERVER_CPU_PER_DELIVERY),
     ALLOC("alloc", "allocation on the event-loop thread, 100 × 16 × 64 B echo", Metric.BYTES_PER_MESSAGE),
     UDP64("udp64", "UDP echo: 50 senders × 4 in flight × 64 B", Metric.SERVER_CPU_PER_MESSAGE),
     UDP1400("udp1400", "UDP echo: 50 senders × 2 in flight × 1,400 B", Metric.SERVER_CPU_PER_MESSAGE),
+    UNIX_THROUGHPUT("unix-throughput", "Unix socket echo: 100 conns × depth 16 × 64 B",
+            Metric.SERVER_CPU_PER_MESSAGE),
+    UNIX_BULK("unix-bulk", "Unix socket echo: 10 conns × depth 1 × 16 KiB", Metric.SERVER_CPU_PER_MESSAGE),
     TLS_THROUGHPUT("tls-throughput", "TLS 1.3 echo: 100 conns × depth 16 × 64 B", Metric.MESSAGES_PER_SECOND),
     TLS_BULK("tls-bulk", "TLS 1.3 echo: 10 conns × depth 1 × 16 KiB", Metric.MESSAGES_PER_SECOND),
     TLS_HANDSHAKE("tls-handshake", "TLS 1.3 full handshakes, 16 at a time", Metric.HANDSHAKES_PER_SECOND),
@@ -51,6 +55,16 @@ enum Scenario {
         return this == UDP64 || this == UDP1400;
     }
 
+    /** The chat room scenarios, judged per line delivered to a member. */
+    boolean isFanOut() {
+        return this == FANOUT100 || this == FANOUT1000;
+    }
+
+    /** The scenarios judged by server CPU time, whose rate the headline gives as well. */
+    boolean judgedByServerCpu() {
+        return isUdp() || this == UNIX_THROUGHPUT || this == UNIX_BULK;
+    }
+
     static Optional<Scenario> byId(String id) {
         return Arrays.stream(values()).filter(s -> s.id.equals(id)).findFirst();
     }
@@ -63,7 +77,8 @@ enum Scenario {
         BYTES_PER_MESSAGE("alloc_bytes_per_msg", "bytes allocated per message on the loop thread", false),
         HANDSHAKES_PER_SECOND("handshakes_per_s", "handshakes/s", true),
         P99_MICROS("p99_us", "p99 µs", false),
-        SERVER_CPU_PER_MESSAGE("server_cpu_us_per_msg", "µs server CPU per message (or datagram)", false);
+        SERVER_CPU_PER_MESSAGE("server_cpu_us_per_msg", "µs server CPU per message (or datagram)", false),
+        SERVER_CPU_PER_DELIVERY("server_cpu_us_per_delivery", "µs server CPU per delivery", false);
 
         final String key;
         final String unit;

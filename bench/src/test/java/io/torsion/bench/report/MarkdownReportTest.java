@@ -66,4 +66,35 @@ class MarkdownReportTest {
         assertTrue(report(ReportFixtures.throughputRun(), "quick").contains("not a measurement"));
         assertTrue(!report(ReportFixtures.throughputRun(), "full").contains("not a measurement"));
     }
+
+    @Test
+    void fanOutRowsAreRankedByServerCpuPerDeliveryWithTheStraceCounts() {
+        String md = report(ReportFixtures.fanOutRun(), "full");
+        int et = md.indexOf("| torsion-epoll-et | 0.70 (0.60–0.80) | 1,100,000 (1,000,000–1,200,000) |");
+        int netty = md.indexOf("| netty-epoll | 1.00 (1.00–1.00) |");
+        int twisted = md.indexOf("| twisted | 2.50 (2.50–2.50) |");
+        assertTrue(et > 0 && et < netty && netty < twisted, md);
+        assertTrue(md.contains("| 0.15 | 0.13 | 0.70× | 2.75× |"), md);
+    }
+
+    @Test
+    void fanOutTargetsCompareWithNettyAndTwisted() {
+        String md = report(ReportFixtures.fanOutRun(), "full");
+        assertTrue(md.contains("100 members: deliveries/s ≥ Netty epoll's: met (1.10×)"), md);
+        assertTrue(md.contains("100 members: deliveries/s ≥ 2.5 × Twisted's: met (2.75×)"), md);
+        assertTrue(md.contains("100 members: server CPU per delivery ≤ Netty epoll's: met (0.70×)"), md);
+        assertTrue(md.contains("1,000 members: deliveries/s ≥ Netty epoll's: **not measured** (not run)"), md);
+    }
+
+    @Test
+    void aLoopsRunSetsEachServersSeveralLoopsBesideItsOne() {
+        Figures loops = new Figures(List.of(
+                ResultsFile.parse("throughput\ttorsion-epoll-et\t1\tok\tRESULT mode=echo msg_per_s=1000 "
+                        + "server_cpu_us_per_msg=0.50 p99_us=5 error=0"),
+                ResultsFile.parse("throughput\ttorsion-epoll-et-2loops\t1\tok\tRESULT mode=echo msg_per_s=1500 "
+                        + "server_cpu_us_per_msg=0.60 p99_us=5 error=0")));
+        String md = report(loops, "full");
+        assertTrue(md.contains("| torsion-epoll-et | 2 | 1,500 | 0.60 | 5.00 | – | – | 1.50× | 1.20× |"), md);
+        assertTrue(md.contains("| torsion-epoll-et | 1 | 1,000 | 0.50 |"), md);
+    }
 }

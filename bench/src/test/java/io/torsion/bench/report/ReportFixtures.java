@@ -30,4 +30,27 @@ final class ReportFixtures {
                 missing("throughput", "torsion-epoll-lt", 3, "unknown reactor epoll-lt"),
                 echo("throughput", "netty-epoll", 3, 1000, 120)));
     }
+
+    static RunRecord fanOut(String server, int round, double deliveriesPerSecond, double cpuPerDelivery) {
+        return ResultsFile.parse("fanout100\t" + server + "\t" + round + "\tok\tRESULT mode=chat members=100 "
+                + "lines_per_s=" + deliveriesPerSecond + " server_cpu_us_per_delivery=" + cpuPerDelivery
+                + " p99_us=900 error=0 load1=0.10");
+    }
+
+    /**
+     * A fan-out run of 100 members: two rounds per server and the strace run (round 0, its own
+     * keys); epoll-et beats Netty per delivery, Twisted delivers a third as many.
+     */
+    static Figures fanOutRun() {
+        return new Figures(List.of(
+                fanOut("torsion-epoll-et", 1, 1_000_000, 0.8),
+                fanOut("netty-epoll", 1, 900_000, 1.0),
+                fanOut("twisted", 1, 300_000, 2.5),
+                fanOut("torsion-epoll-et", 2, 1_200_000, 0.6),
+                fanOut("netty-epoll", 2, 1_100_000, 1.0),
+                fanOut("twisted", 2, 500_000, 2.5),
+                ResultsFile.parse("fanout100\ttorsion-epoll-et\t0\tok\tRESULT strace_deliveries=1000 "
+                        + "strace_calls=150 strace_sends=125 syscalls_per_delivery=0.150 sends_per_delivery=0.125 "
+                        + "error=0")));
+    }
 }

@@ -532,10 +532,11 @@ final class TlsTransport implements Transport {
             if (!in.hasRemaining()) {
                 return true;
             }
-            ByteBuffer out = buffers.plaintext(applicationSize);
+            ByteBuffer[] target = buffers.plaintextTarget(applicationSize);
+            ByteBuffer out = target[0];
             SSLEngineResult r;
             try {
-                r = engine.unwrap(in, out);
+                r = engine.unwrap(in, target, 0, 1);
             } catch (SSLException e) {
                 tlsFailed(e);
                 return false;

@@ -13,7 +13,7 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * An {@link App} found through ServiceLoader as a launcher command:
- * {@code torsion NAME --listen ENDPOINT [--reactor NAME] [--OPTION VALUE ...]}, with the same ready
+ * {@code torsion NAME --listen ENDPOINT [--reactor NAME] [--loops N] [--OPTION VALUE ...]}, with the same ready
  * line, signals and exit statuses as the bundled servers.
  */
 final class AppCommand implements Callable<Integer> {
@@ -41,6 +41,11 @@ final class AppCommand implements Callable<Integer> {
                 .converters(new OptionValues.ReactorName())
                 .description("Backend to run on (default: the best available; torsion --help-reactors lists them).")
                 .build());
+        spec.addOption(OptionSpec.builder("--loops").paramLabel("N").type(Integer.class).defaultValue("1")
+                .converters(new OptionValues.Positive())
+                .description("Serve on N event loops (default: 1); with more than one, the app's factory serves"
+                        + " them all and must be thread-safe.")
+                .build());
         for (App.Option option : app.options()) {
             spec.addOption(OptionSpec.builder("--" + option.name()).paramLabel("VALUE").type(String.class)
                     .defaultValue(option.defaultValue())
@@ -64,6 +69,7 @@ final class AppCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        return Torsion.serve(app.name(), reactor, endpoints, r -> factory);
+        int loops = spec.findOption("--loops").getValue();
+        return Torsion.serve(app.name(), reactor, loops, endpoints, io.torsion.api.GroupFactory.shared(factory));
     }
 }

@@ -7,6 +7,7 @@ import io.torsion.api.Protocol;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,15 +24,25 @@ public final class EchoServer implements Factory {
 
     private final boolean greeting;
     private final boolean upper;
-    private int open;
+    /** Open connections; shared by the factories of every loop of a group. */
+    private final AtomicInteger open;
 
     /**
      * @param greeting send {@code currently N open connections} on connect
      * @param upper upper-case ASCII letters in what is echoed
      */
     public EchoServer(boolean greeting, boolean upper) {
+        this(greeting, upper, new AtomicInteger());
+    }
+
+    /**
+     * One loop's echo factory on a group: {@code open} is shared with the other loops' factories,
+     * so the greeting counts every connection of the server.
+     */
+    public EchoServer(boolean greeting, boolean upper, AtomicInteger open) {
         this.greeting = greeting;
         this.upper = upper;
+        this.open = open;
     }
 
     @Override
@@ -43,13 +54,13 @@ public final class EchoServer implements Factory {
 
         @Override
         public void connectionMade() {
-            open++;
+            int now = open.incrementAndGet();
             log.info("{} connected", HostPort.of(transport.getPeer()));
             // Stop reading from a client while the replies to it are backed up, so one that sends
             // but never reads costs a bounded queue, not unbounded memory.
             transport.registerProducer(transport);
             if (greeting) {
-                transport.write(("currently " + open + " open connections\r\n").getBytes(StandardCharsets.US_ASCII));
+                transport.write(("currently " + now + " open connections\r\n").getBytes(StandardCharsets.US_ASCII));
             }
         }
 
@@ -60,7 +71,7 @@ public final class EchoServer implements Factory {
 
         @Override
         public void connectionLost(ConnectionClosed reason) {
-            open--;
+            open.decrementAndGet();
             log.info("{} closed: {}", HostPort.of(transport.getPeer()), reason.getMessage());
         }
     }

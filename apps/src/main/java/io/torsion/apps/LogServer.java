@@ -54,6 +54,7 @@ public final class LogServer implements Factory {
         this(reactor, file, fsync, maxLine, maxPending, LogFile::open);
     }
 
+    /** One loop's log factory: {@code opener} gives it the sink of the file every loop shares. */
     LogServer(Reactor reactor, Path file, boolean fsync, int maxLine, long maxPending, SinkOpener opener) {
         this.reactor = reactor;
         this.file = file;

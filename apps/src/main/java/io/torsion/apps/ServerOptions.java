@@ -33,6 +33,12 @@ final class ServerOptions {
             description = "Backend to run on: ${COMPLETION-CANDIDATES} (default: the best available).")
     String reactor;
 
+    @Option(names = "--loops", paramLabel = "N", defaultValue = "1", converter = OptionValues.Positive.class,
+            description = "Serve on N event loops, each on its own thread (default: ${DEFAULT-VALUE}); a TCP endpoint's"
+                    + " strategy= key says how connections are spread over them (default: SO_REUSEPORT on epoll,"
+                    + " one acceptor on select).")
+    int loops;
+
     @Option(names = "--max-line", paramLabel = "N", defaultValue = "16384", converter = OptionValues.Positive.class,
             description = "Longest line accepted, in bytes; a longer one gets 'ERROR line too long' and the"
                     + " connection closes (default: ${DEFAULT-VALUE}; echo relays bytes and has no line limit).")

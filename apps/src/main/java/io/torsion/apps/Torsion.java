@@ -1,8 +1,10 @@
 package io.torsion.apps;
 
 import io.torsion.api.Factory;
+import io.torsion.api.GroupFactory;
 import io.torsion.api.ListeningPort;
 import io.torsion.api.Reactor;
+import io.torsion.api.ReactorGroup;
 import io.torsion.api.Reactors;
 import io.torsion.api.endpoints.EndpointValues;
 import io.torsion.api.endpoints.Endpoints;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -93,14 +96,17 @@ public final class Torsion implements Callable<Integer> {
             @Option(names = "--reactor", paramLabel = "NAME", converter = OptionValues.ReactorName.class,
                     completionCandidates = OptionValues.AvailableReactors.class,
                     description = "Backend to run on: ${COMPLETION-CANDIDATES} (default: the best available).")
-                    String reactorName) {
+                    String reactorName,
+            @Option(names = "--loops", paramLabel = "N", defaultValue = "1", converter = OptionValues.Positive.class,
+                    description = "Serve on N event loops (default: ${DEFAULT-VALUE}); with more than one, the one"
+                            + " factory serves them all and must be thread-safe.") int loops) {
         Factory factory;
         try {
             factory = userCode.factory(factoryClass);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.subcommands().get("run"), e.getMessage());
         }
-        return serve("run", reactorName, listen, reactor -> factory);
+        return serve("run", reactorName, loops, listen, GroupFactory.shared(factory));
     }
 
     @Command(name = "echo", mixinStandardHelpOptions = true,
@@ -110,7 +116,8 @@ public final class Torsion implements Callable<Integer> {
             @Option(names = "--no-greeting", description = "Skip the 'currently N open connections' greeting.")
                     boolean noGreeting,
             @Option(names = "--upper", description = "Upper-case ASCII letters in what is echoed.") boolean upper) {
-        return serve("echo", server, EchoServer.DEFAULT_PORT, reactor -> new EchoServer(!noGreeting, upper));
+        AtomicInteger open = new AtomicInteger(); // the greeting counts the connections of every loop
+        return serve("echo", server, EchoServer.DEFAULT_PORT, reactor -> new EchoServer(!noGreeting, upper, open));
     }
 
     @Command(name = "chat", mixinStandardHelpOptions = true,
@@ -126,6 +133,7 @@ public final class Torsion implements Callable<Integer> {
                     converter = OptionValues.TimeToLive.class,
                     description = "How long a mailbox for a name that is not online waits for its owner to log in,"
                             + " such as 90s, 30m, 24h or 7d (default: ${DEFAULT-VALUE}).") Duration mailboxTtl) {
+        oneLoopOnly("chat", server);
         return serve("chat", server, ChatServer.DEFAULT_PORT,
                 reactor -> new ChatServer(server.maxLine, maxStored, mailboxTtl, reactor));
     }
@@ -138,6 +146,7 @@ public final class Torsion implements Callable<Integer> {
                     converter = OptionValues.Positive.class,
                     description = "Drop a member with more than this many bytes unread (default: ${DEFAULT-VALUE}).")
                     int maxQueue) {
+        oneLoopOnly("chatroom", server);
         return serve("chatroom", server, ChatRoomServer.DEFAULT_PORT,
                 reactor -> new ChatRoomServer(server.maxLine, maxQueue));
     }
@@ -161,8 +170,10 @@ public final class Torsion implements Callable<Integer> {
             System.err.println("torsion log: cannot open log file " + file + ": " + describe(e));
             return 1;
         }
+        // One file for every loop: each loop commits its own groups of lines, one whole batch at a time.
+        SharedLogFile shared = new SharedLogFile();
         return serve("log", server, LogServer.DEFAULT_PORT,
-                reactor -> new LogServer(reactor, file, fsync, server.maxLine, maxPending));
+                reactor -> new LogServer(reactor, file, fsync, server.maxLine, maxPending, shared));
     }
 
     @Command(name = "client", mixinStandardHelpOptions = true,
@@ -207,23 +218,35 @@ public final class Torsion implements Callable<Integer> {
         }
     }
 
-    /** A bundled server: its options' endpoints, or its own port. */
+    /**
+     * A bundled server on its options' endpoints, or its own port, and on {@code --loops} loops:
+     * {@code factoryFor} is called once per loop with that loop (some apps schedule timers on it),
+     * and the factory it returns serves the connections living on that loop only.
+     */
     private static int serve(String app, ServerOptions options, int defaultPort, Function<Reactor, Factory> factoryFor) {
-        return serve(app, options.reactor, options.endpoints(defaultPort), factoryFor);
+        return serve(app, options.reactor, options.loops, options.endpoints(defaultPort), GroupFactory.perLoop(factoryFor));
+    }
+
+    /** The bundled servers that keep their shared state on one loop refuse more. */
+    private void oneLoopOnly(String app, ServerOptions options) {
+        if (options.loops > 1) {
+            throw new ParameterException(spec.subcommands().get(app),
+                    "--loops: " + app + " keeps its members on one loop; run it with --loops 1");
+        }
     }
 
     /**
-     * Listens on every endpoint with the factory {@code app} builds for the reactor (some apps
-     * schedule timers on it), prints the ready line, and runs until a signal.
+     * Listens on every endpoint with {@code factory} on a group of {@code loops} loops, prints the
+     * ready line, and runs until a signal.
      */
-    static int serve(String app, String reactorName, List<StreamServerEndpoint> endpoints,
-            Function<Reactor, Factory> factoryFor) {
-        Reactor reactor = newReactor(reactorName);
-        Factory factory = factoryFor.apply(reactor);
+    static int serve(String app, String reactorName, int loops, List<StreamServerEndpoint> endpoints,
+            GroupFactory factory) {
+        ReactorGroup group = reactorName == null ? Reactors.createDefaultGroup(loops)
+                : Reactors.createGroup(reactorName, loops);
         List<ListeningPort> ports = new ArrayList<>();
         for (StreamServerEndpoint endpoint : endpoints) {
             try {
-                ports.add(endpoint.listen(reactor, factory));
+                ports.add(endpoint.listen(group, factory));
             } catch (IOException | RuntimeException e) {
                 System.err.println("torsion " + app + ": cannot listen on " + where(endpoint) + ": " + describe(e));
                 ports.forEach(ListeningPort::stopListening);
@@ -232,8 +255,9 @@ public final class Torsion implements Callable<Integer> {
         }
         List<String> addresses = new ArrayList<>();
         ports.forEach(listening -> addresses.add(HostPort.of(listening.address())));
-        ready(app, String.join(", ", addresses), reactor);
-        return runUntilStopped(reactor);
+        ready(app, String.join(", ", addresses), group.loops().get(0), loops);
+        Reactors.runUntilSignalled(group);
+        return 0;
     }
 
     /** Where {@code endpoint} listens, as a user would write it in a message. */
@@ -243,7 +267,13 @@ public final class Torsion implements Callable<Integer> {
 
     /** The one ready line a server prints on standard output. */
     static void ready(String app, String address, Reactor reactor) {
-        System.out.println("torsion " + app + " listening on " + address + " (reactor " + reactor.name() + ")");
+        ready(app, address, reactor, 1);
+    }
+
+    /** The ready line of a server on {@code loops} loops: {@code (reactor NAME, N loops)} when more than one. */
+    static void ready(String app, String address, Reactor reactor, int loops) {
+        System.out.println("torsion " + app + " listening on " + address + " (reactor " + reactor.name()
+                + (loops > 1 ? ", " + loops + " loops" : "") + ")");
         System.out.flush();
     }
 

@@ -167,10 +167,16 @@ class LauncherTest {
 
     /** Checks the ready line and returns the port in it. */
     static int readyPort(Child child, String app, String backend) throws Exception {
+        return readyPort(child, app, backend, 1);
+    }
+
+    /** Checks the ready line of a server on {@code loops} loops ({@code (reactor NAME, N loops)}) and returns its port. */
+    static int readyPort(Child child, String app, String backend, int loops) throws Exception {
         String ready = child.readLine();
         // The reactor names itself: the backend asked for, or the mode it chose (epoll -> epoll-et).
         Pattern expected = Pattern.compile("torsion " + app + " listening on 127\\.0\\.0\\.1:(\\d+)"
-                + " \\(reactor " + Pattern.quote(backend) + "(-[a-z]+)?\\)");
+                + " \\(reactor " + Pattern.quote(backend) + "(-[a-z]+)?" + (loops > 1 ? ", " + loops + " loops" : "")
+                + "\\)");
         Matcher matcher = expected.matcher(ready == null ? "" : ready);
         assertTrue(matcher.matches(), "ready line: " + ready + "\nstderr:\n" + child.stderr());
         return Integer.parseInt(matcher.group(1));

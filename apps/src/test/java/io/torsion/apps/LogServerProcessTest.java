@@ -35,25 +35,31 @@ class LogServerProcessTest {
     @TempDir
     Path dir;
 
+    /** Every backend with and without --fsync on one loop, and with --fsync on a group of two loops. */
     static Stream<Arguments> backendsAndSyncModes() {
-        return Backends.names().stream().flatMap(b -> Stream.of(Arguments.of(b, "--fsync"), Arguments.of(b, "")));
+        return Backends.names().stream().flatMap(b -> Stream.of(
+                Arguments.of(b, "--fsync", 1), Arguments.of(b, "", 1), Arguments.of(b, "--fsync", 2)));
     }
 
-    /** Without --fsync too: kill -9 ends the process, not the kernel, so what was written stays. */
+    /**
+     * Without --fsync too: kill -9 ends the process, not the kernel, so what was written stays. On
+     * two loops the clients are spread over both, which append to the one file batch by batch.
+     */
     @ParameterizedTest
     @MethodSource("backendsAndSyncModes")
-    void everyAcknowledgedLineSurvivesKillMinusNineUnderLoad(String backend, String sync) throws Exception {
+    void everyAcknowledgedLineSurvivesKillMinusNineUnderLoad(String backend, String sync, int loops) throws Exception {
         Path log = dir.resolve("killed.log");
         AtomicIntegerArray acked = new AtomicIntegerArray(CLIENTS);
         AtomicInteger total = new AtomicInteger();
         int[] ports = new int[CLIENTS];
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        List<String> args = new ArrayList<>(List.of("log", "--port", "0", "--reactor", backend, "--file", log.toString()));
+        List<String> args = new ArrayList<>(List.of("log", "--port", "0", "--reactor", backend, "--file", log.toString(),
+                "--loops", Integer.toString(loops)));
         if (!sync.isEmpty()) {
             args.add(sync);
         }
         try (Child child = Child.start(dir, args.toArray(String[]::new))) {
-            int port = LauncherTest.readyPort(child, "log", backend);
+            int port = LauncherTest.readyPort(child, "log", backend, loops);
             List<CompletableFuture<Void>> clients = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
                 int client = c;

@@ -52,6 +52,31 @@ class UserAppsTest {
         }
     }
 
+    /** With --loops the one factory (or app's factory) serves every loop: the user's word that it is thread-safe. */
+    @ParameterizedTest
+    @MethodSource("io.torsion.apps.Backends#names")
+    void runAndAppsServeOnSeveralLoops(String backend) throws Exception {
+        try (Child child = Child.start(dir, "run", "--factory", ShoutFactory.class.getName(),
+                "--listen", "tcp:0:interface=127.0.0.1", "--reactor", backend, "--loops", "2")) {
+            int port = LauncherTest.readyPort(child, "run", backend, 2);
+            for (int i = 0; i < 6; i++) {
+                try (WireClient client = WireClient.connect(port)) {
+                    client.sendLine("hello " + i).expect("HELLO " + i);
+                }
+            }
+            child.terminate();
+            assertEquals(0, child.exitCode(), child.stderr());
+        }
+        try (Child child = Child.start(dir, "shout", "--listen", "tcp:0:interface=127.0.0.1", "--suffix", "?",
+                "--reactor", backend, "--loops", "2");
+                WireClient client = WireClient.connect(LauncherTest.readyPort(child, "shout", backend, 2))) {
+            client.sendLine("hi").expect("HI?");
+            child.terminate();
+            client.expectEnd();
+            assertEquals(0, child.exitCode(), child.stderr());
+        }
+    }
+
     static Stream<Arguments> unusableFactories() {
         return Stream.of(
                 Arguments.of("com.example.Missing", "no class com.example.Missing on the class path; add its jar with -cp,"

@@ -42,7 +42,8 @@ public interface App {
      *
      * @param options every option of {@link #options()} by name, with its default where the command
      *     line did not give one
-     * @return a factory, used for every connection the launcher accepts
+     * @return a factory, used for every connection the launcher accepts; with {@code --loops N}
+     *     above 1, on every loop, so it must then be thread-safe ({@link GroupFactory#shared})
      * @throws IllegalArgumentException when an option's value is unusable; the launcher prints the
      *     message and exits with status 2
      */

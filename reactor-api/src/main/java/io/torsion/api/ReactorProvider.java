@@ -33,4 +33,13 @@ public interface ReactorProvider {
 
     /** A new, not yet running reactor. Only called when {@link #unavailableReason()} is empty. */
     Reactor create();
+
+    /**
+     * How a {@link ReactorGroup} of this backend listens on TCP unless told otherwise.
+     *
+     * @return by default {@link ListenStrategy#FEWEST_CONNECTIONS}, which needs nothing of the platform
+     */
+    default ListenStrategy groupStrategy() {
+        return ListenStrategy.FEWEST_CONNECTIONS;
+    }
 }

@@ -65,6 +65,51 @@ public final class Reactors {
      *     message lists what is available and why the rest are not
      */
     public static Reactor create(String name) {
+        return providerFor(name).create();
+    }
+
+    /**
+     * A new group of {@code loops} reactors of the named backend, not yet running.
+     *
+     * @param name the backend, as for {@link #create(String)}
+     * @param loops how many loops, at least 1
+     * @return the group
+     * @throws ReactorUnavailableException as {@link #create(String)} does
+     * @throws IllegalArgumentException when {@code loops < 1}
+     */
+    public static ReactorGroup createGroup(String name, int loops) {
+        checkLoops(loops);
+        ReactorProvider provider = providerFor(name);
+        return io.torsion.spi.LoopGroup.create(provider, loops);
+    }
+
+    /**
+     * A new group of {@code loops} reactors of the backend {@link #createDefault()} would pick.
+     *
+     * @param loops how many loops, at least 1
+     * @return the group
+     */
+    public static ReactorGroup createDefaultGroup(int loops) {
+        checkLoops(loops);
+        return io.torsion.spi.LoopGroup.create(defaultProvider(), loops);
+    }
+
+    /**
+     * A new group of {@link ReactorGroup#DEFAULT_LOOPS} reactors of the default backend.
+     *
+     * @return the group
+     */
+    public static ReactorGroup createDefaultGroup() {
+        return createDefaultGroup(ReactorGroup.DEFAULT_LOOPS);
+    }
+
+    private static void checkLoops(int loops) {
+        if (loops < 1) {
+            throw new IllegalArgumentException("a reactor group needs at least one loop, not " + loops);
+        }
+    }
+
+    private static ReactorProvider providerFor(String name) {
         for (ReactorProvider provider : providers()) {
             if (provider.name().equals(name)) {
                 Optional<String> reason = provider.unavailableReason();
@@ -72,7 +117,7 @@ public final class Reactors {
                     throw new ReactorUnavailableException("reactor '" + name + "' cannot run here: "
                             + reason.get() + ". " + describe());
                 }
-                return provider.create();
+                return provider;
             }
         }
         throw new ReactorUnavailableException("no reactor named '" + name + "'. " + describe());
@@ -84,15 +129,20 @@ public final class Reactors {
      * says why.
      */
     public static Reactor createDefault() {
+        return defaultProvider().create();
+    }
+
+    /** The provider {@link #createDefault()} uses: the property's, or the best that can run here. */
+    private static ReactorProvider defaultProvider() {
         String wanted = System.getProperty(PROPERTY);
         if (wanted != null && !wanted.isBlank()) {
-            return create(wanted.trim());
+            return providerFor(wanted.trim());
         }
         List<ReactorProvider> all = providers();
         for (ReactorProvider provider : all) {
             Optional<String> reason = provider.unavailableReason();
             if (reason.isEmpty()) {
-                return provider.create();
+                return provider;
             }
             log.warn("reactor '{}' cannot run here ({}); falling back to the next best", provider.name(), reason.get());
         }
@@ -115,7 +165,18 @@ public final class Reactors {
      * @return true when a signal stopped the reactor, false when something else called {@code stop()}
      */
     public static boolean runUntilSignalled(Reactor reactor) {
-        return SignalStop.get().run(reactor);
+        return SignalStop.get().run(reactor.name(), reactor::run, reactor::stop);
+    }
+
+    /**
+     * As {@link #runUntilSignalled(Reactor)}, for a whole group: a signal stops every loop, and this
+     * returns once every loop has finished.
+     *
+     * @param group a group that has not run yet
+     * @return true when a signal stopped the group, false when something else called {@code stop()}
+     */
+    public static boolean runUntilSignalled(ReactorGroup group) {
+        return SignalStop.get().run(group.name() + " group", group::run, group::stop);
     }
 
     /**

@@ -33,7 +33,8 @@ final class SignalStop {
     private static final SignalStop INSTANCE = new SignalStop();
 
     private State state = State.IDLE;
-    private Reactor reactor;
+    private String running;
+    private Runnable stopper;
     private boolean trapped;
     private boolean viaHook;
     private CountDownLatch stopped;
@@ -54,30 +55,32 @@ final class SignalStop {
         }
     }
 
-    /** Runs {@code target} until it stops; true when a signal stopped it. */
-    boolean run(Reactor target) {
+    /** Runs {@code run} (a reactor's or a group's) until it returns; true when a signal stopped it. */
+    boolean run(String name, Runnable run, Runnable stop) {
         trap();
         synchronized (this) {
             if (state == State.RUNNING || state == State.STOPPING) {
-                throw new IllegalStateException("runUntilSignalled is already running " + reactor.name()
+                throw new IllegalStateException("runUntilSignalled is already running " + running
                         + "; it runs one reactor at a time");
             }
             boolean pending = state == State.PENDING;
-            reactor = target;
+            running = name;
+            stopper = stop;
             stopped = new CountDownLatch(1);
             state = pending ? State.STOPPING : State.RUNNING;
             if (pending) {
-                target.stop(); // before run(): it starts, then shuts down at once
+                stop.run(); // before run(): it starts, then shuts down at once
             }
         }
         boolean signalled;
         try {
-            target.run();
+            run.run();
         } finally {
             synchronized (this) {
                 signalled = state == State.STOPPING;
                 state = State.IDLE;
-                reactor = null;
+                running = null;
+                stopper = null;
                 stopped.countDown();
             }
         }
@@ -91,7 +94,7 @@ final class SignalStop {
                 case IDLE, PENDING -> state = State.PENDING;
                 case RUNNING -> {
                     state = State.STOPPING;
-                    reactor.stop();
+                    stopper.run();
                 }
                 case STOPPING -> {
                     System.err.println("torsion: second signal while stopping; exiting now");
@@ -109,7 +112,7 @@ final class SignalStop {
                 return; // no reactor of ours: leave the exit status to the JVM
             }
             state = State.STOPPING;
-            reactor.stop();
+            stopper.run();
             wait = stopped;
         }
         boolean clean;

@@ -139,6 +139,18 @@ public interface Transport extends PushProducer {
     Scheduler scheduler();
 
     /**
+     * The reactor this connection lives on: in a {@link ReactorGroup}, the loop that runs every one
+     * of its callbacks for its whole life. Another connection's protocol, on another loop, hands it
+     * work with {@code transport.reactor().callFromThread(task)} instead of calling it directly;
+     * writing from a thread that is not this reactor's throws {@link IllegalStateException}.
+     *
+     * @return the reactor; test doubles without one throw {@link UnsupportedOperationException}
+     */
+    default Reactor reactor() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " belongs to no reactor");
+    }
+
+    /**
      * What this connection's TLS handshake agreed (version, cipher suite, ALPN protocol, the peer's
      * certificates); empty for a plain-text connection and while the handshake is under way.
      */

@@ -1,5 +1,6 @@
 package io.torsion.spi;
 
+import io.torsion.api.BaseProtocol;
 import io.torsion.api.ClientFactory;
 import io.torsion.api.ConnectionAborted;
 import io.torsion.api.Connector;
@@ -38,6 +39,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +94,8 @@ public abstract class EventLoop implements Reactor {
     private DatagramOpener<UnixDomainSocketAddress, ? extends DatagramHandle> unixDatagramOpener;
     /** Open connections: a list threaded through the connections themselves. */
     private StreamConnection firstConnection;
-    private int connectionCount;
+    /** Written on this thread only; volatile so a group's acceptor can read the load. */
+    private volatile int connectionCount;
     private final Set<PortListener> ports = new LinkedHashSet<>();
     private final Set<DatagramPort> datagramPorts = new LinkedHashSet<>();
     private final Set<StreamConnector> connectors = new LinkedHashSet<>();
@@ -293,6 +296,79 @@ public abstract class EventLoop implements Reactor {
             return;
         }
         connection.start(protocol);
+    }
+
+    /**
+     * Makes a connection of {@code accepted} for {@code factory}: asks the factory for a protocol
+     * (null, or an exception, refuses the connection and closes the handle) and adopts it.
+     * On this loop's thread; the handle is this loop's (a group moves it here first).
+     */
+    public final void adoptAccepted(StreamHandle accepted, Factory factory) {
+        Protocol protocol;
+        try {
+            protocol = factory.buildProtocol(accepted.remoteAddress());
+        } catch (RuntimeException e) {
+            uncaughtError(accepted.remoteAddress() + ": buildProtocol of " + factory + " threw; refusing the connection", e);
+            protocol = null;
+        }
+        if (protocol == null) {
+            accepted.close();
+            return;
+        }
+        if (protocol instanceof BaseProtocol base && base.factory() == null) {
+            base.setFactory(factory);
+        }
+        adopt(accepted, protocol);
+    }
+
+    /**
+     * Listens at {@code address} with {@code SO_REUSEPORT}, so that each loop of a group has a socket
+     * of its own on one port; otherwise as {@link #listenTcp(InetSocketAddress, Factory, int)}.
+     */
+    public final ListeningPort listenShared(InetSocketAddress address, Factory factory, int backlog) throws IOException {
+        checkListen(backlog);
+        return startListening(opener(address).listenShared(address, backlog), factory, null);
+    }
+
+    /**
+     * Listens at {@code address} for a group's acceptor: every accepted handle goes to
+     * {@code handOver}, on this thread, and belongs to it from then on. No factory is involved here.
+     */
+    public final ListeningPort listenHandingOver(SocketAddress address, int backlog, int mode,
+            Consumer<StreamHandle> handOver) throws IOException {
+        checkListen(backlog);
+        return startListening(opener(address).listen(address, backlog, mode), null, handOver);
+    }
+
+    /**
+     * Counts {@code factory} as used by this loop although no port of its own listens with it: a
+     * group's acceptor hands this loop connections for it. Starts it on the first use, like a port;
+     * this loop's thread, or before it runs.
+     */
+    public final void holdFactory(Factory factory) {
+        checkThread();
+        factoryStarting(factory);
+    }
+
+    /** Undoes one {@link #holdFactory}; while stopping, the shutdown stops the factory after the connections. */
+    public final void releaseFactory(Factory factory) {
+        if (phase != Phase.STOPPING && phase != Phase.STOPPED) {
+            factoryStopping(factory);
+        }
+    }
+
+    /** True once the loop has finished: it takes no more tasks. */
+    public final boolean isStopped() {
+        return phase == Phase.STOPPED;
+    }
+
+    /**
+     * True until asked to stop, also before the loop's thread has started (what is handed to it then
+     * waits for its first turn): a group hands new connections only to such a loop.
+     */
+    public final boolean takesConnections() {
+        Phase p = phase;
+        return (p == Phase.NEW || p == Phase.RUNNING) && !stopRequested;
     }
 
     /** Opens a socket to {@code remote} and adopts it as a connection under way, for {@code connector}. */
@@ -731,11 +807,22 @@ public abstract class EventLoop implements Reactor {
     }
 
     private ListeningPort listen(SocketAddress address, Factory factory, int backlog, int mode) throws IOException {
+        checkListen(backlog);
+        return startListening(opener(address).listen(address, backlog, mode), factory, null);
+    }
+
+    private void checkListen(int backlog) {
         checkThread();
         if (backlog < 1) {
             throw new IllegalArgumentException("backlog must be at least 1, not " + backlog);
         }
-        PortListener listener = new PortListener(this, opener(address).listen(address, backlog, mode), factory);
+    }
+
+    /** Accepts on {@code handle} for {@code factory}, or, with {@code handOver}, for a group's acceptor. */
+    private ListeningPort startListening(ListenerHandle handle, Factory factory, Consumer<StreamHandle> handOver)
+            throws IOException {
+        Consumer<StreamHandle> accepted = handOver != null ? handOver : next -> adoptAccepted(next, factory);
+        PortListener listener = new PortListener(this, handle, factory, accepted);
         try {
             listener.beginAccepting();
         } catch (IOException | RuntimeException e) {
@@ -743,7 +830,9 @@ public abstract class EventLoop implements Reactor {
             throw e;
         }
         ports.add(listener);
-        factoryStarting(factory);
+        if (factory != null) {
+            factoryStarting(factory);
+        }
         log.debug("{} listening on {}", name, listener.address());
         return listener;
     }
@@ -771,6 +860,19 @@ public abstract class EventLoop implements Reactor {
             throw new IllegalArgumentException("a Unix domain socket needs a path (or @name)");
         }
         return UnixDomainSocketAddress.of(path);
+    }
+
+    /**
+     * Fails a call on {@code connection} from a thread that is not this loop's (another loop of a
+     * group, say) with a message that says what to do instead.
+     */
+    final void checkOwnThread(StreamConnection connection, String call) {
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            throw new IllegalStateException(call + " to " + connection.getPeer() + " called on "
+                    + Thread.currentThread().getName() + ", not on its reactor thread " + t.getName()
+                    + "; hand it over with transport.reactor().callFromThread(task)");
+        }
     }
 
     /** Fails every use of a reactor that has stopped, in the same words on every backend. */

@@ -137,6 +137,11 @@ abstract class ForwardingTransport implements Transport {
     }
 
     @Override
+    public final io.torsion.api.Reactor reactor() {
+        return connection.loop;
+    }
+
+    @Override
     public final String toString() {
         return connection.toString();
     }

@@ -1,19 +1,19 @@
 package io.torsion.spi;
 
-import io.torsion.api.BaseProtocol;
 import io.torsion.api.DelayedCall;
 import io.torsion.api.Factory;
 import io.torsion.api.ListeningPort;
-import io.torsion.api.Protocol;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A listening socket of any kind: accept within a budget, ask the factory for a protocol, adopt the
- * accepted handle into a connection, and survive running out of file descriptors. It owns a
+ * A listening socket of any kind: accept within a budget, hand each accepted handle on (to the loop's
+ * factory and {@link EventLoop#adopt}, or, for a group's acceptor, to another loop), and survive
+ * running out of file descriptors. It owns a
  * backend's {@link ListenerHandle} and its {@link Registrar}.
  *
  * <p>On EMFILE/ENFILE ({@link TooManyOpenFiles}) the listener stops watching the socket for
@@ -38,17 +38,24 @@ public final class PortListener implements ListeningPort, ReadinessHandler {
     private final ListenerHandle handle;
     private final SocketAddress address;
     private final Factory factory;
+    private final Consumer<StreamHandle> accepted;
     private Registrar registrar;
-    private boolean listening = true;
+    /** Volatile: a group's port asks from other threads whether its loops still listen. */
+    private volatile boolean listening = true;
     private DelayedCall retryAccept;
     private long lastWarning = System.nanoTime() - WARN_INTERVAL_NANOS;
     private long suppressedWarnings;
 
-    PortListener(EventLoop loop, ListenerHandle handle, Factory factory) {
+    /**
+     * A listener whose connections {@code accepted} takes over; {@code factory} (null for a group's
+     * acceptor) is the one this loop counts as used while it listens.
+     */
+    PortListener(EventLoop loop, ListenerHandle handle, Factory factory, Consumer<StreamHandle> accepted) {
         this.loop = loop;
         this.handle = handle;
         this.address = handle.localAddress();
         this.factory = factory;
+        this.accepted = accepted;
     }
 
     void beginAccepting() throws IOException {
@@ -68,9 +75,9 @@ public final class PortListener implements ListeningPort, ReadinessHandler {
             if (!listening) {
                 return false;
             }
-            StreamHandle accepted;
+            StreamHandle next;
             try {
-                accepted = handle.accept();
+                next = handle.accept();
             } catch (TooManyOpenFiles e) {
                 pauseAccepting();
                 return false;
@@ -79,10 +86,10 @@ public final class PortListener implements ListeningPort, ReadinessHandler {
                 log.debug("{}: accept failed", address, e);
                 continue;
             }
-            if (accepted == null) {
+            if (next == null) {
                 return false;
             }
-            startConnection(accepted);
+            accepted.accept(next);
         }
         return true;
     }
@@ -138,24 +145,6 @@ public final class PortListener implements ListeningPort, ReadinessHandler {
     @Override
     public String toString() {
         return "PortListener[" + address + (listening ? "" : ", stopped") + "]";
-    }
-
-    private void startConnection(StreamHandle accepted) {
-        Protocol protocol;
-        try {
-            protocol = factory.buildProtocol(accepted.remoteAddress());
-        } catch (RuntimeException e) {
-            loop.uncaughtError(accepted.remoteAddress() + ": buildProtocol of " + factory + " threw; refusing the connection", e);
-            protocol = null;
-        }
-        if (protocol == null) {
-            accepted.close();
-            return;
-        }
-        if (protocol instanceof BaseProtocol base && base.factory() == null) {
-            base.setFactory(factory);
-        }
-        loop.adopt(accepted, protocol);
     }
 
     private void pauseAccepting() {

@@ -269,4 +269,9 @@ final class StandardInputReader implements Transport {
     public Scheduler scheduler() {
         return loop;
     }
+
+    @Override
+    public io.torsion.api.Reactor reactor() {
+        return loop;
+    }
 }

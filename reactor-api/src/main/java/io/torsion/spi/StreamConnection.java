@@ -147,11 +147,13 @@ public final class StreamConnection implements Transport, ReadinessHandler {
 
     @Override
     public void write(ByteBuffer data) {
+        loop.checkOwnThread(this, "write");
         out.write(data, state.writes);
     }
 
     @Override
     public void writeSequence(ByteBuffer... data) {
+        loop.checkOwnThread(this, "writeSequence");
         out.writeSequence(data, state.writes);
     }
 
@@ -267,6 +269,11 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     @Override
     public boolean isOpen() {
         return state.isOpen();
+    }
+
+    @Override
+    public io.torsion.api.Reactor reactor() {
+        return loop;
     }
 
     @Override

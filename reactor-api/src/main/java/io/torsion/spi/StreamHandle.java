@@ -47,4 +47,15 @@ public interface StreamHandle extends Handle {
 
     /** What the protocol sees this stream as (TCP, Unix, a pipe). */
     StreamKind kind();
+
+    /**
+     * The same socket as a handle of {@code target}, another loop of this backend in a group, which
+     * owns it from then on; this handle is not used again. Called on {@code target}'s thread, before
+     * the handle was registered anywhere.
+     *
+     * @throws UnsupportedOperationException when this kind of handle cannot change loops
+     */
+    default StreamHandle moveTo(EventLoop target) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot move to another loop");
+    }
 }

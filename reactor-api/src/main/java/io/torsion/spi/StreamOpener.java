@@ -15,6 +15,17 @@ public interface StreamOpener<A extends SocketAddress> {
      */
     ListenerHandle listen(A address, int backlog, int mode) throws IOException;
 
+    /**
+     * Opens, binds with {@code SO_REUSEPORT} and listens, so that several listeners (one per loop of a
+     * group) share {@code address} and the kernel spreads new connections over them. Address in use
+     * (by a socket without the option) is a {@link java.net.BindException}.
+     *
+     * @throws UnsupportedOperationException when this kind of socket cannot share its address
+     */
+    default ListenerHandle listenShared(A address, int backlog) throws IOException {
+        throw new UnsupportedOperationException("these sockets cannot share an address with SO_REUSEPORT");
+    }
+
     /** Opens a socket and begins a non-blocking connect to {@code remote}. */
     StreamHandle connect(A remote) throws IOException;
 }

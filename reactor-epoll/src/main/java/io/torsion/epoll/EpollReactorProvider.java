@@ -1,5 +1,6 @@
 package io.torsion.epoll;
 
+import io.torsion.api.ListenStrategy;
 import io.torsion.api.Reactor;
 import io.torsion.api.ReactorProvider;
 import io.torsion.epoll.nativeio.Native;
@@ -39,6 +40,12 @@ public final class EpollReactorProvider implements ReactorProvider {
     @Override
     public Reactor create() {
         return new EpollReactor(DEFAULT_MODE);
+    }
+
+    /** The kernel balances SO_REUSEPORT sockets on Linux, and nothing crosses threads per connection. */
+    @Override
+    public ListenStrategy groupStrategy() {
+        return ListenStrategy.REUSE_PORT;
     }
 
     static String triggering(TriggerMode mode) {
@@ -90,6 +97,11 @@ public final class EpollReactorProvider implements ReactorProvider {
         @Override
         public final Reactor create() {
             return new EpollReactor(mode);
+        }
+
+        @Override
+        public final ListenStrategy groupStrategy() {
+            return ListenStrategy.REUSE_PORT;
         }
     }
 

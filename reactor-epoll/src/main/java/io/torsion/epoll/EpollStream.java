@@ -8,6 +8,7 @@ import static io.torsion.epoll.nativeio.EpollFlags.EPOLLRDHUP;
 
 import io.torsion.api.PeerCredentials;
 import io.torsion.epoll.nativeio.NativeSocket;
+import io.torsion.spi.EventLoop;
 import io.torsion.spi.ReadinessHandler;
 import io.torsion.spi.Registrar;
 import io.torsion.spi.StreamHandle;
@@ -219,6 +220,12 @@ final class EpollStream implements StreamHandle, Registrar, EpollHandler {
     @Override
     public void close() {
         socket.close();
+    }
+
+    /** The same socket on another epoll loop: a registration there; nothing was registered here. */
+    @Override
+    public StreamHandle moveTo(EventLoop target) {
+        return new EpollStream((EpollReactor) target, socket, kind, peer, host);
     }
 
     @Override

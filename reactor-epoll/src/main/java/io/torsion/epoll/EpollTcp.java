@@ -20,7 +20,15 @@ final class EpollTcp implements StreamOpener<InetSocketAddress> {
 
     @Override
     public ListenerHandle listen(InetSocketAddress address, int backlog, int mode) throws IOException {
-        NativeSocket socket = NativeSocket.listen(address, backlog, reactor.callBuffer());
+        return listening(NativeSocket.listen(address, backlog, false, reactor.callBuffer()));
+    }
+
+    @Override
+    public ListenerHandle listenShared(InetSocketAddress address, int backlog) throws IOException {
+        return listening(NativeSocket.listen(address, backlog, true, reactor.callBuffer()));
+    }
+
+    private ListenerHandle listening(NativeSocket socket) throws IOException {
         try {
             InetSocketAddress bound = socket.localAddress(reactor.callBuffer());
             // Bound to one address, every accepted socket has it: no getsockname per connection.

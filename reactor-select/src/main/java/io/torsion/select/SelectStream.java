@@ -1,6 +1,7 @@
 package io.torsion.select;
 
 import io.torsion.api.PeerCredentials;
+import io.torsion.spi.EventLoop;
 import io.torsion.spi.ReadinessHandler;
 import io.torsion.spi.Registrar;
 import io.torsion.spi.StreamHandle;
@@ -98,6 +99,12 @@ final class SelectStream implements StreamHandle {
     @Override
     public StreamKind kind() {
         return kind;
+    }
+
+    /** The same channel on another select loop, which registers it with its own selector. */
+    @Override
+    public StreamHandle moveTo(EventLoop target) {
+        return new SelectStream((SelectReactor) target, channel, kind, peer, host);
     }
 
     @Override

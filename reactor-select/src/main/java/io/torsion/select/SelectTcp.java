@@ -22,9 +22,26 @@ final class SelectTcp implements StreamOpener<InetSocketAddress> {
 
     @Override
     public ListenerHandle listen(InetSocketAddress address, int backlog, int mode) throws IOException {
+        return listen(address, backlog, false);
+    }
+
+    /** Through {@link StandardSocketOptions#SO_REUSEPORT}, where the platform has it. */
+    @Override
+    public ListenerHandle listenShared(InetSocketAddress address, int backlog) throws IOException {
+        return listen(address, backlog, true);
+    }
+
+    private ListenerHandle listen(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open();
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (reusePort) {
+                if (!channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                    throw new UnsupportedOperationException("this platform has no SO_REUSEPORT;"
+                            + " listen with an acceptor strategy instead");
+                }
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             bind(channel, address, backlog);
             channel.configureBlocking(false);
             return new SelectListenerHandle(reactor, channel, StreamKinds.TCP, () -> { });

@@ -176,7 +176,7 @@ public interface CallbackExceptionConformance extends Kit {
         List<Report> reports = new CopyOnWriteArrayList<>();
         RuntimeException fromTimer = new IllegalStateException("thrown on purpose from a reactor timer");
         RuntimeException fromTask = new IllegalStateException("thrown on purpose from a task");
-        reactor().onUncaughtError((context, error) -> {
+        onUncaughtError((context, error) -> {
             reports.add(new Report(context, error, onReactorThread()));
             if (error == fromTask) {
                 throw new IllegalStateException("thrown on purpose by the handler");

@@ -67,7 +67,7 @@ public interface CloseConformance extends Kit {
         ListeningPort port = listen(collecting(servers, () -> new Writer(this, size, false)));
         Peer client = connectWithSmallReceiveBuffer(port);
         Writer server = awaitMade(servers, 1).get(0);
-        long[] queuedAndOpen = call(() -> {
+        long[] queuedAndOpen = server.call(() -> {
             long queued = server.transport().queuedBytes();
             server.transport().abortConnection();
             return new long[] {queued, server.transport().isOpen() ? 1 : 0};
@@ -98,7 +98,7 @@ public interface CloseConformance extends Kit {
         Probe server = awaitMade(servers, 1).get(0);
         if (byReset) {
             // Bytes the client never reads: a Unix socket closed over them is what a reset is there.
-            exec(() -> server.transport().write(new byte[] {'x'}));
+            server.exec(() -> server.transport().write(new byte[] {'x'}));
             client.reset();
         } else {
             client.close();
@@ -120,7 +120,7 @@ public interface CloseConformance extends Kit {
         Peer victim = connectWithSmallReceiveBuffer(writerPort);
         victim.readPattern(SEED, 64 * 1024);
         Writer writer = awaitMade(writers, 1).get(0);
-        assertTrue(call(() -> writer.transport().queuedBytes()) > 0, "precondition: the server is still writing");
+        assertTrue(writer.call(() -> writer.transport().queuedBytes()) > 0, "precondition: the server is still writing");
         victim.reset();
         assertInstanceOf(ConnectionLost.class, writer.awaitLost());
         assertEchoes(bystander, "after");

@@ -77,8 +77,8 @@ public interface EchoConformance extends Kit {
         assertEchoes(client, "where");
         EchoProbe server = servers.get(0);
         assertInstanceOf(kind().transportType(), server.transport(), "the transport of a " + kind() + " connection");
-        assertEquals(client.localAddress(), call(() -> server.transport().getPeer()), "getPeer");
-        assertEquals(port.address(), call(() -> server.transport().getHost()), "getHost");
+        assertEquals(client.localAddress(), server.call(() -> server.transport().getPeer()), "getPeer");
+        assertEquals(port.address(), server.call(() -> server.transport().getHost()), "getHost");
         if (kind().isTcp()) {
             assertEquals(((InetSocketAddress) port.address()).getPort(), port.port(), "ListeningPort.port");
         }
@@ -91,7 +91,7 @@ public interface EchoConformance extends Kit {
         ListeningPort port = listen(collecting(servers, () -> new Probe(this, "sequence-server")));
         Peer client = connect(port);
         Probe server = awaitMade(servers, 1).get(0);
-        exec(() -> server.transport().writeSequence(
+        server.exec(() -> server.transport().writeSequence(
                 ByteBuffer.wrap(Pattern.bytes(SEED, 0, 10)),
                 ByteBuffer.wrap(Pattern.bytes(SEED, 10, 70_000)),
                 ByteBuffer.wrap(Pattern.bytes(SEED, 70_010, 5))));

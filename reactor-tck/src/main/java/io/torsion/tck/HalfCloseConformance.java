@@ -124,7 +124,7 @@ public interface HalfCloseConformance extends Kit {
         ListeningPort port = listen(collecting(servers, () -> new PlainWriter(this, size)));
         Peer client = connectWithSmallReceiveBuffer(port);
         PlainWriter server = awaitMade(servers, 1).get(0);
-        long queued = call(() -> server.transport().queuedBytes());
+        long queued = server.call(() -> server.transport().queuedBytes());
         assertTrue(queued > 0, "precondition: 8 MiB to a client that does not read leaves a queue");
         client.shutdownOutput();
         assertEquals(Pattern.crc(SEED, size), client.readPattern(SEED, size), "CRC-32 of what the server wrote");

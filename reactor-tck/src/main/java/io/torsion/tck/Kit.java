@@ -5,6 +5,7 @@ import io.torsion.api.Connector;
 import io.torsion.api.Factory;
 import io.torsion.api.ListeningPort;
 import io.torsion.api.Reactor;
+import io.torsion.api.ReactorGroup;
 import java.io.Closeable;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -50,6 +51,15 @@ public interface Kit {
     /** The reactor under test; touch it from the test thread only through {@link #call} and friends. */
     Reactor reactor();
 
+    /**
+     * The group under test when the kit runs on one ({@link #reactor()} is then its first loop), or null.
+     *
+     * @return the group, or null
+     */
+    default ReactorGroup group() {
+        return null;
+    }
+
     /** True on the reactor thread; independent of the backend's own bookkeeping. */
     boolean onReactorThread();
 
@@ -60,7 +70,24 @@ public interface Kit {
     void register(Probe probe);
 
     /** Runs {@code task} on the reactor thread with {@code callFromThread} and returns its result. */
-    <T> T call(Callable<T> task);
+    default <T> T call(Callable<T> task) {
+        return callOn(reactor(), task);
+    }
+
+    /**
+     * Runs {@code task} on {@code loop}'s thread with {@code callFromThread} and returns its result:
+     * on a group, how a test acts on a connection that lives on another loop than the first.
+     */
+    <T> T callOn(Reactor loop, Callable<T> task);
+
+    /** Sets the uncaught-error handler of the reactor, or of every loop of the group. */
+    default void onUncaughtError(io.torsion.api.UncaughtErrorHandler handler) {
+        if (group() != null) {
+            group().onUncaughtError(handler);
+        } else {
+            reactor().onUncaughtError(handler);
+        }
+    }
 
     /** Runs {@code task} on the reactor thread with {@code callFromThread} and waits for it. */
     default void exec(ReactorTask task) {

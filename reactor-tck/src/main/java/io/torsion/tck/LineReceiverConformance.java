@@ -277,7 +277,7 @@ public interface LineReceiverConformance extends Kit {
         Peer other = connect(listenEcho(echoes));
         assertEchoes(other, "a later turn of the loop");
         assertEquals(List.of("line:a", "line:PAUSE"), session.events(), "lines delivered while paused");
-        exec(session.server.lines::resumeProducing);
+        session.server.exec(session.server.lines::resumeProducing);
         session.awaitEvents(List.of("line:a", "line:PAUSE", "line:b", "line:c"));
     }
 }

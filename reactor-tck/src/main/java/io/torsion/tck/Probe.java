@@ -28,6 +28,7 @@ class Probe extends BaseProtocol {
     final List<ConnectionClosed> reasons = new CopyOnWriteArrayList<>();
     final AtomicLong receivedBytes = new AtomicLong();
     private final ByteArrayOutputStream kept;
+    private volatile Thread home;
 
     /** A probe that counts received bytes but keeps none. */
     Probe(Kit kit, String name) {
@@ -113,6 +114,19 @@ class Probe extends BaseProtocol {
         return reasons.isEmpty() ? null : reasons.get(0);
     }
 
+    /** Runs {@code task} on the loop this probe's connection lives on (once made) and returns its result. */
+    final <T> T call(java.util.concurrent.Callable<T> task) {
+        return kit.callOn(transport.reactor(), task);
+    }
+
+    /** Runs {@code task} on this probe's loop and waits for it. */
+    final void exec(Kit.ReactorTask task) {
+        call(() -> {
+            task.run();
+            return null;
+        });
+    }
+
     /** Waits for connectionMade. */
     final Probe awaitMade() {
         Await.await(name + " connectionMade", this::isMade);
@@ -133,9 +147,21 @@ class Probe extends BaseProtocol {
     }
 
     final void onReactorThread(String callback) {
+        Thread current = Thread.currentThread();
         if (!kit.onReactorThread()) {
-            kit.violation(name + ": " + callback + " ran on " + Thread.currentThread().getName());
+            kit.violation(name + ": " + callback + " ran on " + current.getName());
         }
+        // On a group: one connection, one loop, for its whole life.
+        if (home == null) {
+            home = current;
+        } else if (home != current) {
+            kit.violation(name + ": " + callback + " ran on " + current.getName() + ", earlier callbacks on " + home.getName());
+        }
+    }
+
+    /** The thread of this probe's first callback: its loop's. */
+    final Thread home() {
+        return home;
     }
 
     /** After the reactor stopped: a connection that was made was lost exactly once. */

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.torsion.api.Factory;
 import io.torsion.api.ListeningPort;
+import io.torsion.api.ListenStrategy;
 import io.torsion.api.Reactor;
+import io.torsion.api.ReactorGroup;
+import java.net.SocketAddress;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,6 +45,11 @@ import org.junit.jupiter.api.Timeout;
  * {@code run()} must return within {@link #STOP_TIMEOUT}, and every {@link Probe} protocol the test
  * made is checked: all callbacks on the reactor thread, {@code connectionLost} exactly once after
  * {@code connectionMade}, nothing after it. Every test has a timeout (30 s unless it says more).
+ *
+ * <p><b>On a group.</b> Made with a number of loops and a {@link ListenStrategy}, the harness runs a
+ * {@link ReactorGroup} ({@link #newGroup}) instead: {@link #reactor()} is its first loop (timers,
+ * clients and tasks run there), {@link #listen} listens on every loop with one shared factory, and
+ * every probe must see all its callbacks on one of the group's threads, always the same one.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 public abstract class ReactorKit implements Kit {
@@ -52,6 +60,9 @@ public abstract class ReactorKit implements Kit {
     private static final AtomicInteger reactorCount = new AtomicInteger();
 
     private final SocketKind kind;
+    private final int loops;
+    private final ListenStrategy strategy;
+    private ReactorGroup group;
     private Reactor reactor;
     private Path scratch;
 
@@ -73,11 +84,23 @@ public abstract class ReactorKit implements Kit {
 
     /** The kit over {@code kind} of stream socket. */
     protected ReactorKit(SocketKind kind) {
+        this(kind, 1, null);
+    }
+
+    /** The kit over {@code kind} on a group of {@code loops} loops listening with {@code strategy}. */
+    protected ReactorKit(SocketKind kind, int loops, ListenStrategy strategy) {
         this.kind = kind;
+        this.loops = loops;
+        this.strategy = strategy;
     }
 
     /** A new, not yet running reactor of the backend under test. */
     protected abstract Reactor newReactor();
+
+    /** A new, not yet running group of the backend under test; only the kit on a group calls it. */
+    protected ReactorGroup newGroup(int loops) {
+        throw new UnsupportedOperationException(getClass().getName() + " runs the kit on a group: override newGroup");
+    }
 
     @BeforeEach
     public final void startReactor() {
@@ -85,7 +108,12 @@ public abstract class ReactorKit implements Kit {
         if (kind.isTls()) {
             KitTls.get(); // the certificates, made outside the test's time limit (keytool is slow on a busy machine)
         }
-        reactor = newReactor();
+        if (strategy != null) {
+            group = newGroup(loops);
+            reactor = group.loops().get(0);
+        } else {
+            reactor = newReactor();
+        }
         reactorThread = new Thread(this::runReactor, "reactor-kit-" + reactorCount.incrementAndGet());
         reactorThread.setDaemon(true);
         reactorThread.start();
@@ -100,7 +128,11 @@ public abstract class ReactorKit implements Kit {
         }
         try {
             if (reactorThread.isAlive()) {
-                reactor.stop();
+                if (group != null) {
+                    group.stop();
+                } else {
+                    reactor.stop();
+                }
             }
             reactorThread.join(STOP_TIMEOUT.toMillis());
             assertFalse(reactorThread.isAlive(), "run() did not return within " + STOP_TIMEOUT + " of stop()");
@@ -126,7 +158,11 @@ public abstract class ReactorKit implements Kit {
         try {
             // Only the thread that runs the reactor may ask it anything but callFromThread.
             Thread.currentThread().setName(Thread.currentThread().getName() + "-" + reactor.name());
-            reactor.run();
+            if (group != null) {
+                group.run(); // the first loop on this thread, the others on their own
+            } else {
+                reactor.run();
+            }
             runOutcome.complete(null);
         } catch (Throwable t) {
             runOutcome.completeExceptionally(t);
@@ -135,7 +171,29 @@ public abstract class ReactorKit implements Kit {
 
     @Override
     public final boolean onReactorThread() {
-        return Thread.currentThread() == reactorThread;
+        if (Thread.currentThread() == reactorThread) {
+            return true;
+        }
+        return group != null && group.loops().stream().anyMatch(Reactor::isReactorThread);
+    }
+
+    /** The group under test, or null when the kit runs on one reactor. */
+    @Override
+    public final ReactorGroup group() {
+        return group;
+    }
+
+    /** On a group: listens on every loop, from the test thread, with the kit's strategy. */
+    @Override
+    public final ListeningPort listenAt(SocketAddress address, Factory factory) {
+        if (group == null) {
+            return call(() -> kind().listen(reactor(), address, factory));
+        }
+        try {
+            return kind().listen(group, address, factory, strategy);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on the group at " + address, e);
+        }
     }
 
     @Override
@@ -165,9 +223,9 @@ public abstract class ReactorKit implements Kit {
     }
 
     @Override
-    public final <T> T call(Callable<T> task) {
+    public final <T> T callOn(Reactor loop, Callable<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        reactor.callFromThread(() -> {
+        loop.callFromThread(() -> {
             try {
                 result.complete(task.call());
             } catch (Throwable t) {

@@ -31,7 +31,7 @@ public interface ShutdownConformance extends Kit {
 
         @Override
         void received(ByteBuffer data) {
-            kit.reactor().stop();
+            transport().reactor().stop(); // its own loop: on a group, that stops every loop
         }
     }
 

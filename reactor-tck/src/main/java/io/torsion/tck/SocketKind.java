@@ -4,8 +4,11 @@ import io.torsion.api.ClientFactory;
 import io.torsion.api.ConnectionRefused;
 import io.torsion.api.Connector;
 import io.torsion.api.Factory;
+import io.torsion.api.GroupFactory;
+import io.torsion.api.ListenStrategy;
 import io.torsion.api.ListeningPort;
 import io.torsion.api.Reactor;
+import io.torsion.api.ReactorGroup;
 import io.torsion.api.TcpTransport;
 import io.torsion.api.Transport;
 import io.torsion.api.UnixTransport;
@@ -147,6 +150,16 @@ public enum SocketKind {
             return reactor.listenUnix(unix.getPath().toString(), factory);
         }
         return reactor.listenTcp((InetSocketAddress) address, factory);
+    }
+
+    /** Listens at {@code address} on every loop of {@code group} with one shared factory (not from a loop). */
+    ListeningPort listen(ReactorGroup group, SocketAddress address, Factory factory, ListenStrategy strategy)
+            throws IOException {
+        GroupFactory shared = GroupFactory.shared(factory);
+        if (address instanceof UnixDomainSocketAddress unix) {
+            return group.listenUnix(unix.getPath().toString(), shared);
+        }
+        return group.listenTcp((InetSocketAddress) address, shared, strategy, Reactor.DEFAULT_BACKLOG);
     }
 
     /** Starts the reactor's own client connection to {@code address} (on the reactor thread). */

@@ -75,6 +75,26 @@ public final class EndpointValues {
         return timeout;
     }
 
+    /** A group's listening strategy: {@code reuseport}, {@code roundrobin} or {@code fewest}. */
+    public static io.torsion.api.ListenStrategy strategy(String text) {
+        return switch (text) {
+            case "reuseport" -> io.torsion.api.ListenStrategy.REUSE_PORT;
+            case "roundrobin" -> io.torsion.api.ListenStrategy.ROUND_ROBIN;
+            case "fewest" -> io.torsion.api.ListenStrategy.FEWEST_CONNECTIONS;
+            default -> throw new IllegalArgumentException("'" + text
+                    + "' is not a listening strategy (reuseport, roundrobin or fewest)");
+        };
+    }
+
+    /** How {@link #strategy} spells {@code strategy} in an endpoint string. */
+    public static String strategyName(io.torsion.api.ListenStrategy strategy) {
+        return switch (strategy) {
+            case REUSE_PORT -> "reuseport";
+            case ROUND_ROBIN -> "roundrobin";
+            case FEWEST_CONNECTIONS -> "fewest";
+        };
+    }
+
     /** Permission bits in octal, as chmod takes them: {@code 660}, {@code 0600}; at most 777. */
     public static Integer octalMode(String text) {
         int mode = OCTAL_MODE.matcher(text).matches() ? Integer.parseInt(text, 8) : -1;

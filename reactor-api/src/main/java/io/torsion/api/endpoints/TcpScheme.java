@@ -25,12 +25,13 @@ final class TcpScheme implements EndpointScheme {
 
     @Override
     public StreamServerEndpoint streamServer(EndpointArguments arguments) {
-        arguments.bind("port", "interface", "backlog");
+        arguments.bind("port", "interface", "backlog", "strategy");
         Function<String, String> address = ipv6 ? EndpointValues::ipv6Address : EndpointValues::host;
         return new TcpServerEndpoint(
                 arguments.optional("interface", ipv6 ? "::" : "0.0.0.0", address),
                 arguments.required("port", EndpointValues::listenPort),
-                arguments.optional("backlog", Reactor.DEFAULT_BACKLOG, EndpointValues::positive));
+                arguments.optional("backlog", Reactor.DEFAULT_BACKLOG, EndpointValues::positive),
+                arguments.optional("strategy", null, EndpointValues::strategy));
     }
 
     @Override

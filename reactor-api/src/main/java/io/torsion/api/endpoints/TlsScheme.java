@@ -19,11 +19,13 @@ final class TlsScheme implements EndpointScheme {
 
     @Override
     public StreamServerEndpoint streamServer(EndpointArguments arguments) {
-        arguments.bind("port", "interface", "backlog", "privateKey", "certKey", "trustRoots", "clientAuth", "alpn");
+        arguments.bind("port", "interface", "backlog", "privateKey", "certKey", "trustRoots", "clientAuth", "alpn",
+                "strategy");
         TcpServerEndpoint tcp = new TcpServerEndpoint(
                 arguments.optional("interface", "0.0.0.0", EndpointValues::host),
                 arguments.required("port", EndpointValues::listenPort),
-                arguments.optional("backlog", Reactor.DEFAULT_BACKLOG, EndpointValues::positive));
+                arguments.optional("backlog", Reactor.DEFAULT_BACKLOG, EndpointValues::positive),
+                arguments.optional("strategy", null, EndpointValues::strategy));
         String privateKey = arguments.required("privateKey", TlsScheme::path);
         String trustRoots = arguments.optional("trustRoots", null, TlsScheme::path);
         ClientAuth clientAuth = arguments.optional("clientAuth",

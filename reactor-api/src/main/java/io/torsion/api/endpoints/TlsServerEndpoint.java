@@ -25,6 +25,7 @@ import java.util.List;
  *   <li>{@code clientAuth}: whether to ask for a client certificate; default {@code required}
  *       when {@code trustRoots} is given, else {@code none}.
  *   <li>{@code alpn}: ALPN protocols accepted, most preferred first.
+ *   <li>{@code strategy}: as for {@code tcp:}; each loop of a group runs TLS over its own factory.
  * </ul>
  * Every other TLS setting is {@link TlsOptions}' default. The files are read when listening.
  *
@@ -61,6 +62,15 @@ public record TlsServerEndpoint(TcpServerEndpoint tcp, String certKey, String pr
         return tcp.listen(reactor, TlsFactories.server(reactor, factory, options()));
     }
 
+    /** TLS over each loop's own factory: a handshake's timers and tasks stay on its connection's loop. */
+    @Override
+    public ListeningPort listen(io.torsion.api.ReactorGroup group, io.torsion.api.GroupFactory factory)
+            throws IOException {
+        TlsOptions tls = options();
+        return tcp.listen(group, io.torsion.api.GroupFactory.perLoop(
+                loop -> TlsFactories.server(loop, factory.forLoop(loop), tls)));
+    }
+
     /** The endpoint string for this endpoint, every key given. */
     @Override
     public String toString() {
@@ -68,6 +78,7 @@ public record TlsServerEndpoint(TcpServerEndpoint tcp, String certKey, String pr
                 + ":privateKey=" + EndpointDescription.escape(privateKey) + ":certKey=" + EndpointDescription.escape(certKey)
                 + (trustRoots == null ? "" : ":trustRoots=" + EndpointDescription.escape(trustRoots))
                 + ":clientAuth=" + clientAuth.name().toLowerCase(java.util.Locale.ROOT)
-                + (alpn.isEmpty() ? "" : ":alpn=" + EndpointDescription.escape(String.join(",", alpn)));
+                + (alpn.isEmpty() ? "" : ":alpn=" + EndpointDescription.escape(String.join(",", alpn)))
+                + (tcp.strategy() == null ? "" : ":strategy=" + EndpointValues.strategyName(tcp.strategy()));
     }
 }

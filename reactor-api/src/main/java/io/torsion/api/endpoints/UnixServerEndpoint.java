@@ -46,6 +46,13 @@ public record UnixServerEndpoint(String address, int mode, int backlog) implemen
         return reactor.listenUnix(address, factory, mode, backlog);
     }
 
+    /** One socket, served by the group's acceptor: the kernel does not balance Unix sockets. */
+    @Override
+    public ListeningPort listen(io.torsion.api.ReactorGroup group, io.torsion.api.GroupFactory factory)
+            throws IOException {
+        return group.listenUnix(address, factory, mode, backlog);
+    }
+
     /** The endpoint string for this endpoint, every key given that applies. */
     @Override
     public String toString() {

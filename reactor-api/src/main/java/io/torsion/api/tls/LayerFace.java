@@ -129,6 +129,11 @@ abstract class LayerFace implements Transport {
     }
 
     @Override
+    public final io.torsion.api.Reactor reactor() {
+        return layer.reactor();
+    }
+
+    @Override
     public final Optional<TlsSession> tlsSession() {
         return layer.tlsSession();
     }

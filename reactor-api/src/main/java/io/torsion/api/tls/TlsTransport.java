@@ -286,6 +286,11 @@ final class TlsTransport implements Transport {
     }
 
     @Override
+    public io.torsion.api.Reactor reactor() {
+        return plain.reactor();
+    }
+
+    @Override
     public Optional<TlsSession> tlsSession() {
         return Optional.ofNullable(session);
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.torsion.api.ListenStrategy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,9 @@ class EndpointsTest {
                 Arguments.of("tcp6:1200:interface=\\:\\:1", new TcpServerEndpoint("::1", 1200, 1024)),
                 Arguments.of("tcp6:65535", new TcpServerEndpoint("::", 65535, 1024)),
                 Arguments.of("tcp:backlog=3:port=9", new TcpServerEndpoint("0.0.0.0", 9, 3)),
+                Arguments.of("tcp:1200:strategy=reuseport", new TcpServerEndpoint("0.0.0.0", 1200, 1024, ListenStrategy.REUSE_PORT)),
+                Arguments.of("tcp:1200:strategy=roundrobin", new TcpServerEndpoint("0.0.0.0", 1200, 1024, ListenStrategy.ROUND_ROBIN)),
+                Arguments.of("tcp6:1200:\\:\\:1:5:fewest", new TcpServerEndpoint("::1", 1200, 5, ListenStrategy.FEWEST_CONNECTIONS)),
                 Arguments.of("unix:/run/torsion/chat.sock:mode=660", new UnixServerEndpoint("/run/torsion/chat.sock", 0660, 1024)),
                 Arguments.of("unix:./uds_socket", new UnixServerEndpoint("./uds_socket", 0666, 1024)),
                 Arguments.of("unix:address=x.sock:mode=0600:backlog=5", new UnixServerEndpoint("x.sock", 0600, 5)),
@@ -134,8 +138,8 @@ class EndpointsTest {
                 Arguments.of("tcp:backlog=5:1200", "positional field '1200' comes after key=value fields"),
                 Arguments.of("tcp:1200:=5", "field 2 has no key before '='"),
                 Arguments.of("tcp:1200:back-log=5", "'back-log' is not a key"),
-                Arguments.of("tcp:1200:127.0.0.1:50:extra", "too many positional fields ('extra' has no key); "
-                        + "tcp servers take port, interface, backlog, in that order"));
+                Arguments.of("tcp:1200:127.0.0.1:50:fewest:extra", "too many positional fields ('extra' has no key); "
+                        + "tcp servers take port, interface, backlog, strategy, in that order"));
     }
 
     @ParameterizedTest
@@ -151,7 +155,9 @@ class EndpointsTest {
 
     static Stream<Arguments> badServerKeys() {
         return Stream.of(
-                Arguments.of("tcp:1200:backlg=5", "backlg", "unknown; tcp servers take port, interface, backlog"),
+                Arguments.of("tcp:1200:backlg=5", "backlg", "unknown; tcp servers take port, interface, backlog, strategy"),
+                Arguments.of("tcp:1200:strategy=random", "strategy",
+                        "'random' is not a listening strategy (reuseport, roundrobin or fewest)"),
                 Arguments.of("tcp:interface=127.0.0.1", "port", "required"),
                 Arguments.of("tcp:http", "port", "'http' is not a port (0-65535)"),
                 Arguments.of("tcp:65536", "port", "'65536' is not a port"),

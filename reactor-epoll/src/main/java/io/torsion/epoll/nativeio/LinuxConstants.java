@@ -24,6 +24,7 @@ final class LinuxConstants {
     static final int SO_ERROR = 4;
     static final int SO_BROADCAST = 6;
     static final int SO_KEEPALIVE = 9;
+    static final int SO_REUSEPORT = 15; // Linux 3.9
     static final int SO_PEERCRED = 17;
     // <netinet/in.h>, <netinet/tcp.h>
     static final int IPPROTO_TCP = 6;

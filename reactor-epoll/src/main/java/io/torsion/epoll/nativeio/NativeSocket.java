@@ -167,6 +167,16 @@ public final class NativeSocket extends Fd {
      */
     public static NativeSocket listen(InetSocketAddress address, int backlog, SocketCallBuffer buffer)
             throws IOException {
+        return listen(address, backlog, false, buffer);
+    }
+
+    /**
+     * As {@link #listen(InetSocketAddress, int, SocketCallBuffer)}; with {@code reusePort} the socket
+     * is bound with SO_REUSEPORT, so sockets of this user bound the same way share the address and
+     * the kernel spreads new connections over them by a hash of the connection's addresses.
+     */
+    public static NativeSocket listen(InetSocketAddress address, int backlog, boolean reusePort,
+            SocketCallBuffer buffer) throws IOException {
         if (address.getAddress() instanceof Inet4Address && address.getAddress().isAnyLocalAddress()) {
             InetSocketAddress dualStack = new InetSocketAddress(IPV6_ANY, address.getPort());
             NativeSocket socket;
@@ -181,7 +191,7 @@ public final class NativeSocket extends Fd {
             if (socket != null) {
                 try {
                     socket.setIntOption(LinuxConstants.IPPROTO_IPV6, LinuxConstants.IPV6_V6ONLY, 0, buffer);
-                    socket.bindAndListen(dualStack, backlog, buffer);
+                    socket.bindAndListen(dualStack, backlog, reusePort, buffer);
                     return socket;
                 } catch (IOException | RuntimeException e) {
                     socket.close();
@@ -191,7 +201,7 @@ public final class NativeSocket extends Fd {
         }
         NativeSocket socket = open(address);
         try {
-            socket.bindAndListen(address, backlog, buffer);
+            socket.bindAndListen(address, backlog, reusePort, buffer);
             return socket;
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -201,7 +211,16 @@ public final class NativeSocket extends Fd {
 
     /** Binds to {@code address} with SO_REUSEADDR and listens with {@code backlog}. */
     public void bindAndListen(InetSocketAddress address, int backlog, SocketCallBuffer buffer) throws IOException {
+        bindAndListen(address, backlog, false, buffer);
+    }
+
+    /** As {@link #bindAndListen(InetSocketAddress, int, SocketCallBuffer)}, with SO_REUSEPORT when asked. */
+    public void bindAndListen(InetSocketAddress address, int backlog, boolean reusePort, SocketCallBuffer buffer)
+            throws IOException {
         setIntOption(LinuxConstants.SOL_SOCKET, LinuxConstants.SO_REUSEADDR, 1, buffer);
+        if (reusePort) {
+            setIntOption(LinuxConstants.SOL_SOCKET, LinuxConstants.SO_REUSEPORT, 1, buffer);
+        }
         int length = buffer.putAddress(address);
         if (libc.bind(intValue(), buffer.addressPointer(), length) != 0) {
             throw bindFailure(address, nat.errno());

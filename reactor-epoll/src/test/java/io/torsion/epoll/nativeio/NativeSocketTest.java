@@ -223,6 +223,17 @@ class NativeSocketTest {
     }
 
     @Test
+    void reusePortLetsSocketsShareAPortAndOnlySocketsThatAskFor() throws Exception {
+        NativeSocket first = loop.track(NativeSocket.listen(Loopback.ANY_PORT, 4, true, loop.buffer));
+        InetSocketAddress bound = first.localAddress(loop.buffer);
+        NativeSocket second = loop.track(NativeSocket.listen(bound, 4, true, loop.buffer));
+        assertEquals(bound, second.localAddress(loop.buffer), "a second SO_REUSEPORT socket on the same port");
+        java.net.BindException taken = assertThrows(java.net.BindException.class,
+                () -> loop.track(NativeSocket.listen(bound, 4, false, loop.buffer)));
+        assertTrue(taken.getMessage().contains("address already in use"), taken.getMessage());
+    }
+
+    @Test
     void closeIsIdempotentAndNeverClosesAReusedNumber() throws Exception {
         NativeSocket first = NativeSocket.open(Loopback.ANY_PORT);
         int number = first.intValue();

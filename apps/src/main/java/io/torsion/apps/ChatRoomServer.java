@@ -3,17 +3,28 @@ package io.torsion.apps;
 import io.torsion.api.ConnectionClosed;
 import io.torsion.api.Factory;
 import io.torsion.api.Protocol;
+import io.torsion.api.Reactor;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A broadcast chat room: every line a member sends goes to every other member. Members are named
  * by the {@code HOST:PORT} of their connection.
+ *
+ * <p>One server holds the members of one loop. A room served by several loops gives each loop a
+ * server of its own ({@link #perLoop}); a line is encoded once, sent by its sender's loop to the
+ * members there, and handed once to every other loop, which sends it to its own members. So a
+ * member's transport is only ever written by the loop it lives on, each loop's hand-overs run in
+ * the order they were made (a sender's lines keep their order everywhere), and a member's queue
+ * and the slow-member drop work as on one loop. Lines are numbered as their broadcasts begin, and a
+ * member hears exactly those numbered after it came in, as on one loop, even when a hand-over of an
+ * earlier line reaches its loop only after it was accepted there.
  */
 public final class ChatRoomServer implements Factory {
 
@@ -22,17 +33,35 @@ public final class ChatRoomServer implements Factory {
 
     private static final Logger log = LoggerFactory.getLogger(ChatRoomServer.class);
 
-    private final int maxLine;
-    private final long maxQueue;
+    private final ChatRoom room;
+    /** The loop this server's members live on; null for a room of its own on one loop, never handed a task. */
+    private final Reactor loop;
     private final Set<Member> members = new LinkedHashSet<>();
 
     /**
+     * A room of its own, on one loop.
+     *
      * @param maxQueue bytes a member may leave unread before it is dropped from the room, so a
      *     member that stops reading neither holds back the sender nor grows the server without bound
      */
     public ChatRoomServer(int maxLine, long maxQueue) {
-        this.maxLine = maxLine;
-        this.maxQueue = maxQueue;
+        this(new ChatRoom(maxLine, maxQueue), null);
+    }
+
+    private ChatRoomServer(ChatRoom room, Reactor loop) {
+        this.room = room;
+        this.loop = loop;
+        room.join(this);
+    }
+
+    /**
+     * One room served by several loops: each call gives the loop it is passed a server of its own in
+     * the same room. Call it once per loop, and let only connections living on that loop use what it
+     * returns.
+     */
+    public static Function<Reactor, Factory> perLoop(int maxLine, long maxQueue) {
+        ChatRoom room = new ChatRoom(maxLine, maxQueue);
+        return loop -> new ChatRoomServer(room, loop);
     }
 
     @Override
@@ -40,12 +69,30 @@ public final class ChatRoomServer implements Factory {
         return new Member();
     }
 
-    /** Encodes {@code line} once and sends the same read-only bytes to every member but {@code from}. */
+    /**
+     * Encodes {@code line} once and sends the same read-only bytes to every member but {@code from}:
+     * at once to this loop's, and through one hand-over per other loop. Each other loop gets a view
+     * of its own, since a send moves a buffer's position for a moment and a buffer object must not
+     * be shared between threads; the bytes themselves are never copied.
+     */
     private void broadcast(Member from, String line) {
         ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
+        long number = room.nextLine();
+        for (ChatRoomServer other : room.loops()) {
+            if (other == this) {
+                deliver(bytes, number, from);
+            } else {
+                ByteBuffer view = bytes.duplicate();
+                other.loop.callFromThread(() -> other.deliver(view, number, null));
+            }
+        }
+    }
+
+    /** Sends line {@code number} to this loop's members but {@code from}; runs on this loop. */
+    private void deliver(ByteBuffer line, long number, Member from) {
         for (Member member : members) {
-            if (member != from) {
-                member.deliver(bytes);
+            if (member != from && number > member.cameIn) {
+                member.deliver(line);
             }
         }
     }
@@ -53,23 +100,30 @@ public final class ChatRoomServer implements Factory {
     private final class Member extends TextLineProtocol {
 
         private String name;
+        /** The number of the last line broadcast before this member came in: it hears only later ones. */
+        private long cameIn;
 
         Member() {
-            super(maxLine);
+            super(room.maxLine);
         }
 
         @Override
         public void connectionMade() {
+            if (loop != null && !loop.isReactorThread()) {
+                throw new IllegalStateException("a chat room member on another loop than its server's:"
+                        + " give each loop its own server (ChatRoomServer.perLoop)");
+            }
             name = HostPort.of(transport.getPeer());
+            cameIn = room.lastLine();
             members.add(this);
-            sendLine("welcome " + name + ", " + members.size() + " in room");
+            sendLine("welcome " + name + ", " + room.entered() + " in room");
             broadcast(this, "[" + name + "] entered room");
         }
 
         /** Sends a line, dropping this member when it has left too much unread. */
         void deliver(ByteBuffer line) {
             sendLine(line);
-            if (transport.queuedBytes() > maxQueue && transport.isOpen()) {
+            if (transport.queuedBytes() > room.maxQueue && transport.isOpen()) {
                 log.info("{} dropped: {} bytes unread", name, transport.queuedBytes());
                 transport.abortConnection();
             }
@@ -82,8 +136,10 @@ public final class ChatRoomServer implements Factory {
 
         @Override
         public void connectionLost(ConnectionClosed reason) {
-            members.remove(this);
-            broadcast(this, "[" + name + "] left room");
+            if (members.remove(this)) {
+                room.left();
+                broadcast(this, "[" + name + "] left room");
+            }
         }
     }
 }

@@ -3,18 +3,23 @@ package io.torsion.apps;
 import io.torsion.api.ConnectionClosed;
 import io.torsion.api.Factory;
 import io.torsion.api.Protocol;
+import io.torsion.api.Reactor;
 import io.torsion.api.Scheduler;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Private chat: users pick a nickname, then leave each other messages in mailboxes and fetch
  * them with {@code getmessage}. A mailbox lives until its owner disconnects, or, for a name that is
  * not online, until the mailbox time-to-live passes without its owner logging in; the bytes held in
  * all mailboxes together are limited.
+ *
+ * <p>Several loops can serve one chat ({@link #perLoop}): each has a server of its own, and all
+ * share one {@link Mailboxes}, whose every step (taking a name, storing or fetching a message) is
+ * atomic. A user never writes to another's connection here, only to a mailbox, so nothing has to
+ * cross to another loop but a mailbox timer's cancel.
  */
 public final class ChatServer implements Factory {
 
@@ -39,8 +44,8 @@ public final class ChatServer implements Factory {
     private final ByteBuffer bye = TextLineProtocol.encoded("Bye from server!");
     private final ByteBuffer usage = TextLineProtocol.encoded("usage: NAME:message | getmessage | list | bye");
     private final ByteBuffer invalidNickname = TextLineProtocol.encoded("Invalid nickname, please choose another");
-    private final Map<String, Chat> online = new TreeMap<>();
     private final Mailboxes mailboxes;
+    private final Loop loop;
 
     /** A server with the default limits: {@link #DEFAULT_MAX_STORED} and {@link #DEFAULT_MAILBOX_TTL}. */
     public ChatServer(int maxLine, Scheduler scheduler) {
@@ -54,8 +59,25 @@ public final class ChatServer implements Factory {
      * @param scheduler runs the expiry timers: the reactor the server listens on
      */
     public ChatServer(int maxLine, long maxStored, Duration mailboxTtl, Scheduler scheduler) {
+        this(maxLine, new Mailboxes(MAILBOX_LIMIT, maxStored, mailboxTtl), Loop.only(scheduler));
+    }
+
+    /** One loop's server of a chat whose names and mailboxes are {@code mailboxes}. */
+    ChatServer(int maxLine, Mailboxes mailboxes, Loop loop) {
         this.maxLine = maxLine;
-        this.mailboxes = new Mailboxes(MAILBOX_LIMIT, maxStored, mailboxTtl, scheduler);
+        this.mailboxes = mailboxes;
+        this.loop = loop;
+    }
+
+    /**
+     * One chat served by several loops, with the limits of
+     * {@link #ChatServer(int, long, Duration, Scheduler)} over all of them together: each call gives
+     * the loop it is passed a server of its own sharing the names and mailboxes. Call it once per
+     * loop, and let only connections living on that loop use what it returns.
+     */
+    public static Function<Reactor, Factory> perLoop(int maxLine, long maxStored, Duration mailboxTtl) {
+        Mailboxes mailboxes = new Mailboxes(MAILBOX_LIMIT, maxStored, mailboxTtl);
+        return reactor -> new ChatServer(maxLine, mailboxes, Loop.of(reactor));
     }
 
     /** Bytes charged to all mailboxes now. */
@@ -89,6 +111,9 @@ public final class ChatServer implements Factory {
 
         @Override
         public void connectionMade() {
+            // Stop reading from a client while the replies to it are backed up, as echo does: one that
+            // sends commands and never reads their answers would otherwise grow the server without bound.
+            transport.registerProducer(transport);
             sendLine(askNickname);
         }
 
@@ -100,7 +125,7 @@ public final class ChatServer implements Factory {
             if (nickname == null) {
                 login(command);
             } else if (command.equals("list")) {
-                sendLine("users: " + String.join(", ", online.keySet()));
+                sendLine("users: " + mailboxes.users());
             } else if (command.equals("getmessage") || command.equals(nickname + ":getmessage")) {
                 String message = mailboxes.take(nickname);
                 if (message == null) {
@@ -121,18 +146,16 @@ public final class ChatServer implements Factory {
         private void login(String name) {
             if (!validNickname(name)) {
                 sendLine(invalidNickname);
-            } else if (online.containsKey(name)) {
+            } else if (!mailboxes.login(name)) {
                 sendLine("Nickname " + name + " is taken, please choose another");
             } else {
                 nickname = name;
-                online.put(name, this);
-                mailboxes.ownerArrived(name);
                 sendLine("Welcome, " + name + "!");
             }
         }
 
         private void leaveMessage(String to, String text) {
-            switch (mailboxes.leave(to, nickname + ":" + text, online.containsKey(to))) {
+            switch (mailboxes.leave(to, nickname + ":" + text, loop)) {
                 case QUEUED -> sendLine("queued for " + to);
                 case MAILBOX_FULL -> sendLine("mailbox of " + to + " is full");
                 case STORAGE_FULL -> sendLine("server storage full, message not queued");
@@ -142,8 +165,7 @@ public final class ChatServer implements Factory {
         @Override
         public void connectionLost(ConnectionClosed reason) {
             if (nickname != null) {
-                online.remove(nickname);
-                mailboxes.ownerLeft(nickname);
+                mailboxes.logout(nickname);
             }
         }
     }

@@ -1,18 +1,27 @@
 package io.torsion.apps;
 
 import io.torsion.api.DelayedCall;
-import io.torsion.api.Scheduler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executor;
 
 /**
- * The chat server's mailboxes, bounded three ways: messages per mailbox, bytes in all mailboxes
- * together, and how long a mailbox waits for an owner who is not online. Each waiting mailbox has
- * one timer, so expiry costs nothing per message.
+ * The private chat's shared state: who is online, and the mailboxes, bounded three ways: messages
+ * per mailbox, bytes in all mailboxes together, and how long a mailbox waits for an owner who is
+ * not online. Each waiting mailbox has one timer, so expiry costs nothing per message.
+ *
+ * <p>Every loop serving the chat shares one {@code Mailboxes}, so each method runs under its lock:
+ * a name is taken, or a message stored or taken, in one step no other loop can see half done. The
+ * steps are short (a lookup, a queue operation, no I/O, no transport), so the lock is held for
+ * microseconds. A mailbox's timer runs on the loop whose sender made the mailbox; a login on
+ * another loop hands the cancel to that loop, and a timer that fires before the cancel arrives
+ * finds the owner online and leaves the mailbox alone.
  */
 final class Mailboxes {
 
@@ -28,7 +37,7 @@ final class Mailboxes {
     private final int perMailbox;
     private final long maxStored;
     private final Duration ttl;
-    private final Scheduler scheduler;
+    private final Set<String> online = new TreeSet<>();
     private final Map<String, Mailbox> byOwner = new HashMap<>();
     private long stored;
 
@@ -37,7 +46,10 @@ final class Mailboxes {
         final Queue<String> messages = new ArrayDeque<>();
         final long ownCost;
         long cost;
+        /** Pending while the owner is away; null once they logged in (or it expired). */
         DelayedCall expiry;
+        /** Where {@link #expiry} runs, and so where it must be cancelled. */
+        Executor expiryLoop;
 
         Mailbox(String owner) {
             ownCost = MAILBOX_OVERHEAD + utf8Length(owner);
@@ -45,15 +57,43 @@ final class Mailboxes {
         }
     }
 
-    Mailboxes(int perMailbox, long maxStored, Duration ttl, Scheduler scheduler) {
+    Mailboxes(int perMailbox, long maxStored, Duration ttl) {
         this.perMailbox = perMailbox;
         this.maxStored = maxStored;
         this.ttl = ttl;
-        this.scheduler = scheduler;
     }
 
-    /** Stores {@code message} for {@code owner}; a new mailbox for an owner not online starts its expiry. */
-    Outcome leave(String owner, String message, boolean ownerOnline) {
+    /** Takes {@code name} for a user; false, changing nothing, when someone online has it. */
+    synchronized boolean login(String name) {
+        if (!online.add(name)) {
+            return false;
+        }
+        Mailbox mailbox = byOwner.get(name);
+        if (mailbox != null && mailbox.expiry != null) {
+            DelayedCall expiry = mailbox.expiry;
+            mailbox.expiry = null;
+            mailbox.expiryLoop.execute(expiry::cancel);
+        }
+        return true;
+    }
+
+    /** The user disconnected: the name is free again, and what they did not fetch goes with them. */
+    synchronized void logout(String name) {
+        if (online.remove(name)) {
+            discard(name);
+        }
+    }
+
+    /** The names online, sorted, joined by {@code ", "}. */
+    synchronized String users() {
+        return String.join(", ", online);
+    }
+
+    /**
+     * Stores {@code message} for {@code owner}; a new mailbox for an owner not online starts its
+     * expiry on {@code here}, the caller's loop.
+     */
+    synchronized Outcome leave(String owner, String message, Loop here) {
         Mailbox mailbox = byOwner.get(owner);
         if (mailbox != null && mailbox.messages.size() >= perMailbox) {
             return Outcome.MAILBOX_FULL;
@@ -67,8 +107,8 @@ final class Mailboxes {
             mailbox = new Mailbox(owner);
             byOwner.put(owner, mailbox);
             stored += mailbox.ownCost;
-            if (!ownerOnline) {
-                startExpiry(owner, mailbox);
+            if (!online.contains(owner)) {
+                startExpiry(owner, mailbox, here);
             }
         }
         mailbox.messages.add(message);
@@ -78,7 +118,7 @@ final class Mailboxes {
     }
 
     /** The oldest message for {@code owner}, removed, or null when there is none. */
-    String take(String owner) {
+    synchronized String take(String owner) {
         Mailbox mailbox = byOwner.get(owner);
         String message = mailbox == null ? null : mailbox.messages.poll();
         if (message != null) {
@@ -89,41 +129,35 @@ final class Mailboxes {
         return message;
     }
 
-    /** The owner logged in: the mailbox waits as long as they are online. */
-    void ownerArrived(String owner) {
-        Mailbox mailbox = byOwner.get(owner);
-        if (mailbox != null && mailbox.expiry != null) {
-            mailbox.expiry.cancel();
-            mailbox.expiry = null;
-        }
-    }
-
-    /** The owner disconnected: what they did not fetch goes with them. */
-    void ownerLeft(String owner) {
-        Mailbox mailbox = byOwner.remove(owner);
-        if (mailbox != null) {
-            if (mailbox.expiry != null) {
-                mailbox.expiry.cancel();
-            }
-            stored -= mailbox.cost;
-        }
-    }
-
     /** Bytes charged to all mailboxes together. */
-    long storedBytes() {
+    synchronized long storedBytes() {
         return stored;
     }
 
     /** How many mailboxes exist. */
-    int count() {
+    synchronized int count() {
         return byOwner.size();
     }
 
-    private void startExpiry(String owner, Mailbox mailbox) {
-        mailbox.expiry = scheduler.callLater(ttl, () -> {
+    private void startExpiry(String owner, Mailbox mailbox, Loop here) {
+        mailbox.expiryLoop = here.tasks();
+        mailbox.expiry = here.timers().callLater(ttl, () -> expire(owner, mailbox));
+    }
+
+    /** The ttl passed; unless the owner logged in meanwhile (on any loop), the mailbox goes. */
+    private synchronized void expire(String owner, Mailbox mailbox) {
+        if (mailbox.expiry != null && byOwner.get(owner) == mailbox) {
             mailbox.expiry = null;
-            ownerLeft(owner);
-        });
+            discard(owner);
+        }
+    }
+
+    /** Removes the mailbox, whose timer is never pending here: its owner is online, or it just expired. */
+    private void discard(String owner) {
+        Mailbox mailbox = byOwner.remove(owner);
+        if (mailbox != null) {
+            stored -= mailbox.cost;
+        }
     }
 
     private static int utf8Length(String text) {

@@ -41,7 +41,7 @@ final class ServerOptions {
 
     @Option(names = "--max-line", paramLabel = "N", defaultValue = "16384", converter = OptionValues.Positive.class,
             description = "Longest line accepted, in bytes; a longer one gets 'ERROR line too long' and the"
-                    + " connection closes (default: ${DEFAULT-VALUE}; echo relays bytes and has no line limit).")
+                    + " connection closes (default: ${DEFAULT-VALUE}; echo and files relay bytes and have no line limit).")
     int maxLine;
 
     /**

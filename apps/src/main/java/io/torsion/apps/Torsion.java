@@ -38,7 +38,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "torsion", mixinStandardHelpOptions = true, version = "torsion 0.1.0",
         synopsisSubcommandLabel = "APP",
-        subcommands = {DatagramCommands.UdpEcho.class, DatagramCommands.Multicast.class},
+        subcommands = {DatagramCommands.UdpEcho.class, DatagramCommands.Multicast.class, FileCommands.class},
         description = "Runs one of the bundled torsion apps, an app found on the class path, or a factory of your"
                 + " own (run). 'torsion APP --help' describes each.")
 public final class Torsion implements Callable<Integer> {
@@ -133,9 +133,7 @@ public final class Torsion implements Callable<Integer> {
                     converter = OptionValues.TimeToLive.class,
                     description = "How long a mailbox for a name that is not online waits for its owner to log in,"
                             + " such as 90s, 30m, 24h or 7d (default: ${DEFAULT-VALUE}).") Duration mailboxTtl) {
-        oneLoopOnly("chat", server);
-        return serve("chat", server, ChatServer.DEFAULT_PORT,
-                reactor -> new ChatServer(server.maxLine, maxStored, mailboxTtl, reactor));
+        return serve("chat", server, ChatServer.DEFAULT_PORT, ChatServer.perLoop(server.maxLine, maxStored, mailboxTtl));
     }
 
     @Command(name = "chatroom", mixinStandardHelpOptions = true,
@@ -146,9 +144,7 @@ public final class Torsion implements Callable<Integer> {
                     converter = OptionValues.Positive.class,
                     description = "Drop a member with more than this many bytes unread (default: ${DEFAULT-VALUE}).")
                     int maxQueue) {
-        oneLoopOnly("chatroom", server);
-        return serve("chatroom", server, ChatRoomServer.DEFAULT_PORT,
-                reactor -> new ChatRoomServer(server.maxLine, maxQueue));
+        return serve("chatroom", server, ChatRoomServer.DEFAULT_PORT, ChatRoomServer.perLoop(server.maxLine, maxQueue));
     }
 
     @Command(name = "log", mixinStandardHelpOptions = true,
@@ -225,14 +221,6 @@ public final class Torsion implements Callable<Integer> {
      */
     private static int serve(String app, ServerOptions options, int defaultPort, Function<Reactor, Factory> factoryFor) {
         return serve(app, options.reactor, options.loops, options.endpoints(defaultPort), GroupFactory.perLoop(factoryFor));
-    }
-
-    /** The bundled servers that keep their shared state on one loop refuse more. */
-    private void oneLoopOnly(String app, ServerOptions options) {
-        if (options.loops > 1) {
-            throw new ParameterException(spec.subcommands().get(app),
-                    "--loops: " + app + " keeps its members on one loop; run it with --loops 1");
-        }
     }
 
     /**

@@ -1,11 +1,14 @@
 package io.torsion.apps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.torsion.api.testing.ManualClock;
 import io.torsion.api.testing.StringTransport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Queue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -99,11 +102,75 @@ class ChatMailboxLimitsTest {
         assertEquals("queued for erin\r\n", say(alice, "erin:another mailbox still takes messages"));
     }
 
+    /**
+     * Two loops, each with its own clock and its own queue of tasks handed to it. A mailbox's timer
+     * runs on the loop of the message that made it; a login on the other loop hands the cancel
+     * over, and a timer that fires before the cancel ran leaves the mailbox to its owner.
+     */
+    @Test
+    void aLoginOnAnotherLoopKeepsTheMailboxEvenWhenItsTimerFiresFirst() {
+        Mailboxes shared = new Mailboxes(ChatServer.MAILBOX_LIMIT, ChatServer.DEFAULT_MAX_STORED, TTL);
+        ManualClock otherClock = new ManualClock();
+        Queue<Runnable> handedToA = new ArrayDeque<>();
+        Queue<Runnable> handedToB = new ArrayDeque<>();
+        ChatServer loopA = new ChatServer(16384, shared, new Loop(clock, handedToA::add));
+        ChatServer loopB = new ChatServer(16384, shared, new Loop(otherClock, handedToB::add));
+        StringTransport alice = login(loopA, "alice");
+        assertEquals("queued for carol\r\n", say(alice, "carol:hello"));
+        assertEquals(1, clock.pendingTimers(), "the timer is on loop A, whose sender made the mailbox");
+
+        StringTransport carol = login(loopB, "carol");
+        assertEquals(1, handedToA.size(), "the cancel is handed to loop A");
+        assertEquals(1, clock.pendingTimers(), "and not run on loop B");
+        clock.advance(TTL);
+        assertEquals(1, shared.count(), "the timer fired before the cancel arrived, and found carol online");
+        handedToA.remove().run();
+        assertEquals("alice:hello\r\n", say(carol, "getmessage"));
+        assertEquals(0, otherClock.pendingTimers());
+        assertTrue(handedToB.isEmpty());
+    }
+
+    @Test
+    void aLoginOnAnotherLoopCancelsTheTimerOnTheLoopThatStartedIt() {
+        Mailboxes shared = new Mailboxes(ChatServer.MAILBOX_LIMIT, ChatServer.DEFAULT_MAX_STORED, TTL);
+        Queue<Runnable> handedToA = new ArrayDeque<>();
+        ChatServer loopA = new ChatServer(16384, shared, new Loop(clock, handedToA::add));
+        ChatServer loopB = new ChatServer(16384, shared, new Loop(new ManualClock(), Runnable::run));
+        assertEquals("queued for carol\r\n", say(login(loopA, "alice"), "carol:hello"));
+        StringTransport carol = login(loopB, "carol");
+        handedToA.remove().run();
+        assertEquals(0, clock.pendingTimers(), "cancelled on loop A");
+        carol.loseConnectionNow();
+        assertEquals(0, shared.count(), "the mailbox went with its owner, from loop B");
+        assertEquals(0, shared.storedBytes());
+    }
+
+    /** One limit over every loop: what a sender on one loop stored counts against a sender on the other. */
+    @Test
+    void maxStoredCountsTheMailboxesOfEveryLoop() {
+        long message = Mailboxes.MESSAGE_OVERHEAD + "alice:x".length();
+        long mailbox = Mailboxes.MAILBOX_OVERHEAD + "carol".length();
+        Mailboxes shared = new Mailboxes(ChatServer.MAILBOX_LIMIT, mailbox + message, TTL);
+        StringTransport alice = login(new ChatServer(16384, shared, Loop.only(clock)), "alice");
+        StringTransport bob = login(new ChatServer(16384, shared, Loop.only(new ManualClock())), "bob");
+        assertEquals("Nickname alice is taken, please choose another\r\n",
+                say(connect(new ChatServer(16384, shared, Loop.only(new ManualClock()))), "alice"));
+        assertEquals("queued for carol\r\n", say(alice, "carol:x"));
+        assertEquals("server storage full, message not queued\r\n", say(bob, "carol:y"));
+        assertEquals("users: alice, bob\r\n", say(bob, "list"));
+    }
+
     private StringTransport login(ChatServer chat, String name) {
+        StringTransport transport = connect(chat);
+        assertEquals("Welcome, " + name + "!\r\n", say(transport, name));
+        return transport;
+    }
+
+    private StringTransport connect(ChatServer chat) {
         StringTransport transport = new StringTransport(clock);
         transport.setPeer(new InetSocketAddress("127.0.0.1", nextPort++));
         transport.attachBuiltBy(chat);
-        assertEquals("Welcome, " + name + "!\r\n", say(transport, name));
+        transport.clear();
         return transport;
     }
 

@@ -42,8 +42,16 @@ class ChatRoomAllocationTest {
             for (int i = 0; i < MEMBERS; i++) {
                 Socket s = new Socket("127.0.0.1", server.port());
                 s.setTcpNoDelay(true);
+                s.setSoTimeout(WireClient.READ_TIMEOUT_MS);
                 sockets.add(s);
                 members.add(new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)));
+            }
+            // Everyone is in before the first line: the room accepts at most 64 a turn, and may read
+            // the sender before it has accepted the last of them.
+            for (int entered = 0; entered < MEMBERS - 1; ) {
+                String line = members.get(0).readLine();
+                assertTrue(line != null, "the sender's connection closed");
+                entered += line.endsWith("] entered room") ? 1 : 0;
             }
             Socket sender = sockets.get(0);
             OutputStream out = sender.getOutputStream();

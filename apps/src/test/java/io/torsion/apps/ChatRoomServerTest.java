@@ -1,13 +1,24 @@
 package io.torsion.apps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -15,20 +26,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ChatRoomServerTest {
 
     private static final String BACKENDS = "io.torsion.apps.Backends#names";
+    private static final String LOOPS = "io.torsion.apps.Backends#onOneAndTwoLoops";
     /** Lines of 1 kB A may be ahead of B: 32 kB, half the 64 KiB limit the room is given. */
     private static final int WINDOW = 32;
 
-    @ParameterizedTest
-    @MethodSource(BACKENDS)
-    void membersEnterRelayAndLeave(String backend) throws Exception {
-        try (InProcessServer server = InProcessServer.start(backend, new ChatRoomServer(16384, 1 << 20));
-                WireClient a = WireClient.connect(server.port());
-                WireClient b = WireClient.connect(server.port());
-                WireClient c = WireClient.connect(server.port())) {
+    @TempDir
+    Path dir;
+
+    /** On two loops A and C are on one, B on the other: every line and notice crosses. */
+    @ParameterizedTest(name = "{0}, {1} loops")
+    @MethodSource(LOOPS)
+    void membersEnterRelayAndLeave(String backend, int loops) throws Exception {
+        try (ServerLoops server = ServerLoops.start(backend, loops, ChatRoomServer.perLoop(16384, 1 << 20));
+                WireClient a = enter(server.connect(0));
+                WireClient b = enter(server.connect(1), a);
+                WireClient c = enter(server.connect(2), a, b)) {
             String nameA = name(a);
             String nameB = name(b);
             String nameC = name(c);
-            expectEntries(a, b, c);
 
             a.sendLine("hello, room");
             b.expect("<" + nameA + "> hello, room");
@@ -46,17 +61,17 @@ class ChatRoomServerTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource(BACKENDS)
-    void memberThatNeverReadsIsDroppedWhileTheOthersChatOn(String backend) throws Exception {
-        try (InProcessServer server = InProcessServer.start(backend, new ChatRoomServer(16384, 64 * 1024));
-                WireClient a = WireClient.connect(server.port());
-                WireClient b = WireClient.connect(server.port());
-                WireClient sleeper = WireClient.connectWithReceiveBuffer(server.port(), 4096)) {
+    /** On two loops the sleeper and B are on the loop A is not on. */
+    @ParameterizedTest(name = "{0}, {1} loops")
+    @MethodSource(LOOPS)
+    void memberThatNeverReadsIsDroppedWhileTheOthersChatOn(String backend, int loops) throws Exception {
+        try (ServerLoops server = ServerLoops.start(backend, loops, ChatRoomServer.perLoop(16384, 64 * 1024));
+                WireClient a = enter(server.connect(0));
+                WireClient b = enter(server.connect(1), a);
+                WireClient sleeper = enter(WireClient.connectWithReceiveBuffer(server.port(1), 4096), a, b)) {
             String nameA = name(a);
             String nameB = name(b);
             String nameSleeper = name(sleeper);
-            expectEntries(a, b, sleeper);
 
             // A talks until the room drops the member that never reads. B reads everything, and A
             // stays at most WINDOW lines ahead of B, so B's own queue never nears the limit.
@@ -99,14 +114,128 @@ class ChatRoomServerTest {
         }
     }
 
-    /** Three members entered in order: each is welcomed and announced to those already in. */
-    private static void expectEntries(WireClient a, WireClient b, WireClient c) throws Exception {
-        a.expect("welcome " + name(a) + ", 1 in room");
-        a.expect("[" + name(b) + "] entered room");
-        a.expect("[" + name(c) + "] entered room");
-        b.expect("welcome " + name(b) + ", 2 in room");
-        b.expect("[" + name(c) + "] entered room");
-        c.expect("welcome " + name(c) + ", 3 in room");
+    /**
+     * A loop runs what other loops handed it at the start of a turn, and may accept a newcomer
+     * first. Loop 1 is kept busy while A enters on loop 0 and B connects to loop 1, so the notice
+     * of A's entry reaches loop 1 only after B was accepted there; B still hears only what is said
+     * after it came in.
+     */
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void aNewcomerHearsNothingHandedOverBeforeItCameIn(String backend) throws Exception {
+        try (ServerLoops server = ServerLoops.start(backend, 2, ChatRoomServer.perLoop(16384, 1 << 20))) {
+            CountDownLatch busy = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            server.reactor(1).callFromThread(() -> {
+                busy.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(busy.await(10, TimeUnit.SECONDS), "loop 1 busy");
+            try (WireClient a = enter(server.connect(0));
+                    WireClient b = server.connect(1)) {
+                release.countDown();
+                enter(b, a);
+                a.sendLine("said after B came in");
+                b.expect("<" + name(a) + "> said after B came in");
+            }
+        }
+    }
+
+    /**
+     * Two loops, four members sending 750 lines each at once and two only listening, three on each
+     * loop (or as the launcher's group spreads them): every member gets every other sender's lines, each sender's in the order sent, none
+     * lost, none twice and none of its own; then one leaves and every loop hears it.
+     */
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("io.torsion.apps.Backends#onTwoLoopsEachWay")
+    void concurrentSendersReachEveryLoopInOrderExactlyOnce(String backend, Loops.Two way) throws Exception {
+        int senders = 4;
+        int listeners = 2;
+        int lines = 750;
+        ExecutorService threads = Executors.newCachedThreadPool();
+        List<WireClient> members = new ArrayList<>();
+        try (Loops server = way == Loops.Two.REACTORS
+                ? ServerLoops.start(backend, 2, ChatRoomServer.perLoop(16384, 1 << 20))
+                : LaunchedLoops.start(dir, "chatroom", backend, 2)) {
+            for (int i = 0; i < senders + listeners; i++) {
+                members.add(enter(server.connect(i), members.toArray(WireClient[]::new)));
+            }
+            Map<String, Integer> senderNames = new HashMap<>();
+            for (int i = 0; i < senders; i++) {
+                senderNames.put(name(members.get(i)), i);
+            }
+            List<Future<?>> work = new ArrayList<>();
+            for (WireClient member : members) {
+                work.add(threads.submit(() -> readEveryOtherSender(member, senderNames, lines)));
+            }
+            for (int i = 0; i < senders; i++) {
+                WireClient sender = members.get(i);
+                work.add(threads.submit(() -> sendNumbered(sender, lines)));
+            }
+            for (Future<?> done : work) {
+                done.get(50, TimeUnit.SECONDS);
+            }
+
+            WireClient leaving = members.remove(members.size() - 1);
+            leaving.close();
+            for (WireClient member : members) {
+                member.expect("[" + name(leaving) + "] left room");
+            }
+        } finally {
+            threads.shutdownNow();
+            for (WireClient member : members) {
+                member.close();
+            }
+        }
+    }
+
+    /** Sends {@code line 0} to {@code line N-1}, fifty lines to a write. */
+    private static Void sendNumbered(WireClient sender, int lines) throws IOException {
+        StringBuilder chunk = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            chunk.append("line ").append(i).append("\r\n");
+            if (i % 50 == 49 || i == lines - 1) {
+                sender.send(chunk.toString());
+                chunk.setLength(0);
+            }
+        }
+        return null;
+    }
+
+    /** Reads until every sender but {@code member} itself was heard {@code lines} times, checking each one's order. */
+    private static Void readEveryOtherSender(WireClient member, Map<String, Integer> senders, int lines)
+            throws IOException {
+        Map<String, Integer> next = new HashMap<>();
+        boolean sends = senders.containsKey(name(member));
+        int expected = lines * (senders.size() - (sends ? 1 : 0));
+        for (int heard = 0; heard < expected; heard++) {
+            String line = member.readLine();
+            int end = line.indexOf("> line ");
+            assertTrue(line.startsWith("<") && end > 0, name(member) + " got " + line);
+            String from = line.substring(1, end);
+            assertTrue(senders.containsKey(from) && !from.equals(name(member)), name(member) + " got " + line);
+            int seq = Integer.parseInt(line.substring(end + "> line ".length()));
+            assertEquals(next.getOrDefault(from, 0), seq, name(member) + ": the next line from " + from);
+            next.put(from, seq + 1);
+        }
+        return null;
+    }
+
+    /**
+     * {@code newcomer} is welcomed with the number in the room, and each member already in hears it
+     * enter before the next one comes: across loops only a sender's own lines keep an order, so
+     * the test makes one.
+     */
+    private static WireClient enter(WireClient newcomer, WireClient... alreadyIn) throws Exception {
+        newcomer.expect("welcome " + name(newcomer) + ", " + (alreadyIn.length + 1) + " in room");
+        for (WireClient member : alreadyIn) {
+            member.expect("[" + name(newcomer) + "] entered room");
+        }
+        return newcomer;
     }
 
     /** How the room names a client: the address of its end of the connection. */

@@ -16,6 +16,49 @@ class ChatServerTest {
     private static final String BACKENDS = "io.torsion.apps.Backends#names";
     private static final String USAGE = "usage: NAME:message | getmessage | list | bye";
 
+    /**
+     * A client that sends {@code list} without ever reading the answers: the server stops reading
+     * from it once they back up (it used to read on and queue answers until it ran out of memory).
+     */
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void clientThatNeverReadsItsAnswersStopsBeingRead(String backend) throws Exception {
+        try (InProcessServer server = InProcessServer.startWith(backend, reactor -> new ChatServer(16384, reactor));
+                java.nio.channels.SocketChannel hog = java.nio.channels.SocketChannel.open();
+                WireClient other = login(server, "other")) {
+            hog.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+            hog.write(java.nio.ByteBuffer.wrap("hog\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            hog.configureBlocking(false);
+            java.nio.ByteBuffer lists = java.nio.ByteBuffer.wrap("list\r\n".repeat(10_000)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            long sent = 0;
+            long stalledSince = 0;
+            boolean stalled = false;
+            long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+            // Unthrottled, 64 MiB of "list" is answered with well over 200 MiB; throttled, the kernel
+            // buffers and the 64 KiB high-water mark stop the hog after a few MiB.
+            while (sent < 64L << 20 && System.nanoTime() < deadline) {
+                if (!lists.hasRemaining()) {
+                    lists.clear();
+                }
+                int n = hog.write(lists);
+                sent += n;
+                if (n > 0) {
+                    stalledSince = 0;
+                } else if (stalledSince == 0) {
+                    stalledSince = System.nanoTime();
+                } else if (System.nanoTime() - stalledSince > Duration.ofMillis(500).toNanos()) {
+                    stalled = true;
+                    break;
+                } else {
+                    Thread.sleep(1);   // the hog's pace while its writes do not go through
+                }
+            }
+            assertTrue(stalled, "the server kept reading from a client that never reads (" + sent + " bytes sent)");
+            other.sendLine("list").expect("users: hog, other");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource(BACKENDS)
     void twoUsersChat(String backend) throws Exception {

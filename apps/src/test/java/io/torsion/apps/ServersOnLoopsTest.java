@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,8 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The launcher's {@code --loops}: echo really runs on every loop asked for (the loops' threads are
- * in the process, its greeting counts the connections of all of them), stops with 0 on SIGTERM, and
- * an app whose shared state lives on one loop refuses more.
+ * in the process, its greeting counts the connections of all of them) and stops with 0 on SIGTERM.
+ * The chat apps on the launcher's loops are in {@code ChatRoomServerTest} and {@code ChatOnLoopsTest}.
  */
 @Timeout(90)
 class ServersOnLoopsTest {
@@ -59,14 +58,6 @@ class ServersOnLoopsTest {
                 }
             }
             assertEquals(0, child.exitCode(), child.stderr());
-        }
-    }
-
-    @Test
-    void chatRefusesSeveralLoopsWithAUsageError() throws Exception {
-        try (Child child = Child.start(dir, "chatroom", "--port", "0", "--loops", "2")) {
-            assertEquals(2, child.exitCode(), child.stderr());
-            assertTrue(child.stderr().contains("--loops: chatroom keeps its members on one loop"), child.stderr());
         }
     }
 

@@ -2,6 +2,7 @@ package io.torsion.api;
 
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -92,8 +93,39 @@ public interface Transport extends PushProducer {
      */
     void registerProducer(PushProducer producer);
 
-    /** Forgets the registered producer, if any. */
+    /** Forgets the registered producer, push or pull, if any. */
     void unregisterProducer();
+
+    /**
+     * Registers a producer that writes only when asked (Twisted's {@code registerProducer(p,
+     * streaming=False)}), in place of any producer registered before. It is asked for a piece on
+     * a later loop turn, then once per turn while the outbound queue stays below the high-water
+     * mark; above it, asking stops until the queue has drained to the low-water mark. It hears
+     * {@link PullProducer#stopProducing()} when the connection closes.
+     */
+    default void registerPullProducer(PullProducer producer) {
+        io.torsion.spi.PullPump.register(this, producer);
+    }
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code position} (the channel's own position
+     * does not move), in order with the writes around it: what was written before goes first, what
+     * is written after goes after. Over a TCP or Unix socket the bytes go from the file to the socket
+     * without passing through the Java heap ({@code sendfile(2)} on epoll,
+     * {@link FileChannel#transferTo} on select); over TLS, which must see them, they are read through a
+     * buffer by a {@link FileSender}. The unsent rest counts as queued bytes for the water marks, and a
+     * half-close or {@link #loseConnection()} waits for it. The stage completes on the reactor thread,
+     * never from inside this call, with {@code count} once the last byte was handed on; it fails with
+     * the connection's loss reason if the connection closes first, and when the file ends before
+     * {@code count} bytes (the connection is closed then: the peer cannot tell where it stopped).
+     * After {@code loseConnection} nothing is sent, as writes are dropped, and the stage is returned
+     * already failed. The channel must stay open until the stage completes.
+     *
+     * @throws IllegalArgumentException for a negative position or count
+     */
+    default java.util.concurrent.CompletionStage<Long> sendFile(FileChannel file, long position, long count) {
+        return new FileSender(file, position, count).beginFileTransfer(this);
+    }
 
     /** Sets the water marks, in bytes; {@code low} must not exceed {@code high}. */
     void setWaterMarks(int high, int low);
@@ -110,7 +142,9 @@ public interface Transport extends PushProducer {
      * ({@code setIdleTimeouts(null, null, idle)}). {@code null} or zero turns it off. This is
      * Twisted's {@code TimeoutMixin}, built in.
      */
-    void setIdleTimeout(Duration idle);
+    default void setIdleTimeout(Duration idle) {
+        setIdleTimeouts(null, null, idle);
+    }
 
     /**
      * Sets the read-idle, write-idle and all-idle timeouts, each {@code null} or zero for off, as

@@ -566,7 +566,7 @@ public abstract class EventLoop implements Reactor {
     private void flushPending() {
         // By index: a producer resumed by a flush may write, listing more connections.
         for (int i = 0; i < written.size(); i++) {
-            written.get(i).flushPending();
+            written.get(i).out.flushPending();
         }
         written.clear();
     }

@@ -32,6 +32,11 @@ abstract class ForwardingTransport implements Transport {
     }
 
     @Override
+    public final java.util.concurrent.CompletionStage<Long> sendFile(java.nio.channels.FileChannel file, long position, long count) {
+        return connection.forwardTarget().sendFile(file, position, count);
+    }
+
+    @Override
     public final void loseConnection() {
         connection.forwardTarget().loseConnection();
     }
@@ -128,7 +133,7 @@ abstract class ForwardingTransport implements Transport {
 
     @Override
     public final void startTls(io.torsion.api.tls.TlsOptions tls, boolean asServer) {
-        connection.startTls(this, tls, asServer);
+        StartTls.begin(connection, this, tls, asServer);
     }
 
     @Override

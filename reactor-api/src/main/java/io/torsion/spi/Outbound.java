@@ -3,7 +3,12 @@ package io.torsion.spi;
 import io.torsion.api.PushProducer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A connection's sending half. Writes made during one loop turn are gathered: the first write of a
@@ -14,6 +19,10 @@ import java.util.Arrays;
  * bytes stay small and the water marks keep meaning bytes the kernel refused. Only what the kernel
  * did not take waits for writability; the queue is made on first need. Failures are reported to
  * the connection, which decides what they mean.
+ *
+ * <p>A file given to {@link #sendFile} queues as a {@link FileRegion} behind the bytes before it;
+ * bytes written after it queue in the region, and the regions go out in order. The file's unsent
+ * bytes count as queued for the water marks and for closing after a flush.
  */
 final class Outbound {
 
@@ -27,6 +36,10 @@ final class Outbound {
     private final StreamHandle handle;
     private final EventLoop loop;
     private WriteQueue queue;
+    /** Files queued behind {@link #queue}, each with the writes made after it; null until the first. */
+    private ArrayDeque<FileRegion> files;
+    /** Bytes queued in {@link #files}: their unsent file bytes and the writes after them. */
+    private long filesBytes;
     private PushProducer producer;
     private int high = DEFAULT_HIGH;
     private int low = DEFAULT_LOW;
@@ -42,7 +55,7 @@ final class Outbound {
 
     /** Bytes written but not yet taken by the kernel. */
     long size() {
-        return queue == null ? 0 : queue.size();
+        return (queue == null ? 0 : queue.size()) + filesBytes;
     }
 
     /**
@@ -79,25 +92,64 @@ final class Outbound {
         }
     }
 
+    /** The loop's end of turn: offers what this turn's writes gathered to the kernel in one write. */
+    void flushPending() {
+        if (pending && !connection.isClosed()) {
+            pending = false;
+            connection.flush();
+        }
+    }
+
+    /** Shuts down the sending side once the queue is empty; false when that failed (reported). */
+    boolean shutdown() {
+        try {
+            handle.shutdownOutput();
+            return true;
+        } catch (IOException e) {
+            connection.connectionFailed(e);
+            return false;
+        }
+    }
+
     /** True while bytes wait for the socket to become writable (not merely for the end of the turn). */
     boolean waitsForKernel() {
         return !pending && size() > 0;
     }
 
-    /** The turn ended: true when this connection's queue still waits to be offered to the kernel. */
-    boolean takePending() {
-        boolean was = pending;
-        pending = false;
-        return was;
-    }
-
     /** The socket is writable: sends what is queued; true when the queue is empty afterwards. */
     boolean flush() throws IOException {
-        if (queue == null) {
-            return true;
-        }
         long sent = 0;
-        while (!queue.isEmpty()) {
+        try {
+            while (true) {
+                sent += flushBytes();
+                if (queue != null && !queue.isEmpty() || files == null || files.isEmpty()) {
+                    break;
+                }
+                long n = sendFile(files.peekFirst());
+                sent += n;
+                if (files.peekFirst().remaining() > 0) {
+                    break;
+                }
+                FileRegion region = files.pollFirst();
+                region.sent(loop);
+                WriteQueue after = region.takeAfter();
+                if (after != null) {
+                    filesBytes -= after.size();
+                    queue = after; // the one before is empty: it holds no chunk
+                }
+            }
+        } finally {
+            if (sent > 0) {
+                connection.wrote();
+            }
+        }
+        return size() == 0;
+    }
+
+    /** Sends the bytes before the first file; the count sent. */
+    private long flushBytes() throws IOException {
+        long sent = 0;
+        while (queue != null && !queue.isEmpty()) {
             long n = sendSome();
             queue.written(n);
             sent += n;
@@ -105,10 +157,50 @@ final class Outbound {
                 break;
             }
         }
-        if (sent > 0) {
-            connection.wrote();
+        return sent;
+    }
+
+    private long sendFile(FileRegion region) throws IOException {
+        ByteBuffer scratch = loop.bufferPool().take();
+        try {
+            long n = region.send(handle, scratch);
+            filesBytes -= n;
+            return n;
+        } finally {
+            loop.bufferPool().give(scratch);
         }
-        return queue.isEmpty();
+    }
+
+    /**
+     * Queues {@code count} bytes of {@code file} from {@code position} behind what is queued and
+     * tries the socket now when nothing else waits; accepted only while {@code open}.
+     */
+    CompletionStage<Long> sendFile(FileChannel file, long position, long count, boolean open) {
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("need position >= 0 and count >= 0, got " + position + ", " + count);
+        }
+        CompletableFuture<Long> done = new CompletableFuture<>();
+        if (!open) {
+            done.completeExceptionally(new ClosedChannelException()); // as a write now would be dropped
+            return done;
+        }
+        if (count == 0) {
+            done.complete(0L);
+            return done;
+        }
+        boolean idle = size() == 0;
+        if (files == null) {
+            files = new ArrayDeque<>(2);
+        }
+        files.addLast(new FileRegion(file, position, count, done));
+        filesBytes += count;
+        if (idle) {
+            connection.flush();
+        } else if (!pending) {
+            connection.updateInterest();
+            checkMarks();
+        }
+        return done;
     }
 
     /**
@@ -128,10 +220,17 @@ final class Outbound {
         }
     }
 
-    /** Drops what is queued (an abort, a close). */
-    void clear() {
+    /** Drops what is queued (an abort, a close); files not sent fail with {@code reason}. */
+    void clear(Throwable reason) {
         if (queue != null) {
             queue.clear();
+        }
+        if (files != null) {
+            FileRegion region;
+            while ((region = files.pollFirst()) != null) {
+                region.failed(loop, reason);
+            }
+            filesBytes = 0;
         }
     }
 
@@ -151,13 +250,16 @@ final class Outbound {
 
     /** Registers the producer that follows the marks (null: none); pauses it at once when full. */
     void register(PushProducer p) {
+        if (producer != p) {
+            PullPump.forget(producer);
+        }
         producer = p;
         if (full && p != null) {
             tell(p);
         }
     }
 
-    /** Forgets the producer and returns it. */
+    /** Forgets the producer and returns it (the caller tells a {@link PullPump} if it should stop). */
     PushProducer unregister() {
         PushProducer p = producer;
         producer = null;
@@ -182,7 +284,7 @@ final class Outbound {
             enqueue(data); // behind refused bytes: the socket's writability sends it
             return;
         }
-        queue().append(data);
+        append(data);
         if (first) {
             pending = true;
             loop.writeLater(connection);
@@ -196,9 +298,19 @@ final class Outbound {
     /** Queues what the kernel did not take, waits for writability, follows the marks. */
     private void enqueue(ByteBuffer data) {
         if (data.hasRemaining()) {
-            queue().append(data);
+            append(data);
             connection.updateInterest();
             checkMarks();
+        }
+    }
+
+    /** Copies {@code data} to the end: behind the last file queued, if any. */
+    private void append(ByteBuffer data) {
+        if (files == null || files.isEmpty()) {
+            queue().append(data);
+        } else {
+            filesBytes += data.remaining();
+            files.peekLast().after(loop.bufferPool()).append(data);
         }
     }
 

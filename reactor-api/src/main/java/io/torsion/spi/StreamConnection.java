@@ -12,10 +12,7 @@ import io.torsion.api.ConnectionAborted;
 import io.torsion.api.ConnectionClosed;
 import io.torsion.api.ConnectionDone;
 import io.torsion.api.ConnectionLost;
-import io.torsion.api.ConnectionTimedOut;
 import io.torsion.api.HalfCloseableProtocol;
-import io.torsion.api.IdleAwareProtocol;
-import io.torsion.api.IdleKind;
 import io.torsion.api.Protocol;
 import io.torsion.api.PushProducer;
 import io.torsion.api.Scheduler;
@@ -23,21 +20,20 @@ import io.torsion.api.Transport;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One stream connection, whatever carries it: writes and their queue, pausing, half-close, idle
- * timeout, closing exactly once, and shielding the reactor from what the protocol throws. It owns
- * a backend's {@link StreamHandle} (the raw calls) and its {@link Registrar} (readiness), and is the
- * {@link ReadinessHandler} the backend reports to. Born only through {@link EventLoop#adopt}.
- *
- * <p>The protocol sees it through its kind's face ({@link StreamKind}), a
- * {@link io.torsion.api.TcpTransport} over TCP and so on; this object is the raw stream, which a
- * layer interposed with {@link #interpose} writes to. Its life is one {@link ConnectionState};
- * the send queue and water marks ({@link Outbound}), what was read while paused
- * ({@link PausedReads}) and the idle timeouts ({@link IdleTimeouts}) are made only when first used.
+ * One stream connection, whatever carries it: its life ({@link ConnectionState}) and the
+ * {@code Transport} calls, over a backend's {@link StreamHandle} (raw calls) and {@link Registrar}
+ * (readiness); it is the {@link ReadinessHandler} the backend reports to, born only through
+ * {@link EventLoop#adopt}. The protocol sees it through its kind's face ({@link StreamKind}); a layer
+ * interposed with {@link #interpose} writes to it. Its pieces: {@link Inbound} (reads, pausing),
+ * {@link Outbound} (writes, files, water marks), {@link IdleWatch} (made on first use),
+ * {@link ProtocolCalls}, {@link StartTls} and {@link ConnectionLoss}.
  */
 public final class StreamConnection implements Transport, ReadinessHandler {
 
@@ -51,8 +47,8 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     private Transport face;
     private Transport above;
     final Outbound out;
-    private PausedReads pausedReads;
-    private IdleTimeouts idle;
+    private final Inbound in;
+    private IdleWatch idle;
     private Scheduler scheduler;
     final StreamConnector connector;
     /** The loop's list of open connections runs through these: no set entry per connection. */
@@ -65,6 +61,7 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         this.connector = connector;
         this.state = connector != null ? CONNECTING : OPEN;
         this.out = new Outbound(this, handle, loop);
+        this.in = new Inbound(this, handle);
     }
 
     void register() throws IOException {
@@ -80,46 +77,12 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         this.face = handle.kind().transportFor(this);
         loop.connectionOpened(this);
         updateInterest();
-        try {
-            protocol.makeConnection(face);
-        } catch (RuntimeException | Error e) {
-            protocolFailed("connectionMade", e);
-        }
+        ProtocolCalls.makeConnection(this, protocol, face);
     }
 
     @Override
     public boolean onReadable(int budget) {
-        ByteBuffer buffer = loop.readBuffer();
-        for (int i = 0; i < budget; i++) {
-            if (!state.reads || protocol == null) {
-                return false; // after loseConnection nothing more is delivered, as in Twisted
-            }
-            if (pausedReads != null && pausedReads.holdsReads()) {
-                pausedReads.readWhilePaused(handle, buffer); // (resumed: the held bytes go first)
-                return false;
-            }
-            int n;
-            try {
-                n = handle.read(buffer.clear());
-            } catch (IOException e) {
-                connectionFailed(e);
-                return false;
-            }
-            if (n <= 0) {
-                if (n < 0) {
-                    endOfStream();
-                }
-                return false;
-            }
-            if (idle != null) {
-                idle.read();
-            }
-            deliver(buffer.flip());
-            if (n < buffer.capacity()) {
-                return false; // a short read emptied the kernel's queue; new bytes raise a new edge
-            }
-        }
-        return true;
+        return in.read(budget);
     }
 
     @Override
@@ -158,6 +121,12 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     }
 
     @Override
+    public CompletionStage<Long> sendFile(FileChannel file, long position, long count) {
+        loop.checkOwnThread(this, "sendFile");
+        return out.sendFile(file, position, count, state.writes);
+    }
+
+    @Override
     public void loseConnection() {
         enter(state.loseConnection());
     }
@@ -193,25 +162,21 @@ public final class StreamConnection implements Transport, ReadinessHandler {
 
     @Override
     public void pauseProducing() {
-        if (pausedReads == null) {
-            pausedReads = new PausedReads(this);
-        }
-        if (state != CLOSED && pausedReads.pause()) {
+        if (state != CLOSED && in.pause()) {
             updateInterest();
         }
     }
 
     @Override
     public void resumeProducing() {
-        if (state != CLOSED && pausedReads != null && pausedReads.resume()) {
-            // Deferred, so that a protocol resuming another connection is not re-entered from its own call.
-            loop.runSoon(pausedReads);
+        if (state != CLOSED) {
+            in.resume();
         }
     }
 
     @Override
     public boolean isPaused() {
-        return pausedReads != null && pausedReads.isPaused();
+        return in.isPaused();
     }
 
     @Override
@@ -221,7 +186,7 @@ public final class StreamConnection implements Transport, ReadinessHandler {
 
     @Override
     public void unregisterProducer() {
-        out.unregister();
+        PullPump.forget(out.unregister());
     }
 
     @Override
@@ -240,23 +205,11 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     }
 
     @Override
-    public void setIdleTimeout(Duration timeout) {
-        setIdleTimeouts(null, null, timeout);
-    }
-
-    @Override
     public void setIdleTimeouts(Duration read, Duration write, Duration all) {
         if (idle == null) {
-            if (read == null && write == null && all == null) {
-                return;
-            }
-            idle = new IdleTimeouts(loop, this::idleExpired);
+            idle = new IdleWatch(this);
         }
-        if (state == CLOSED) {
-            idle.cancel();
-        } else {
-            idle.set(read, write, all);
-        }
+        idle.set(read, write, all, state == CLOSED);
     }
 
     @Override
@@ -285,39 +238,23 @@ public final class StreamConnection implements Transport, ReadinessHandler {
     }
 
     /**
-     * The hook for a layer (TLS) taken up mid-stream: from now on this connection's events
-     * (dataReceived with the bytes as read, connectionLost, ...) go to {@code below}, which writes
-     * what it means to send to this object, the raw stream; and the transport the application
-     * already holds forwards its calls to {@code above}, the layer's side for the application.
-     * Addresses and kind-specific calls still come from the connection.
+     * The hook for a layer (TLS) taken up mid-stream: from now on this connection's events go to
+     * {@code below}, which writes to this raw stream, and the face the application holds forwards
+     * to {@code above}, the layer's side for it. Addresses and kind-specific calls stay here.
      */
     public void interpose(Protocol below, Transport above) {
         this.protocol = below;
         this.above = above;
     }
 
-    /**
-     * Takes up TLS over this open connection for the application holding {@code face}: the layer
-     * is interposed, and its handshake begins with what is read from now on.
-     */
-    void startTls(Transport face, io.torsion.api.tls.TlsOptions tls, boolean asServer) {
-        if (above != null) {
-            throw new IllegalStateException("TLS is already on for " + this);
-        }
-        if (!state.isOpen()) {
-            throw new IllegalStateException("cannot start TLS on a connection that is closing: " + this);
-        }
-        String host = getPeer() instanceof java.net.InetSocketAddress inet ? inet.getAddress().getHostAddress() : null;
-        int port = getPeer() instanceof java.net.InetSocketAddress inet ? inet.getPort() : 0;
-        io.torsion.api.tls.TlsFactories.Layer layer =
-                io.torsion.api.tls.TlsFactories.startTls(loop, protocol, face, tls, asServer, host, port);
-        interpose(layer.below(), layer.above());
-        layer.below().makeConnection(this);
-    }
-
     /** What the application's face forwards to: this stream, or the layer interposed over it. */
     Transport forwardTarget() {
         return above != null ? above : this;
+    }
+
+    /** Who hears this connection's events now: the application's protocol, or the layer below it. */
+    Protocol protocol() {
+        return protocol;
     }
 
     /** The backend handle, for what only a kind has (peer credentials). */
@@ -331,10 +268,8 @@ public final class StreamConnection implements Transport, ReadinessHandler {
             return;
         }
         discard();
-        out.clear();
-        if (pausedReads != null) {
-            pausedReads.clear();
-        }
+        out.clear(reason);
+        in.clear();
         if (idle != null) {
             idle.cancel();
         }
@@ -381,19 +316,18 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         }
     }
 
-    /** The queue is empty in a state that waited for it. */
+    /** The queue is empty in a state that waited for it: closes, or shuts our side down. */
     private void flushed() {
         if (state == CLOSING) {
             close(new ConnectionDone());
-        } else {
-            shutdownOutput();
-        }
-    }
-
-    /** The loop's end of turn: offers what this turn's writes gathered to the kernel in one write. */
-    void flushPending() {
-        if (state != CLOSED && out.takePending()) {
-            flush();
+        } else if (out.shutdown()) {
+            state = WRITE_CLOSED;
+            updateInterest();
+            out.checkMarks();
+            if (protocol instanceof HalfCloseableProtocol halfCloseable) {
+                // never from inside the call that asked for it
+                loop.runSoon(() -> ProtocolCalls.writeConnectionLost(this, halfCloseable));
+            }
         }
     }
 
@@ -413,31 +347,6 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         }
     }
 
-    private void shutdownOutput() {
-        try {
-            handle.shutdownOutput();
-        } catch (IOException e) {
-            connectionFailed(e);
-            return;
-        }
-        state = WRITE_CLOSED;
-        updateInterest();
-        out.checkMarks();
-        if (protocol instanceof HalfCloseableProtocol) {
-            loop.runSoon(this::writeClosed); // never from inside the call that asked for it
-        }
-    }
-
-    private void writeClosed() {
-        try {
-            if (state != CLOSED) {
-                ((HalfCloseableProtocol) protocol).writeConnectionLost();
-            }
-        } catch (RuntimeException | Error e) {
-            protocolFailed("writeConnectionLost", e);
-        }
-    }
-
     /** After a resume, what was held is delivered: reading goes on now (data that came raises no new edge). */
     void readOnAfterResume() {
         updateInterest();
@@ -446,29 +355,27 @@ public final class StreamConnection implements Transport, ReadinessHandler {
 
     /** True while bytes read are delivered (and {@code dataReceived} may be called). */
     boolean delivers() {
-        return state.reads;
+        return state.reads && protocol != null;
+    }
+
+    /** Bytes were read: read activity for the idle timeouts, then the protocol's. */
+    void readSome(ByteBuffer data) {
+        if (idle != null) {
+            idle.read();
+        }
+        deliver(data);
     }
 
     /** The peer will send no more. */
     void endOfStream() {
         boolean halfCloseable = protocol instanceof HalfCloseableProtocol;
-        if (halfCloseable) {
-            try {
-                ((HalfCloseableProtocol) protocol).readConnectionLost();
-            } catch (RuntimeException | Error e) {
-                protocolFailed("readConnectionLost", e);
-                return;
-            }
+        if (!halfCloseable || ProtocolCalls.readConnectionLost(this, (HalfCloseableProtocol) protocol)) {
+            enter(state.peerEnded(halfCloseable));
         }
-        enter(state.peerEnded(halfCloseable));
     }
 
     void deliver(ByteBuffer data) {
-        try {
-            protocol.dataReceived(data);
-        } catch (RuntimeException | Error e) {
-            protocolFailed("dataReceived", e);
-        }
+        ProtocolCalls.dataReceived(this, protocol, data);
     }
 
     void protocolFailed(String callback, Throwable e) {
@@ -493,23 +400,9 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         }
     }
 
-    private void idleExpired(IdleKind kind) {
-        Duration interval = idle.interval(kind);
-        if (protocol instanceof IdleAwareProtocol aware) {
-            try {
-                aware.timeoutConnection(kind);
-            } catch (RuntimeException | Error e) {
-                protocolFailed("timeoutConnection", e);
-            }
-            return;
-        }
-        log.debug("{}: {} idle for {}, closing", getPeer(), kind, interval);
-        close(new ConnectionTimedOut(interval));
-    }
-
     void updateInterest() {
         if (state != CLOSED && state != CONNECTING) {
-            boolean read = state.reads && protocol != null && (pausedReads == null || pausedReads.wantsMore());
+            boolean read = delivers() && in.wantsMore();
             registrar.watch(read, out.waitsForKernel());
         }
     }

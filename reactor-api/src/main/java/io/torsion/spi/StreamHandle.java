@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /**
  * A backend's connected (or connecting) stream: the raw calls under {@link StreamConnection}.
@@ -21,6 +22,20 @@ public interface StreamHandle extends Handle {
 
     /** Gathering write; advances the buffers; bytes written, 0 when the kernel is full. */
     long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
+
+    /**
+     * Sends up to {@code count} bytes of {@code file} from {@code position}: bytes sent, 0 when the
+     * kernel is full, -1 when the file ends at {@code position}. A backend that can sends from the file
+     * to the socket directly; this default reads through {@code scratch}, a direct buffer the caller
+     * owns, and what the kernel did not take is read again next time.
+     */
+    default long sendFile(FileChannel file, long position, long count, ByteBuffer scratch) throws IOException {
+        scratch.clear().limit((int) Math.min(count, scratch.capacity()));
+        if (file.read(scratch, position) < 0) {
+            return -1;
+        }
+        return write(scratch.flip());
+    }
 
     /** Shuts down the sending side; the peer reads end of stream. */
     void shutdownOutput() throws IOException;

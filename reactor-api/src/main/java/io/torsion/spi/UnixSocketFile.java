@@ -83,25 +83,32 @@ public final class UnixSocketFile {
         Path file = Path.of(path).toAbsolutePath();
         ReentrantLock local = IN_THIS_JVM.computeIfAbsent(file, p -> new ReentrantLock());
         local.lock();
-        FileLock acrossProcesses;
+        FileLock acrossProcesses = null;
         try {
             acrossProcesses = lockFile(Path.of(file + ".lock"));
             removeIfStale(file, path);
         } catch (IOException | RuntimeException e) {
-            local.unlock();
+            // A refused claim (a live server there) must not keep the lock, or the next try in this
+            // JVM fails with OverlappingFileLockException instead of the same "address in use".
+            release(file, acrossProcesses, local);
             throw e;
         }
-        return () -> {
-            try {
+        FileLock held = acrossProcesses;
+        return () -> release(file, held, local);
+    }
+
+    private static void release(Path file, FileLock acrossProcesses, ReentrantLock local) {
+        try {
+            if (acrossProcesses != null) {
                 Files.deleteIfExists(Path.of(file + ".lock"));
                 acrossProcesses.release();
                 acrossProcesses.channel().close();
-            } catch (IOException ignored) {
-                // the lock goes with the channel at worst; the next binder verifies the file anyway
-            } finally {
-                local.unlock();
             }
-        };
+        } catch (IOException ignored) {
+            // the lock goes with the channel at worst; the next binder verifies the file anyway
+        } finally {
+            local.unlock();
+        }
     }
 
     /**

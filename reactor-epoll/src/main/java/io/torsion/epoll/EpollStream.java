@@ -18,6 +18,7 @@ import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /**
  * A connected (or connecting) stream socket of any family on epoll: its raw calls, and its
@@ -168,6 +169,25 @@ final class EpollStream implements StreamHandle, Registrar, EpollHandler {
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         return Math.max(0, socket.send(srcs, offset, length, reactor.ioVector()));
+    }
+
+    /**
+     * sendfile(2) from the channel's descriptor when it can be known ({@link FileChannelDescriptor})
+     * and the kernel can send from it; otherwise through {@code scratch}.
+     */
+    @Override
+    public long sendFile(FileChannel file, long position, long count, ByteBuffer scratch) throws IOException {
+        int fd = FileChannelDescriptor.of(file);
+        if (fd >= 0) {
+            long n = socket.sendFile(fd, position, count, reactor.callBuffer());
+            if (n == NativeSocket.WOULD_BLOCK) {
+                return 0; // the socket is full: the connection waits for EPOLLOUT
+            }
+            if (n != NativeSocket.CANNOT_SEND_FILE) {
+                return n == 0 ? -1 : n; // 0 with count > 0: the file ends at position
+            }
+        }
+        return StreamHandle.super.sendFile(file, position, count, scratch);
     }
 
     @Override

@@ -161,6 +161,54 @@ public interface EndpointConformance extends Kit {
         assertTrue(String.valueOf(reason.getMessage()).contains(missing.toString()), "reason names the path: " + reason);
     }
 
+    /** The stage form of listening, called off the reactor thread: it completes there, with a port that serves. */
+    @Test
+    @Tag("endpoints")
+    default void listenAsyncCompletesOnTheReactorThreadWithAServingPort(@TempDir Path dir) throws Exception {
+        for (String endpoint : List.of("tcp:0:interface=127.0.0.1",
+                "unix:" + EndpointDescription.escape(dir.resolve("async.sock").toString()))) {
+            java.util.concurrent.atomic.AtomicBoolean onReactor = new java.util.concurrent.atomic.AtomicBoolean();
+            Factory echo = Loopback.collecting(new CopyOnWriteArrayList<>(), () -> new EchoProbe(this, "echo-server", false));
+            // Completing through an executor that runs at once shows which thread completes the stage.
+            java.util.concurrent.Executor completer = task -> {
+                onReactor.set(onReactorThread());
+                task.run();
+            };
+            ListeningPort port = Endpoints.serverFromString(endpoint).listenAsync(reactor(), echo, completer)
+                    .toCompletableFuture().get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            assertTrue(onReactor.get(), endpoint + ": the stage completed off the reactor thread");
+            Loopback.assertEchoes(closeAfter(Peer.connect(SocketKind.of(port.address()), port.address(), 0)), "through " + endpoint);
+            exec(port::stopListening);
+        }
+    }
+
+    /** An address in use fails the stage with what the blocking form throws, for TCP and for a Unix path. */
+    @Test
+    @Tag("endpoints")
+    default void listenAsyncOnAnAddressInUseFailsAsTheBlockingFormThrows(@TempDir Path dir) throws Exception {
+        ListeningPort taken = listenOn("tcp:0:interface=127.0.0.1", new CopyOnWriteArrayList<>());
+        String unix = "unix:" + EndpointDescription.escape(dir.resolve("taken.sock").toString());
+        listenOn(unix, new CopyOnWriteArrayList<>());
+        Factory none = Factory.forProtocol(() -> new BaseProtocol() { });
+        for (String endpoint : List.of("tcp:" + taken.port() + ":interface=127.0.0.1", unix)) {
+            Throwable blocking = call(() -> {
+                try {
+                    Endpoints.serverFromString(endpoint).listen(reactor(), none);
+                    return null;
+                } catch (IOException e) {
+                    return e;
+                }
+            });
+            assertInstanceOf(java.net.BindException.class, blocking, endpoint + ": the blocking form");
+            java.util.concurrent.CompletableFuture<ListeningPort> stage =
+                    Endpoints.serverFromString(endpoint).listenAsync(reactor(), none).toCompletableFuture();
+            java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> stage.get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+            assertEquals(blocking.getClass(), failed.getCause().getClass(), endpoint + ": the stage's failure " + failed.getCause());
+            assertEquals(blocking.getMessage(), failed.getCause().getMessage(), endpoint);
+        }
+    }
+
     private ListeningPort listenOn(String endpoint, List<EchoProbe> sink) {
         Factory echo = Loopback.collecting(sink, () -> new EchoProbe(this, "echo-server", false));
         return call(() -> Endpoints.serverFromString(endpoint).listen(reactor(), echo));

@@ -99,12 +99,7 @@ final class Rig {
 
     /** A connection whose every call until the next {@link Conn#deadline} is bounded by {@link #answerBound()}. */
     Conn open(Link link) throws IOException {
-        tally.count("connections " + link.name().toLowerCase());
+        tally.count("connections " + link.name().toLowerCase(java.util.Locale.ROOT));
         return Conn.open(link, addresses, watchdog, answerBound);
-    }
-
-    Conn open(Link link, Duration deadline) throws IOException {
-        tally.count("connections " + link.name().toLowerCase());
-        return Conn.open(link, addresses, watchdog, deadline);
     }
 }

@@ -87,6 +87,9 @@ final class SimulatedSendQueue {
 
     /** Registers the producer to pause and resume; it is paused at once if the queue is full. */
     void register(PushProducer producer) {
+        if (this.producer != producer) {
+            io.torsion.spi.PullPump.forget(this.producer); // a pull producer replaced or unregistered stops
+        }
         this.producer = producer;
         if (full && producer != null) {
             producer.pauseProducing();

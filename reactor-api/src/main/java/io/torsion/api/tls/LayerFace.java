@@ -64,6 +64,11 @@ abstract class LayerFace implements Transport {
     }
 
     @Override
+    public final java.util.concurrent.CompletionStage<Long> sendFile(java.nio.channels.FileChannel file, long position, long count) {
+        return layer.sendFile(file, position, count);
+    }
+
+    @Override
     public final void pauseProducing() {
         layer.pauseProducing();
     }

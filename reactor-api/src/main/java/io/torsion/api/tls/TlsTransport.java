@@ -88,6 +88,8 @@ final class TlsTransport implements Transport {
     private DelayedCall handshakeTimer;
     private TlsSession session;
     private PushProducer producer;
+    /** Files going out through a buffer, and what waits behind them; made by the first sendFile. */
+    private io.torsion.api.BufferedFileSends files;
     private boolean writeBufferFull;
     private int highWater = 64 * 1024;
     private int lowWater = 16 * 1024;
@@ -151,6 +153,9 @@ final class TlsTransport implements Transport {
 
     @Override
     public void writeSequence(ByteBuffer... data) {
+        if (files != null && acceptsWrites() && files.hold(data)) {
+            return; // behind a file going out
+        }
         if (!acceptsWrites()) {
             for (ByteBuffer b : data) {
                 b.position(b.limit());
@@ -165,8 +170,23 @@ final class TlsTransport implements Transport {
         checkWaterMarks();
     }
 
+    /** The file is read through a buffer and encrypted; later writes and closes wait for it. */
+    @Override
+    public java.util.concurrent.CompletionStage<Long> sendFile(java.nio.channels.FileChannel file, long position, long count) {
+        if (!acceptsWrites()) {
+            return Transport.super.sendFile(file, position, count); // fails at once, as a write is dropped
+        }
+        if (files == null) {
+            files = new io.torsion.api.BufferedFileSends(this);
+        }
+        return files.send(file, position, count, producer);
+    }
+
     @Override
     public void loseConnection() {
+        if (files != null && files.defer(this::loseConnection)) {
+            return;
+        }
         if (state == State.OPEN || state == State.HANDSHAKING) {
             state = State.CLOSING;
             flushEarly();
@@ -183,6 +203,9 @@ final class TlsTransport implements Transport {
 
     @Override
     public void loseWriteConnection() {
+        if (files != null && files.defer(this::loseWriteConnection)) {
+            return;
+        }
         if ((state == State.OPEN || state == State.HANDSHAKING) && !halfCloseRequested) {
             halfCloseRequested = true;
             flushEarly();
@@ -230,6 +253,9 @@ final class TlsTransport implements Transport {
 
     @Override
     public void registerProducer(PushProducer producer) {
+        if (this.producer != producer) {
+            io.torsion.spi.PullPump.forget(this.producer);
+        }
         this.producer = producer;
         if (writeBufferFull && producer != null) {
             producer.pauseProducing();
@@ -238,6 +264,7 @@ final class TlsTransport implements Transport {
 
     @Override
     public void unregisterProducer() {
+        io.torsion.spi.PullPump.forget(producer);
         producer = null;
     }
 
@@ -251,7 +278,7 @@ final class TlsTransport implements Transport {
 
     @Override
     public long queuedBytes() {
-        return earlyBytes + plain.queuedBytes();
+        return earlyBytes + plain.queuedBytes() + (files == null ? 0 : files.heldBytes());
     }
 
     @Override

@@ -60,7 +60,14 @@ public abstract sealed class Fd permits NativeSocket, DatagramSocket, Epoll, Eve
         if (n >= 0) {
             return n;
         }
-        int errno = nat.errno();
+        return transferred(n, nat.errno(), call);
+    }
+
+    /** As {@link #transferred(long, String)} for a caller that has read errno already. */
+    final long transferred(long n, int errno, String call) throws IOException {
+        if (n >= 0) {
+            return n;
+        }
         if (errno == Errno.EAGAIN) {
             return AGAIN;
         }

@@ -63,6 +63,13 @@ public interface LibC {
      */
     @ssize_t long write(int fd, long buf, @size_t long count);
 
+    /**
+     * sendfile(2): {@code ssize_t sendfile(int out_fd, int in_fd, off_t *offset, size_t count)}
+     * ({@code <sys/sendfile.h>}). {@code offset} points at an off_t (8 bytes on LP64) that says where
+     * in {@code in_fd} to start and is advanced by what was sent; the file's own offset is left alone.
+     */
+    @ssize_t long sendfile(int outFd, int inFd, long offset, @size_t long count);
+
     /** send(2) of one contiguous range, always with MSG_NOSIGNAL. */
     @ssize_t long send(int fd, long buf, @size_t long len, int flags);
 

@@ -433,6 +433,31 @@ public final class NativeSocket extends Fd {
         return n;
     }
 
+    /** What {@link #sendFile} returns when the file cannot be sent this way (EINVAL, ENOSYS). */
+    public static final long CANNOT_SEND_FILE = -3;
+
+    /**
+     * Sends up to {@code count} bytes of the file open as descriptor {@code file}, from {@code position},
+     * with sendfile(2); the file's own offset does not move. Returns the count taken (0: the file ends
+     * at {@code position}), {@link #WOULD_BLOCK}, or {@link #CANNOT_SEND_FILE} when the kernel cannot
+     * send from that descriptor (EINVAL: not a file it can map; ENOSYS). sendfile(2) has no flags, so
+     * a gone peer's SIGPIPE is what the JVM already ignores: EPIPE is the result.
+     */
+    public long sendFile(int file, long position, long count, SocketCallBuffer buffer) throws IOException {
+        long n;
+        do {
+            n = libc.sendfile(intValue(), file, buffer.offsetPointer(position), count);
+            if (n < 0) {
+                int errno = nat.errno();
+                if (errno == Errno.EINVAL || errno == Errno.ENOSYS) {
+                    return CANNOT_SEND_FILE;
+                }
+                n = transferred(n, errno, "sendfile");
+            }
+        } while (n == INTERRUPTED);
+        return n;
+    }
+
     /** Half-close: the peer reads end of stream. A peer already gone (ENOTCONN) is not an error. */
     public void shutdownOutput() throws IOException {
         if (libc.shutdown(intValue(), LinuxConstants.SHUT_WR) != 0) {

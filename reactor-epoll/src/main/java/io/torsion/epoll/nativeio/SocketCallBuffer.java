@@ -116,6 +116,15 @@ public final class SocketCallBuffer {
         return pointer.getInt(INT_VALUE_OFFSET);
     }
 
+    /**
+     * Stores {@code value} as an off_t (8 bytes on LP64, {@code <sys/types.h>}) at the start of the
+     * option scratch area, 8-aligned as malloc'd memory is, and returns its address, for sendfile.
+     */
+    long offsetPointer(long value) {
+        optionView.putLong(0, value);
+        return optionMemory.address();
+    }
+
     /** Frees the native memory. Idempotent. */
     public void free() {
         memory.free();

@@ -1387,7 +1387,7 @@ static void usage(void) {
             "  handshake: N TLS handshakes at a time, each connection closed after its handshake\n"
             "  --tls 1: echo and handshake over TLS 1.3 (TLS_AES_128_GCM_SHA256)\n"
             "  --unix PATH: the stream modes connect to a Unix domain socket instead of 127.0.0.1:P\n"
-            "  --procs P: echo with P load processes sharing the connections, started together\n"
+            "  --procs P: echo with P load processes (at most one per connection) sharing the connections\n"
             "  --linger SEC: chat: keep the members connected SEC seconds after the RESULT line\n");
     exit(2);
 }
@@ -1441,9 +1441,12 @@ static void parse_args(int argc, char **argv) {
         (opt.mode == MODE_UDP && (opt.size < UDP_HEADER || opt.size > 65507)) ||
         (opt.mode == MODE_LOG && (opt.size < 24 || opt.size > 16384)) || opt.measure <= 0 ||
         (opt.mode == MODE_HANDSHAKE && !opt.tls) || (opt.tls && opt.mode != MODE_ECHO && opt.mode != MODE_HANDSHAKE) ||
-        opt.procs < 1 || opt.procs > opt.conns || (opt.procs > 1 && (opt.mode != MODE_ECHO || opt.tls)) ||
+        opt.procs < 1 || (opt.procs > 1 && (opt.mode != MODE_ECHO || opt.tls)) ||
         opt.linger < 0 || opt.linger > 60) {
         usage();
+    }
+    if (opt.procs > opt.conns) {
+        opt.procs = opt.conns; /* a load process needs a connection to drive */
     }
 }
 

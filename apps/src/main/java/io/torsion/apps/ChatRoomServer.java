@@ -7,8 +7,12 @@ import io.torsion.api.Reactor;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +41,12 @@ public final class ChatRoomServer implements Factory {
     /** The loop this server's members live on; null for a room of its own on one loop, never handed a task. */
     private final Reactor loop;
     private final Set<Member> members = new LinkedHashSet<>();
+    /** Bytes other loops handed to this one that it has not yet sent to its members. */
+    private final AtomicLong handedOver = new AtomicLong();
+    /** Set when a sender elsewhere was held back because of this loop's backlog; cleared once it drained. */
+    private final AtomicBoolean behind = new AtomicBoolean();
+    /** This loop's members not read while another loop is behind; touched on this loop only. */
+    private final List<Member> heldBack = new ArrayList<>();
 
     /**
      * A room of its own, on one loop.
@@ -64,6 +74,16 @@ public final class ChatRoomServer implements Factory {
         return loop -> new ChatRoomServer(room, loop);
     }
 
+    /** Bytes other loops handed to this one and it has not sent yet; any thread. */
+    long handedOverBytes() {
+        return handedOver.get();
+    }
+
+    /** How many of this loop's members are not read while another loop is behind; on this loop. */
+    int heldBackCount() {
+        return heldBack.size();
+    }
+
     @Override
     public Protocol buildProtocol(SocketAddress peer) {
         return new Member();
@@ -82,9 +102,55 @@ public final class ChatRoomServer implements Factory {
             if (other == this) {
                 deliver(bytes, number, from);
             } else {
-                ByteBuffer view = bytes.duplicate();
-                other.loop.callFromThread(() -> other.deliver(view, number, null));
+                handOver(other, bytes.duplicate(), number, from);
             }
+        }
+    }
+
+    /**
+     * Hands line {@code number} to {@code other}'s loop. When that loop has more than
+     * {@code --max-queue} bytes of other loops' lines still to send, the sender is read no more
+     * until it caught up: a loop that falls behind slows the room, as one loop's own pace does,
+     * instead of piling lines up without bound.
+     */
+    private void handOver(ChatRoomServer other, ByteBuffer view, long number, Member from) {
+        long backlog = other.handedOver.addAndGet(view.remaining());
+        other.loop.callFromThread(() -> other.deliverHandedOver(view, number));
+        if (backlog > room.maxQueue && from.holdBack()) {
+            heldBack.add(from);
+            other.behind.set(true);
+            other.clearIfCaughtUp(); // it may have drained before it was marked
+        }
+    }
+
+    /** A line another loop handed over, sent to this loop's members; runs on this loop. */
+    private void deliverHandedOver(ByteBuffer line, long number) {
+        int length = line.remaining();
+        deliver(line, number, null);
+        handedOver.addAndGet(-length);
+        clearIfCaughtUp();
+    }
+
+    /** Once at most half of {@code --max-queue} is left to send, tells every loop to read its held-back senders again. */
+    private void clearIfCaughtUp() {
+        if (handedOver.get() <= room.maxQueue / 2 && behind.compareAndSet(true, false)) {
+            for (ChatRoomServer other : room.loops()) {
+                other.loop.callFromThread(other::resumeHeldBack);
+            }
+        }
+    }
+
+    /** Reads this loop's held-back senders again, unless some loop is still behind; runs on this loop. */
+    private void resumeHeldBack() {
+        for (ChatRoomServer other : room.loops()) {
+            if (other.behind.get()) {
+                return; // that loop tells everyone again when it has caught up
+            }
+        }
+        List<Member> resuming = new ArrayList<>(heldBack); // a resumed sender may be held back again at once
+        heldBack.clear();
+        for (Member member : resuming) {
+            member.resumeProducing();
         }
     }
 
@@ -120,6 +186,15 @@ public final class ChatRoomServer implements Factory {
             broadcast(this, "[" + name + "] entered room");
         }
 
+        /** Stops reading this member, unless it is closing or already not read; true when it did. */
+        boolean holdBack() {
+            if (!transport.isOpen() || isPaused()) {
+                return false;
+            }
+            pauseProducing();
+            return true;
+        }
+
         /** Sends a line, dropping this member when it has left too much unread. */
         void deliver(ByteBuffer line) {
             sendLine(line);
@@ -136,6 +211,7 @@ public final class ChatRoomServer implements Factory {
 
         @Override
         public void connectionLost(ConnectionClosed reason) {
+            heldBack.remove(this);
             if (members.remove(this)) {
                 room.left();
                 broadcast(this, "[" + name + "] left room");

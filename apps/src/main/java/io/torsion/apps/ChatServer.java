@@ -14,7 +14,8 @@ import java.util.function.Function;
  * Private chat: users pick a nickname, then leave each other messages in mailboxes and fetch
  * them with {@code getmessage}. A mailbox lives until its owner disconnects, or, for a name that is
  * not online, until the mailbox time-to-live passes without its owner logging in; the bytes held in
- * all mailboxes together are limited.
+ * all mailboxes together are limited. A user who sends commands and does not read the replies is
+ * not read from while the replies queued for them pass the transport's high-water mark.
  *
  * <p>Several loops can serve one chat ({@link #perLoop}): each has a server of its own, and all
  * share one {@link Mailboxes}, whose every step (taking a name, storing or fetching a message) is
@@ -111,9 +112,10 @@ public final class ChatServer implements Factory {
 
         @Override
         public void connectionMade() {
-            // Stop reading from a client while the replies to it are backed up, as echo does: one that
-            // sends commands and never reads their answers would otherwise grow the server without bound.
-            transport.registerProducer(transport);
+            // Stop reading commands while the replies to this client are backed up: one that sends and
+            // never reads would otherwise grow the server without bound. Through the receiver, not the
+            // transport, so the lines it holds when it pauses are answered on resume, not left waiting.
+            transport.registerProducer(this);
             sendLine(askNickname);
         }
 

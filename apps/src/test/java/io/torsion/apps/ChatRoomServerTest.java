@@ -3,13 +3,17 @@ package io.torsion.apps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.torsion.api.Factory;
+import io.torsion.api.Reactor;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -124,17 +129,7 @@ class ChatRoomServerTest {
     @MethodSource(BACKENDS)
     void aNewcomerHearsNothingHandedOverBeforeItCameIn(String backend) throws Exception {
         try (ServerLoops server = ServerLoops.start(backend, 2, ChatRoomServer.perLoop(16384, 1 << 20))) {
-            CountDownLatch busy = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            server.reactor(1).callFromThread(() -> {
-                busy.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            assertTrue(busy.await(10, TimeUnit.SECONDS), "loop 1 busy");
+            CountDownLatch release = keepBusy(server.reactor(1));
             try (WireClient a = enter(server.connect(0));
                     WireClient b = server.connect(1)) {
                 release.countDown();
@@ -143,6 +138,71 @@ class ChatRoomServerTest {
                 b.expect("<" + name(a) + "> said after B came in");
             }
         }
+    }
+
+    /**
+     * Loop 1 is kept busy while A on loop 0 sends 2,000 lines of 1 kB: once loop 1 has more than
+     * {@code --max-queue} bytes of lines to send, A is read no more, so the backlog stops there
+     * instead of growing with what A sends; once loop 1 is free, B gets every line in order and A
+     * is read again.
+     */
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void aLoopThatFallsBehindHoldsBackTheSenderInsteadOfPilingUpLines(String backend) throws Exception {
+        int maxQueue = 256 * 1024;
+        int lines = 2000;
+        String text = "y".repeat(1000);
+        Function<Reactor, Factory> room = ChatRoomServer.perLoop(16384, maxQueue);
+        List<ChatRoomServer> loops = new CopyOnWriteArrayList<>();
+        ExecutorService talker = Executors.newSingleThreadExecutor();
+        try (ServerLoops server = ServerLoops.start(backend, 2, loop -> {
+                    ChatRoomServer made = (ChatRoomServer) room.apply(loop);
+                    loops.add(made);
+                    return made;
+                });
+                WireClient a = enter(server.connect(0));
+                WireClient b = enter(server.connect(1), a)) {
+            CountDownLatch release = keepBusy(server.reactor(1));
+            Future<?> talking = talker.submit(() -> {
+                for (int i = 0; i < lines; i++) {
+                    a.sendLine(i + " " + text);
+                }
+                return null;
+            });
+            Await.until("loop 1's backlog past --max-queue", Duration.ofSeconds(30),
+                    () -> loops.get(1).handedOverBytes() > maxQueue);
+            assertEquals(1, (int) server.onLoop(0, () -> loops.get(0).heldBackCount()), "A held back");
+            // Held back, A sends nothing more, so this is as far as the backlog goes.
+            long backlog = loops.get(1).handedOverBytes();
+            assertTrue(backlog <= maxQueue + 2 * text.length(), "backlog " + backlog + " bytes");
+
+            release.countDown();
+            for (int i = 0; i < lines; i++) {
+                b.expect("<" + name(a) + "> " + i + " " + text);
+            }
+            talking.get(30, TimeUnit.SECONDS);
+            a.sendLine("read again");
+            b.expect("<" + name(a) + "> read again");
+            assertEquals(0, (int) server.onLoop(0, () -> loops.get(0).heldBackCount()), "nobody held back");
+        } finally {
+            talker.shutdownNow();
+        }
+    }
+
+    /** Keeps {@code loop} in a task until the returned latch is counted down (or 30 s passed). */
+    private static CountDownLatch keepBusy(Reactor loop) throws InterruptedException {
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        loop.callFromThread(() -> {
+            busy.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(busy.await(10, TimeUnit.SECONDS), "loop busy");
+        return release;
     }
 
     /**

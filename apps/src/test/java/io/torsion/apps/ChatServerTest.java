@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.torsion.api.testing.ManualClock;
+import io.torsion.api.testing.StringTransport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -151,6 +157,53 @@ class ChatServerTest {
             bob.expectEnd();
             alice.sendLine("alice:" + "y".repeat(90)).expect("queued for alice");
             alice.sendLine("getmessage").expect("alice:" + "y".repeat(90));
+        }
+    }
+
+    /**
+     * Found by fuzzing: every command is answered, so a peer that sends {@code list} and never reads
+     * grew the server's queue without bound. The server now stops reading at the high-water mark
+     * and answers the rest once the peer reads.
+     */
+    @Test
+    void peerThatDoesNotReadIsNotReadFromPastTheWaterMark() {
+        StringTransport transport = new StringTransport();
+        transport.setWaterMarks(256, 64);
+        transport.attachBuiltBy(new ChatServer(100, new ManualClock()));
+        transport.receive("reader\r\n");
+        transport.setWritesBlocked(true);
+        int requests = 1000;
+        for (int i = 0; i < requests; i++) {
+            transport.receive("list\r\n");
+        }
+        long reply = "users: reader\r\n".length();
+        assertTrue(transport.queuedBytes() <= 256 + reply, transport.queuedBytes() + " bytes queued unread");
+        assertTrue(transport.unreadBytes() > 0, "the rest of the requests wait unread");
+        transport.setWritesBlocked(false);
+        String replies = transport.valueString();
+        assertEquals(requests, replies.split("users: reader\r\n", -1).length - 1, "every request answered");
+    }
+
+    /** The same over a socket: requests sent without reading are all answered once the peer reads. */
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void requestsSentWithoutReadingAreAllAnsweredOnceThePeerReads(String backend) throws Exception {
+        int requests = 100_000;
+        try (InProcessServer server = InProcessServer.startWith(backend, reactor -> new ChatServer(100, reactor));
+                WireClient slow = WireClient.connectWithReceiveBuffer(server.port(), 4096)) {
+            slow.expect("Please enter your nickname");
+            slow.sendLine("slow").expect("Welcome, slow!");
+            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                try {
+                    slow.send("list\r\n".repeat(requests));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            for (int i = 0; i < requests; i++) {
+                slow.expect("users: slow");
+            }
+            sent.get(30, TimeUnit.SECONDS);
         }
     }
 

@@ -40,6 +40,11 @@ final class ServerLoops implements Loops {
         return loops.size();
     }
 
+    /** Runs {@code task} on loop {@code i}'s thread and returns what it returned. */
+    <T> T onLoop(int i, java.util.concurrent.Callable<T> task) throws Exception {
+        return loops.get(i).onReactor(task);
+    }
+
     /** Loop {@code i}'s reactor. */
     Reactor reactor(int i) {
         return loops.get(i).reactor();

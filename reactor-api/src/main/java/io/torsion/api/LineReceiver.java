@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
  * <p><b>Lines.</b> A line ends with the delimiter, {@code \r\n} unless {@link #setDelimiter} says
  * otherwise; the delimiter is not part of the line. With {@link #setAcceptBareNewline(boolean)} a
  * lone {@code \n} also ends a line, and a {@code \r} right before that {@code \n} is dropped, so
- * {@code a\r\n} and {@code a\n} both give {@code a}. Lines are delivered in order, whatever way the
- * bytes were split into chunks.
+ * {@code a\r\n} and {@code a\n} both give {@code a}. Of two terminators the one that ends first ends
+ * the line, so with bare newlines accepted a delimiter with a {@code \n} before its last byte (such as
+ * {@code \r\n\r\n}) never matches: every {@code \n} ends a line. Lines are delivered in order,
+ * whatever way the bytes were split into chunks.
  *
  * <p><b>Too long.</b> A line longer than {@link #setMaxLength maxLength} bytes (default 16384,
  * delimiter not counted) calls {@link #lineLengthExceeded(ByteBuffer)} as soon as it is known to
@@ -70,6 +72,11 @@ public abstract class LineReceiver extends FramingProtocol {
     private ByteBuffer delimiterBuffer = ByteBuffer.wrap(CRLF).asReadOnlyBuffer();
     private final ByteBuffer[] framed = new ByteBuffer[2];
     private boolean acceptBareNewline;
+    /**
+     * True when a bare newline always ends a line before the delimiter could (bare newlines accepted,
+     * and the delimiter has a {@code \n} before its last byte): the delimiter then never matches.
+     */
+    private boolean newlineEndsFirst;
     private Receiving receiving = Receiving.LINES;
     private long searchedMarker = -1;
     private int searchedBytes;
@@ -170,6 +177,7 @@ public abstract class LineReceiver extends FramingProtocol {
         }
         this.delimiter = delimiter.clone();
         this.delimiterBuffer = ByteBuffer.wrap(this.delimiter).asReadOnlyBuffer();
+        decideFirstTerminator();
         forgetSearch();
     }
 
@@ -181,7 +189,21 @@ public abstract class LineReceiver extends FramingProtocol {
     /** Whether a bare {@code \n} also ends a line (and a {@code \r} before it is dropped). */
     public void setAcceptBareNewline(boolean accept) {
         this.acceptBareNewline = accept;
+        decideFirstTerminator();
         forgetSearch();
+    }
+
+    /**
+     * The terminator that ends first wins, so that where a chunk ends never changes the lines: with a
+     * delimiter such as {@code \r\n\r\n}, a bare newline has ended the line by the time the rest
+     * of the delimiter could arrive.
+     */
+    private void decideFirstTerminator() {
+        boolean newlineInside = false;
+        for (int i = 0; i < delimiter.length - 1; i++) {
+            newlineInside |= delimiter[i] == '\n';
+        }
+        newlineEndsFirst = acceptBareNewline && newlineInside;
     }
 
     public boolean acceptsBareNewline() {
@@ -207,7 +229,7 @@ public abstract class LineReceiver extends FramingProtocol {
             if (acceptBareNewline && b == '\n') {
                 return i - chunk.position() + 1;
             }
-            if (b == delimiter[0] && delimiterAt(chunk, i)) {
+            if (b == delimiter[0] && !newlineEndsFirst && delimiterAt(chunk, i)) {
                 return i - chunk.position() + delimiter.length;
             }
         }
@@ -283,7 +305,7 @@ public abstract class LineReceiver extends FramingProtocol {
             if (acceptBareNewline && b == '\n') {
                 return i > start && byteAt(i - 1) == '\r' ? i - 1 : i;
             }
-            if (b == first && delimiterAt(i)) {
+            if (b == first && !newlineEndsFirst && delimiterAt(i)) {
                 return i;
             }
         }
@@ -301,7 +323,7 @@ public abstract class LineReceiver extends FramingProtocol {
     }
 
     private int terminatorEnd(int terminator) {
-        if (delimiterAt(terminator)) {
+        if (!newlineEndsFirst && delimiterAt(terminator)) {
             return terminator + delimiter.length;
         }
         return byteAt(terminator) == '\r' ? terminator + 2 : terminator + 1;

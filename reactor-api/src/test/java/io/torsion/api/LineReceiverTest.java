@@ -74,6 +74,15 @@ class LineReceiverTest {
     }
 
     @Test
+    void bareNewlineEndsALineBeforeADelimiterThatHoldsANewlineHoweverCut() {
+        // Found by fuzzing: fed whole, "\r\n\r\n" used to match as one delimiter, while cut after
+        // the first "\n" it was two bare newlines, so an empty line appeared or not by the cut.
+        String input = "head\r\n\r\nbody\n\r\nx\n\rend\n";
+        assertSameLinesForEveryCut(utf8(input), List.of("head", "", "body", "", "x", "\rend"), true, utf8("\r\n\r\n"));
+        assertSameLinesForEveryCut(utf8(input), List.of("head", "", "body", "", "x", "\rend"), true, utf8("\n\r"));
+    }
+
+    @Test
     void customDelimiterWithPartialDelimitersInsideLines() {
         String input = "a<EN<END><END>b<E\nc<END>" + "m".repeat(MAX - 1) + "<<END>";
         List<String> expected = List.of("a<EN", "", "b<E\nc", "m".repeat(MAX - 1) + "<");

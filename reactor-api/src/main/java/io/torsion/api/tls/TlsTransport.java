@@ -134,6 +134,11 @@ final class TlsTransport implements Transport {
         return outcome;
     }
 
+    /** True while the engine's delegated tasks run on the pool: a test waits for them to be handed back. */
+    boolean awaitingTask() {
+        return taskRunning;
+    }
+
     // ---- Transport -----------------------------------------------------------------------------
 
     @Override

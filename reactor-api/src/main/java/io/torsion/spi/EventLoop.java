@@ -629,7 +629,8 @@ public abstract class EventLoop implements Reactor {
     }
 
     /** Counts one more user (a port or a connection attempt) of {@code factory}; starts it on the first. */
-    final void factoryStarting(Factory factory) {
+    final void factoryStarting(Factory user) {
+        Factory factory = LayeredFactory.innermost(user);
         int users = factoryUsers.merge(factory, 1, Integer::sum);
         if (users == 1) {
             try {
@@ -641,7 +642,8 @@ public abstract class EventLoop implements Reactor {
     }
 
     /** Counts one user of {@code factory} less; stops it after the last. */
-    final void factoryStopping(Factory factory) {
+    final void factoryStopping(Factory user) {
+        Factory factory = LayeredFactory.innermost(user);
         Integer users = factoryUsers.get(factory);
         if (users == null) {
             return;
@@ -771,7 +773,7 @@ public abstract class EventLoop implements Reactor {
         runTriggers(ShutdownPhase.DURING);
         pool.close();
         for (StreamConnection connection : openConnections()) {
-            connection.loseConnection();
+            connection.loseAtStop();
         }
         stopDeadline = System.nanoTime() + STOP_GRACE.toNanos();
     }

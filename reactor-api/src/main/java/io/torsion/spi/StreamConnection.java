@@ -136,6 +136,15 @@ public final class StreamConnection implements Transport, ReadinessHandler {
         close(new ConnectionAborted());
     }
 
+    /** The reactor is stopping: a layer over this stream ends it its way (TLS: close_notify), else loseConnection. */
+    void loseAtStop() {
+        if (protocol instanceof StreamLayer layer && state.isOpen()) {
+            layer.closeAtStop();
+        } else {
+            loseConnection();
+        }
+    }
+
     @Override
     public void loseWriteConnection() {
         enter(state.loseWriteConnection());

@@ -8,7 +8,7 @@ import io.torsion.tck.StreamConformance;
 import io.torsion.tck.UnixSocketConformance;
 import org.junit.jupiter.api.Nested;
 
-/** Runs the whole conformance kit on the select backend, the stream cases once per kind of stream socket. */
+/** Runs the whole conformance kit on the select backend, the stream cases once per kind of stream socket (TLS among them). */
 class SelectConformanceTest {
 
     private static Reactor select() {
@@ -39,6 +39,18 @@ class SelectConformanceTest {
     class Unix extends StreamConformance implements UnixSocketConformance {
         Unix() {
             super(SocketKind.UNIX);
+        }
+
+        @Override
+        protected Reactor newReactor() {
+            return select();
+        }
+    }
+
+    @Nested
+    class Tls extends StreamConformance {
+        Tls() {
+            super(SocketKind.TLS);
         }
 
         @Override

@@ -91,6 +91,14 @@ final class External implements Closeable {
         process.getOutputStream().flush();
     }
 
+    /** Waits for the program to exit by itself, failing the test after {@code timeout}. */
+    Result awaitExit(Duration timeout) throws IOException, InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            fail("program did not exit within " + timeout + ": " + output());
+        }
+        return output();
+    }
+
     Result output() throws IOException {
         return new Result(process.isAlive() ? -1 : process.exitValue(), Files.readString(out), Files.readString(err));
     }

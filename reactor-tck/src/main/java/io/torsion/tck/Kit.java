@@ -143,12 +143,12 @@ public interface Kit {
 
     /** A plain client connected to {@code port} (of the port's kind); closed after the test. */
     default Peer connect(ListeningPort port) {
-        return closeAfter(Peer.connect(SocketKind.of(port.address()), port.address(), 0));
+        return closeAfter(Peer.connect(SocketKind.of(port), port.address(), 0));
     }
 
     /** As {@link #connect}, with the client's receive buffer fixed so the kernel cannot soak up a test's data. */
     default Peer connectWithSmallReceiveBuffer(ListeningPort port) {
-        return closeAfter(Peer.connect(SocketKind.of(port.address()), port.address(), Peer.SMALL_BUFFER));
+        return closeAfter(Peer.connect(SocketKind.of(port), port.address(), Peer.SMALL_BUFFER));
     }
 
     /** Closes {@code closeable} after the test, after the reactor stopped. */

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Many connections at once and many in a row. Bounded in count and in time; client and server
- * descriptors both count against the process limit, so bursts come in batches.
+ * descriptors both count against the process limit, so bursts come in batches. Over TLS a twentieth as
+ * many ({@link SocketKind#loadScale()}): each connection is a full handshake.
  */
 public interface LoadConformance extends Kit {
 
@@ -34,7 +35,7 @@ public interface LoadConformance extends Kit {
     @Tag("load")
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     default void thousandConcurrentConnectionsEachEchoTenMessages() throws Exception {
-        int connections = 1000;
+        int connections = 1000 / kind().loadScale();
         int rounds = 10;
         List<EchoProbe> servers = new CopyOnWriteArrayList<>();
         ListeningPort port = listenEcho(servers);
@@ -89,8 +90,8 @@ public interface LoadConformance extends Kit {
     @Tag("load")
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     default void tenThousandConnectionsOpenedAndClosedInBurstsAreAllAcceptedAndLost() throws Exception {
-        int total = 10_000;
-        int batch = 1000;
+        int total = 10_000 / kind().loadScale();
+        int batch = 1000 / kind().loadScale();
         List<Probe> servers = new CopyOnWriteArrayList<>();
         ListeningPort port = listen(collecting(servers, () -> new Probe(this, "burst-server")));
         for (int opened = 0; opened < total; opened += batch) {

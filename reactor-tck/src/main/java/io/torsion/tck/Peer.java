@@ -20,6 +20,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
+import javax.net.ssl.SSLSocket;
 
 /**
  * The other end of a connection under test: a plain {@link SocketChannel} of the kit's socket kind,
@@ -57,6 +58,9 @@ final class Peer implements Closeable {
 
     /** Connects to {@code address}; a positive {@code receiveBuffer} is fixed before connecting. */
     static Peer connect(SocketKind kind, SocketAddress address, int receiveBuffer) {
+        if (kind.isTls()) {
+            return connectTls(address, receiveBuffer);
+        }
         SocketChannel channel = null;
         try {
             channel = kind.openChannel();
@@ -76,10 +80,37 @@ final class Peer implements Closeable {
         }
     }
 
-    /** A peer over a socket already connected (a TLS socket over a plain one, say), with the read timeout set. */
-    static Peer over(Socket socket) throws IOException {
-        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-        return new Peer(new SocketWire(socket));
+    /**
+     * A TLS peer: the JDK's {@link SSLSocket} over a plain TCP socket, handshaken with the kit's
+     * client options (the test CA, host name {@code localhost}) before this returns.
+     */
+    private static Peer connectTls(SocketAddress address, int receiveBuffer) {
+        Socket raw = new Socket();
+        try {
+            if (receiveBuffer > 0) {
+                raw.setReceiveBufferSize(receiveBuffer);
+            }
+            raw.connect(address, READ_TIMEOUT_MILLIS);
+            raw.setTcpNoDelay(true);
+            SSLSocket tls = (SSLSocket) KitTls.get().peerContext.getSocketFactory()
+                    .createSocket(raw, KitTls.HOST, ((InetSocketAddress) address).getPort(), true);
+            KitTls.configurePeer(tls);
+            Peer peer = over(raw, tls);
+            tls.startHandshake();
+            return peer;
+        } catch (IOException e) {
+            Loopback.closeQuietly(raw);
+            throw new UncheckedIOException("cannot connect over TLS to " + address, e);
+        }
+    }
+
+    /**
+     * A peer over a TLS socket layered on {@code raw}, with the read timeout set: it closes with
+     * close_notify, and resets the plain socket beneath, so the other end sees no close_notify.
+     */
+    static Peer over(Socket raw, SSLSocket tls) throws IOException {
+        raw.setSoTimeout(READ_TIMEOUT_MILLIS);
+        return new Peer(new SocketWire(raw, tls));
     }
 
     void write(byte[] data) throws IOException {
@@ -300,13 +331,15 @@ final class Peer implements Closeable {
         }
     }
 
-    /** A connected socket's streams, with the read timeout as its SO_TIMEOUT. */
+    /** A TLS socket's streams, with the read timeout as the plain socket's SO_TIMEOUT. */
     private static final class SocketWire implements Wire {
-        private final Socket socket;
+        private final Socket raw;
+        private final SSLSocket socket;
         private final InputStream in;
         private final OutputStream out;
 
-        SocketWire(Socket socket) throws IOException {
+        SocketWire(Socket raw, SSLSocket socket) throws IOException {
+            this.raw = raw;
             this.socket = socket;
             this.in = socket.getInputStream();
             this.out = socket.getOutputStream();
@@ -333,10 +366,11 @@ final class Peer implements Closeable {
             socket.shutdownOutput();
         }
 
+        /** A reset of the plain socket beneath: no close_notify first, as a peer that crashed. */
         @Override
         public void reset() throws IOException {
-            socket.setSoLinger(true, 0);
-            socket.close();
+            raw.setSoLinger(true, 0);
+            raw.close();
         }
 
         @Override

@@ -105,6 +105,9 @@ public abstract class ReactorKit implements Kit {
     @BeforeEach
     public final void startReactor() {
         Assumptions.assumeTrue(kind.availableHere(), "this machine has no " + kind + " loopback");
+        if (kind.isTls()) {
+            KitTls.get(); // the certificates, made outside the test's time limit (keytool is slow on a busy machine)
+        }
         if (strategy != null) {
             group = newGroup(loops);
             reactor = group.loops().get(0);

@@ -12,6 +12,7 @@ import io.torsion.api.ReactorGroup;
 import io.torsion.api.TcpTransport;
 import io.torsion.api.Transport;
 import io.torsion.api.UnixTransport;
+import io.torsion.api.tls.TlsFactories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -27,39 +28,79 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The kinds of stream socket every stream case runs over: TCP on IPv4 and IPv6 loopback, and Unix
- * domain sockets. Each knows how to listen, connect and name an address nobody listens on.
+ * The kinds of stream socket every stream case runs over: TCP on IPv4 and IPv6 loopback, Unix
+ * domain sockets, and TLS over TCP on IPv4: the same stream through torsion's TLS layer, with the
+ * JDK's {@code SSLSocket} as the plain peer. Each knows how to listen, connect and name an address
+ * nobody listens on.
  */
 public enum SocketKind {
 
-    TCP4(TcpTransport.class) {
+    TCP4(TcpTransport.class, null) {
         @Override
         SocketAddress freshAddress(Kit kit) {
             return new InetSocketAddress("127.0.0.1", 0);
         }
     },
 
-    TCP6(TcpTransport.class) {
+    TCP6(TcpTransport.class, null) {
         @Override
         SocketAddress freshAddress(Kit kit) {
             return new InetSocketAddress("::1", 0);
         }
     },
 
-    UNIX(UnixTransport.class) {
+    UNIX(UnixTransport.class, null) {
         @Override
         SocketAddress freshAddress(Kit kit) {
             return UnixDomainSocketAddress.of(kit.scratch().resolve("s" + System.nanoTime() + ".sock"));
         }
+    },
+
+    /**
+     * TLS (1.3, the default) from the first byte over TCP on IPv4: listening wraps the factory in
+     * {@code TlsFactories.server}, the reactor's clients in {@code TlsFactories.client}, and the
+     * peer is an {@code SSLSocket} over a plain socket the kit can still reset.
+     */
+    TLS(TcpTransport.class, TCP4) {
+        @Override
+        SocketAddress freshAddress(Kit kit) {
+            return TCP4.freshAddress(kit);
+        }
     };
 
     private final Class<? extends Transport> transportType;
+    /** The plain kind TLS runs over; null for a plain kind. */
+    private final SocketKind beneath;
 
-    SocketKind(Class<? extends Transport> transportType) {
+    SocketKind(Class<? extends Transport> transportType, SocketKind beneath) {
         this.transportType = transportType;
+        this.beneath = beneath;
     }
 
-    /** The kind an address is of (a TCP port opened by a topic that is TCP-only, say). */
+    /** True for a kind whose stream goes through the TLS layer. */
+    boolean isTls() {
+        return beneath != null;
+    }
+
+    /**
+     * How many times fewer connections the load cases open: over TLS each one costs a full
+     * handshake on both ends, milliseconds of CPU where a plain connect costs microseconds.
+     */
+    int loadScale() {
+        return isTls() ? 20 : 1;
+    }
+
+    /** The plain socket kind beneath: this kind itself, or what TLS runs over. */
+    SocketKind plain() {
+        return beneath == null ? this : beneath;
+    }
+
+    /** The kind a port listens for: TLS where the kit listened with a TLS kind, else its address's. */
+    static SocketKind of(ListeningPort port) {
+        return port instanceof TlsPort ? TLS : of(port.address());
+    }
+
+    /** The kind a plain address is of (a TCP port opened by a topic that is TCP-only, say). */
     static SocketKind of(SocketAddress address) {
         if (address instanceof UnixDomainSocketAddress) {
             return UNIX;
@@ -76,7 +117,7 @@ public enum SocketKind {
     }
 
     boolean isTcp() {
-        return this != UNIX;
+        return plain() != UNIX;
     }
 
     /**
@@ -89,7 +130,7 @@ public enum SocketKind {
 
     /** True when this machine can run the kind (IPv6 loopback may be missing). */
     boolean availableHere() {
-        if (this != TCP6) {
+        if (plain() != TCP6) {
             return true;
         }
         try (ServerSocketChannel probe = ServerSocketChannel.open()) {
@@ -102,6 +143,9 @@ public enum SocketKind {
 
     /** Listens at {@code address} (on the reactor thread). */
     ListeningPort listen(Reactor reactor, SocketAddress address, Factory factory) throws IOException {
+        if (isTls()) {
+            return new TlsPort(plain().listen(reactor, address, TlsFactories.server(reactor, factory, KitTls.get().server)));
+        }
         if (address instanceof UnixDomainSocketAddress unix) {
             return reactor.listenUnix(unix.getPath().toString(), factory);
         }
@@ -120,6 +164,11 @@ public enum SocketKind {
 
     /** Starts the reactor's own client connection to {@code address} (on the reactor thread). */
     Connector connect(Reactor reactor, SocketAddress address, ClientFactory factory, Duration timeout) {
+        if (isTls()) {
+            int port = address instanceof InetSocketAddress inet ? inet.getPort() : 0;
+            return plain().connect(reactor, address,
+                    TlsFactories.client(reactor, factory, KitTls.get().client, KitTls.HOST, port), timeout);
+        }
         if (address instanceof UnixDomainSocketAddress unix) {
             return reactor.connectUnix(unix.getPath().toString(), factory, timeout);
         }
@@ -129,11 +178,7 @@ public enum SocketKind {
 
     /** A plain channel of this kind's family, for a peer the reactor did not make. */
     SocketChannel openChannel() throws IOException {
-        return switch (this) {
-            case TCP4 -> SocketChannel.open(StandardProtocolFamily.INET);
-            case TCP6 -> SocketChannel.open(StandardProtocolFamily.INET6);
-            case UNIX -> SocketChannel.open(StandardProtocolFamily.UNIX);
-        };
+        return SocketChannel.open(family());
     }
 
     /**
@@ -168,11 +213,29 @@ public enum SocketKind {
     }
 
     private StandardProtocolFamily family() {
-        return switch (this) {
+        return switch (plain()) {
             case TCP4 -> StandardProtocolFamily.INET;
             case TCP6 -> StandardProtocolFamily.INET6;
-            case UNIX -> StandardProtocolFamily.UNIX;
+            default -> StandardProtocolFamily.UNIX;
         };
+    }
+
+    /** A port the kit listens on with a TLS kind: the plain listener, marked so the kit's peers speak TLS to it. */
+    private record TlsPort(ListeningPort plain) implements ListeningPort {
+        @Override
+        public SocketAddress address() {
+            return plain.address();
+        }
+
+        @Override
+        public void stopListening() {
+            plain.stopListening();
+        }
+
+        @Override
+        public boolean isListening() {
+            return plain.isListening();
+        }
     }
 
     /** The scratch directory's path for a socket, short enough for the 107-byte limit. */

@@ -4,6 +4,7 @@ import static io.torsion.tck.Await.await;
 import static io.torsion.tck.Await.awaitMade;
 import static io.torsion.tck.Loopback.collecting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.torsion.api.ListeningPort;
@@ -28,6 +29,9 @@ import org.junit.jupiter.api.Test;
  * TLS over the kit's kind of socket (TCP over IPv4 and IPv6, Unix domain sockets), torsion on both
  * ends: a TLS connection from the start through the wrapping factories, and a plain connection
  * switched to TLS mid-stream with {@code startTls}, also against {@code openssl s_client -starttls smtp}.
+ * In a TLS kind the connections from the start are the kit's own, and the switch runs over the
+ * plain socket beneath ({@link SocketKind#plain()}); a switch on a connection already over TLS is
+ * refused on every kind.
  */
 public interface StartTlsConformance extends Kit {
 
@@ -43,6 +47,22 @@ public interface StartTlsConformance extends Kit {
 
     default TlsOptions clientTls() {
         return TlsOptions.client().trustRoots(TestCertificates.get().caCertificate()).expectedHostName("localhost").build();
+    }
+
+    /** Listens on a fresh plain socket of the kit's kind (beneath TLS, for a TLS kind). */
+    default ListeningPort listenPlain(io.torsion.api.Factory factory) {
+        SocketKind plain = kind().plain();
+        return call(() -> plain.listen(reactor(), plain.freshAddress(this), factory));
+    }
+
+    /** Listens with TLS from the first byte: the kit's own listener in a TLS kind, else wrapped. */
+    default ListeningPort listenOverTls(io.torsion.api.Factory factory) {
+        return listen(kind().isTls() ? factory : TlsFactories.server(reactor(), factory, serverTls()));
+    }
+
+    /** A client factory that speaks TLS from the first byte through {@link #connectClient}. */
+    default io.torsion.api.ClientFactory clientOverTls(io.torsion.api.ClientFactory factory) {
+        return kind().isTls() ? factory : TlsFactories.client(reactor(), factory, clientTls(), "localhost", 0);
     }
 
     /** Reads lines; before the switch it answers a small SMTP dialogue, after it echoes. */
@@ -147,7 +167,7 @@ public interface StartTlsConformance extends Kit {
     default void startTlsSwitchesAPlainConnectionMidStream() throws Exception {
         List<StartTlsServer> servers = new CopyOnWriteArrayList<>();
         TlsOptions server = serverTls();
-        ListeningPort port = listen(collecting(servers, () -> new StartTlsServer(this, server)));
+        ListeningPort port = listenPlain(collecting(servers, () -> new StartTlsServer(this, server)));
         List<StartTlsClient> clients = new CopyOnWriteArrayList<>();
         TlsOptions client = clientTls();
         io.torsion.api.ClientFactory factory = peer -> {
@@ -155,7 +175,7 @@ public interface StartTlsConformance extends Kit {
             clients.add(c);
             return c;
         };
-        exec(() -> connectClient(port.address(), factory, WAIT));
+        exec(() -> kind().plain().connect(reactor(), port.address(), factory, WAIT));
         await("the secret came back over TLS", () -> !clients.isEmpty() && clients.get(0).overTls.toString().equals("secret\r\n"));
         StartTlsServer s = servers.get(0);
         assertEquals("EHLO me\r\nSTARTTLS\r\n", s.plainText.toString(), "what the server read in plain text");
@@ -170,10 +190,9 @@ public interface StartTlsConformance extends Kit {
     @Tag("tls")
     default void tlsFromTheStartOverThisKindOfSocket() throws Exception {
         List<EchoProbe> servers = new CopyOnWriteArrayList<>();
-        ListeningPort port = listen(TlsFactories.server(reactor(),
-                collecting(servers, () -> new EchoProbe(this, "tls-echo", true)), serverTls()));
+        ListeningPort port = listenOverTls(collecting(servers, () -> new EchoProbe(this, "tls-echo", true)));
         RecordingClientFactory factory = new RecordingClientFactory(this);
-        exec(() -> connectClient(port.address(), TlsFactories.client(reactor(), factory, clientTls(), "localhost", 0), WAIT));
+        exec(() -> connectClient(port.address(), clientOverTls(factory), WAIT));
         Probe client = awaitMade(factory.built, 1).get(0);
         byte[] data = Pattern.bytes(0x515L, 0, 300_000);
         exec(() -> client.transport().write(data));
@@ -189,7 +208,7 @@ public interface StartTlsConformance extends Kit {
     default void opensslStartTlsSmtpClientSwitchesToTls() throws Exception {
         List<StartTlsServer> servers = new CopyOnWriteArrayList<>();
         TlsOptions server = serverTls();
-        ListeningPort port = listen(collecting(servers, () -> new StartTlsServer(this, server)));
+        ListeningPort port = listenPlain(collecting(servers, () -> new StartTlsServer(this, server)));
         List<String> command = new ArrayList<>(List.of("openssl", "s_client"));
         if (port.address() instanceof UnixDomainSocketAddress unix) {
             command.addAll(List.of("-unix", unix.getPath().toString()));
@@ -206,5 +225,21 @@ public interface StartTlsConformance extends Kit {
             await("the line, read over TLS", () -> servers.get(0).overTls.toString().startsWith("over tls"));
             assertTrue(servers.get(0).plainText.toString().toUpperCase(Locale.ROOT).contains("STARTTLS"));
         }
+    }
+
+    @Test
+    @Tag("tls")
+    default void startTlsOnAConnectionAlreadyOverTlsIsRefusedAndItGoesOn() throws Exception {
+        List<EchoProbe> servers = new CopyOnWriteArrayList<>();
+        ListeningPort port = listenOverTls(collecting(servers, () -> new EchoProbe(this, "tls-echo", true)));
+        RecordingClientFactory factory = new RecordingClientFactory(this);
+        exec(() -> connectClient(port.address(), clientOverTls(factory), WAIT));
+        Probe client = awaitMade(factory.built, 1).get(0);
+        EchoProbe server = awaitMade(servers, 1).get(0);
+        IllegalStateException refused = call(() -> assertThrows(IllegalStateException.class,
+                () -> server.transport().startTls(serverTls(), true)));
+        assertTrue(refused.getMessage().contains("TLS is already on"), "the refusal says why: " + refused.getMessage());
+        exec(() -> client.transport().write("still here".getBytes(StandardCharsets.US_ASCII)));
+        await("the echo after the refused switch", () -> client.receivedBytes.get() == 10);
     }
 }

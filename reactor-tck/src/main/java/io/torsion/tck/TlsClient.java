@@ -50,7 +50,7 @@ final class TlsClient implements Closeable {
             tweak.accept(p);
             tls.setSSLParameters(p);
             tls.startHandshake();
-            return new TlsClient(raw, tls, Peer.over(tls));
+            return new TlsClient(raw, tls, Peer.over(raw, tls));
         } catch (IOException e) {
             Loopback.closeQuietly(raw);
             throw new UncheckedIOException("TLS connection to 127.0.0.1:" + port + " as " + serverName + " failed", e);

@@ -277,6 +277,30 @@ public interface TlsConformance extends Kit {
         assertInstanceOf(ConnectionDone.class, servers.get(0).awaitLost());
     }
 
+    /**
+     * A half-close over TLS is close_notify, and what it means depends on the version: TLS 1.3
+     * closes one direction (a half-closeable protocol hears {@code readConnectionLost} and can still
+     * answer), TLS 1.2 has no half-close (the peer's close_notify ends both directions, and the
+     * protocol hears only {@code connectionLost}).
+     */
+    @ParameterizedTest
+    @CsvSource({"TLSv1.3, 'read 5 bytes\n', 1", "TLSv1.2, '', 0"})
+    @Tag("halfclose")
+    default void peerHalfCloseIsCloseNotifyAndTls12ClosesBothWays(String version, String answer, int readLost)
+            throws Exception {
+        List<HalfCloseConformance.HalfCloser> servers = new CopyOnWriteArrayList<>();
+        ListeningPort port = listenTls(collecting(servers, () -> new HalfCloseConformance.HalfCloser(this, false)),
+                tlsServer().build());
+        TlsClient client = connectTls(port.port(), "localhost", p -> p.setProtocols(new String[] {version}));
+        client.peer.write("12345");
+        await("the bytes arrived", () -> !servers.isEmpty() && servers.get(0).receivedBytes.get() == 5);
+        client.peer.shutdownOutput();
+        assertEquals(answer, new String(client.peer.readToEnd(), StandardCharsets.US_ASCII),
+                "what the server wrote after the peer's close_notify, then end of stream");
+        assertInstanceOf(ConnectionDone.class, servers.get(0).awaitLost());
+        assertEquals(readLost, servers.get(0).readLost.get(), "readConnectionLost calls over " + version);
+    }
+
     @Test
     @Tag("tls")
     default void endOfStreamWithoutCloseNotifyIsReportedAsTruncated() throws Exception {

@@ -4,6 +4,7 @@ import static io.torsion.tck.Await.await;
 import static io.torsion.tck.Await.awaitMade;
 import static io.torsion.tck.Loopback.collecting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,6 +148,60 @@ public interface TlsInteropConformance extends TlsConformance {
                 String.valueOf(port.port()), certificates().caCertificate().toString());
         assertEquals(0, r.exit(), r.toString());
         assertEquals("TLSv1.3 ping from python", r.out().trim(), r.toString());
+    }
+
+    /**
+     * A reactor stop ends each TLS connection with close_notify before the socket closes: Python
+     * (with {@code suppress_ragged_eofs=False}) reads a clean end, where a bare close would raise
+     * {@code SSLEOFError}.
+     */
+    @Test
+    @Tag("tls-interop")
+    default void reactorStopSendsCloseNotifyToAPythonClient() throws Exception {
+        List<EchoProbe> servers = new CopyOnWriteArrayList<>();
+        ListeningPort port = listenTls(collecting(servers, () -> new EchoProbe(this, "tls-echo", false)), tlsServer().build());
+        String script = String.join("\n",
+                "import socket, ssl, sys",
+                "ctx = ssl.create_default_context(cafile=sys.argv[2])",
+                "with socket.create_connection(('127.0.0.1', int(sys.argv[1]))) as raw:",
+                "    with ctx.wrap_socket(raw, server_hostname='localhost', suppress_ragged_eofs=False) as s:",
+                "        s.sendall(b'waiting for the stop\\n')",
+                "        try:",
+                "            while s.recv(4096):",
+                "                pass",
+                "            print('clean end')",
+                "        except ssl.SSLEOFError as e:",
+                "            print('truncated', e)",
+                "");
+        try (External python = External.start("python3", "-c", script, String.valueOf(port.port()),
+                certificates().caCertificate().toString())) {
+            await("the client's line", () -> !servers.isEmpty() && servers.get(0).receivedBytes.get() == 21);
+            reactor().stop();
+            awaitRunReturned();
+            External.Result r = python.awaitExit(PROGRAM_TIMEOUT);
+            assertEquals("clean end", r.out().trim(), r.toString());
+        }
+        assertInstanceOf(ConnectionDone.class, servers.get(0).awaitLost());
+    }
+
+    /** The same against {@code openssl s_client}: it hears the close_notify alert, and no unexpected end of stream. */
+    @Test
+    @Tag("tls-interop")
+    default void reactorStopSendsCloseNotifyToOpensslClient() throws Exception {
+        List<EchoProbe> servers = new CopyOnWriteArrayList<>();
+        ListeningPort port = listenTls(collecting(servers, () -> new EchoProbe(this, "tls-echo", false)), tlsServer().build());
+        try (External openssl = External.start("openssl", "s_client", "-connect", "127.0.0.1:" + port.port(),
+                "-servername", "localhost", "-verify_hostname", "localhost",
+                "-CAfile", certificates().caCertificate().toString(), "-verify_return_error", "-msg", "-ign_eof")) {
+            openssl.writeLine("waiting for the stop");
+            await("the client's line", () -> !servers.isEmpty() && servers.get(0).receivedBytes.get() == 21);
+            reactor().stop();
+            awaitRunReturned();
+            External.Result r = openssl.awaitExit(PROGRAM_TIMEOUT);
+            assertTrue(r.out().contains("close_notify"), "s_client heard close_notify: " + r);
+            assertFalse(r.err().contains("unexpected eof"), "s_client saw the stream end without close_notify: " + r);
+        }
+        assertInstanceOf(ConnectionDone.class, servers.get(0).awaitLost());
     }
 
     @Test

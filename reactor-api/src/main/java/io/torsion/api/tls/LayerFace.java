@@ -143,6 +143,12 @@ abstract class LayerFace implements Transport {
         return layer.tlsSession();
     }
 
+    /** TLS is on already: refused, as a second switch on a STARTTLS connection is. */
+    @Override
+    public final void startTls(TlsOptions tls, boolean asServer) {
+        layer.startTls(tls, asServer);
+    }
+
     @Override
     public String toString() {
         return layer.toString();

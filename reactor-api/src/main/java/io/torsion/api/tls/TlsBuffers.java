@@ -17,6 +17,8 @@ final class TlsBuffers {
     private static final ThreadLocal<TlsBuffers> PER_THREAD = ThreadLocal.withInitial(TlsBuffers::new);
 
     private ByteBuffer plaintext = ByteBuffer.allocateDirect(0);
+    /** The plaintext buffer as the one-element array the engine's unwrap takes, so no call makes one. */
+    private final ByteBuffer[] plaintextTarget = {plaintext};
     private ByteBuffer ciphertext = ByteBuffer.allocateDirect(0);
     private final ArrayDeque<ByteBuffer> idle = new ArrayDeque<>();
     private int heldSize;
@@ -34,6 +36,15 @@ final class TlsBuffers {
             plaintext = ByteBuffer.allocateDirect(size);
         }
         return plaintext.clear();
+    }
+
+    /**
+     * {@link #plaintext} as a one-element array, for {@code SSLEngine.unwrap(src, dsts, 0, 1)}:
+     * {@code unwrap(src, dst)} would make that array on every call.
+     */
+    ByteBuffer[] plaintextTarget(int size) {
+        plaintextTarget[0] = plaintext(size);
+        return plaintextTarget;
     }
 
     /** The shared buffer to encrypt into, cleared, at least {@code size} bytes. Valid until the next call. */

@@ -8,6 +8,7 @@ import io.torsion.api.Factory;
 import io.torsion.api.Protocol;
 import io.torsion.api.Reactor;
 import io.torsion.api.Transport;
+import io.torsion.spi.LayeredFactory;
 import java.net.SocketAddress;
 
 /**
@@ -75,8 +76,11 @@ public final class TlsFactories {
         return new TlsTransport(reactor::callFromThread, tls, tls.newEngine(host == null ? null : tls.hostNameFor(host), port), app);
     }
 
-    /** What both wrappers share: the factory's own start and stop, passed through. */
-    private abstract static class Wrapping implements Factory {
+    /**
+     * What both wrappers share: the factory's own start and stop, passed through; the loop counts
+     * the wrapped factory's users, so one factory behind several wrappers starts once.
+     */
+    private abstract static class Wrapping implements LayeredFactory {
         final Reactor reactor;
         final Factory factory;
         final TlsOptions tls;
@@ -85,6 +89,11 @@ public final class TlsFactories {
             this.reactor = reactor;
             this.factory = factory;
             this.tls = tls;
+        }
+
+        @Override
+        public Factory wrapped() {
+            return factory;
         }
 
         @Override

@@ -5,10 +5,13 @@ import io.torsion.api.ConnectionClosed;
 import io.torsion.api.ConnectionLost;
 import io.torsion.api.DelayedCall;
 import io.torsion.api.HalfCloseableProtocol;
+import io.torsion.api.IdleAwareProtocol;
+import io.torsion.api.IdleKind;
 import io.torsion.api.Protocol;
 import io.torsion.api.PushProducer;
 import io.torsion.api.Scheduler;
 import io.torsion.api.Transport;
+import io.torsion.spi.StreamLayer;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -59,7 +62,7 @@ final class TlsTransport implements Transport {
     private final TlsOptions options;
     private final SSLEngine engine;
     private final Protocol app;
-    private final Lower lower = new Lower();
+    private final Lower lower;
     private final PushProducer drainWatcher = new DrainWatcher();
     private final ByteBuffer[] single = new ByteBuffer[1];
     private final Runnable tasksDone = this::tasksDone;
@@ -96,6 +99,7 @@ final class TlsTransport implements Transport {
         this.options = options;
         this.engine = engine;
         this.app = app;
+        this.lower = app instanceof IdleAwareProtocol ? new IdleAwareLower() : new Lower();
         this.packetSize = engine.getSession().getPacketBufferSize();
         this.applicationSize = engine.getSession().getApplicationBufferSize();
     }
@@ -321,6 +325,12 @@ final class TlsTransport implements Transport {
     @Override
     public Optional<TlsSession> tlsSession() {
         return Optional.ofNullable(session);
+    }
+
+    /** TLS is on already: refused, as a second switch on a STARTTLS connection is. */
+    @Override
+    public void startTls(TlsOptions tls, boolean asServer) {
+        throw new IllegalStateException("TLS is already on for " + this);
     }
 
     @Override
@@ -559,10 +569,11 @@ final class TlsTransport implements Transport {
             if (!in.hasRemaining()) {
                 return true;
             }
-            ByteBuffer out = buffers.plaintext(applicationSize);
+            ByteBuffer[] target = buffers.plaintextTarget(applicationSize);
+            ByteBuffer out = target[0];
             SSLEngineResult r;
             try {
-                r = engine.unwrap(in, out);
+                r = engine.unwrap(in, target, 0, 1);
             } catch (SSLException e) {
                 tlsFailed(e);
                 return false;
@@ -642,6 +653,20 @@ final class TlsTransport implements Transport {
             flushEarly();
         } else if (status == HandshakeStatus.NEED_WRAP) {
             wrapWhileNeeded();
+        }
+    }
+
+    /**
+     * The reactor is stopping: an open connection sends what was written, then close_notify, then
+     * closes, so the peer sees a clean end; one still handshaking has nothing to end cleanly, and closes.
+     */
+    private void stopping() {
+        if (handshakeDone) {
+            loseConnection();
+        } else if (state != State.CLOSED) {
+            String why = "the reactor stopped during the TLS handshake with " + plain.getPeer();
+            fail(new ConnectionLost(why, new SSLHandshakeException(why)));
+            plain.loseConnection();
         }
     }
 
@@ -912,7 +937,7 @@ final class TlsTransport implements Transport {
     }
 
     /** The protocol of the plain transport: ciphertext in, and how the plain stream ends. */
-    private final class Lower implements HalfCloseableProtocol {
+    private class Lower implements HalfCloseableProtocol, StreamLayer {
         @Override
         public void makeConnection(Transport transport) {
             begin(transport);
@@ -945,8 +970,26 @@ final class TlsTransport implements Transport {
         }
 
         @Override
+        public void closeAtStop() {
+            stopping();
+        }
+
+        @Override
         public String toString() {
             return "TLS(" + app + ")";
+        }
+    }
+
+    /**
+     * The plain transport's protocol when the application decides itself what idleness means: the
+     * timeouts watch the records below, and each expiry reaches the application instead of closing.
+     */
+    private final class IdleAwareLower extends Lower implements IdleAwareProtocol {
+        @Override
+        public void timeoutConnection(IdleKind kind) {
+            if (appStarted && state != State.CLOSED) {
+                ((IdleAwareProtocol) app).timeoutConnection(kind);
+            }
         }
     }
 }

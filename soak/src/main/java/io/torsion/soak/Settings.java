@@ -18,6 +18,13 @@ record Settings(Path jar, Duration warmup, Duration load, Duration answerBound, 
         boolean avoidOpenFindings) {
 
     /**
+     * Client types the short soak leaves out while what they found is open: the chat-room groups,
+     * whose members sometimes miss a line of another member that is still connected, over any link
+     * (soak/README.md, "Findings"). The long soak runs them.
+     */
+    static final java.util.Set<String> OPEN_FINDINGS = java.util.Set.of("room-group");
+
+    /**
      * JVM options of every server: a fixed heap, touched whole at start, so that a leak of objects
      * shows as an error rather than a machine out of memory, and resident memory beyond the heap
      * (compiled code, metaspace, native and direct buffers) is what RSS measures as it moves.

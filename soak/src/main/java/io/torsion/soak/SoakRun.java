@@ -129,6 +129,9 @@ final class SoakRun {
         List<Thread> threads = new ArrayList<>();
         rig.running(true);
         for (ClientKind kind : driver.clients()) {
+            if (settings.avoidOpenFindings() && Settings.OPEN_FINDINGS.contains(kind.name())) {
+                continue;
+            }
             for (int i = 0; i < kind.copies(); i++) {
                 Thread thread = daemon(kind.name() + "-" + i, new ClientLoop(kind, rig));
                 threads.add(thread);

@@ -206,7 +206,7 @@ public interface FlowControlConformance extends Kit {
         assertTrue(server.pauses.get() > 0, "the producer wrote all " + total
                 + " bytes to a peer that does not read and was never paused (max queued " + server.maxQueued.get() + ")");
         long queuedNow = call(() -> server.transport().queuedBytes());
-        assertTrue(queuedNow <= high + Generator.CHUNK,
+        assertTrue(queuedNow <= high + kind().queuedFor(Generator.CHUNK),
                 "queue of " + queuedNow + " bytes though the producer stopped at the high-water mark " + high);
         Future<Long> reader = spawn(() -> client.readPattern(SEED, total));
         await("resumeProducing once the peer drained the queue", () -> server.resumes.get() > 0, Duration.ofSeconds(30));
@@ -218,7 +218,7 @@ public interface FlowControlConformance extends Kit {
             assertTrue(queued <= low, "resumeProducing came with " + queued + " bytes queued, low-water mark " + low);
         }
         assertTrue(server.fullAtResume.stream().noneMatch(full -> full), "isWriteBufferFull() inside resumeProducing");
-        assertTrue(server.maxQueued.get() <= high + Generator.CHUNK,
+        assertTrue(server.maxQueued.get() <= high + kind().queuedFor(Generator.CHUNK),
                 "queue reached " + server.maxQueued.get() + " bytes, high-water mark " + high);
     }
 }

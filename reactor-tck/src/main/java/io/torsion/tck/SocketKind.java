@@ -90,6 +90,15 @@ public enum SocketKind {
         return isTls() ? 20 : 1;
     }
 
+    /**
+     * How many bytes writing {@code plaintext} bytes may queue: over TLS the queue holds records,
+     * each a header and an authentication tag longer than the plaintext it carries (at most 16 KiB
+     * per record, RFC 8446 section 5.2: 5 + 1 + 16 bytes for AES-GCM, 256 allowed).
+     */
+    long queuedFor(long plaintext) {
+        return isTls() ? plaintext + (plaintext / (16 * 1024) + 1) * 256 : plaintext;
+    }
+
     /** The plain socket kind beneath: this kind itself, or what TLS runs over. */
     SocketKind plain() {
         return beneath == null ? this : beneath;

@@ -64,6 +64,11 @@ final class ChatRoomDriver extends StreamApp {
             for (Conn conn : conns) {
                 members.add(Member.of(conn));
             }
+            // Per member, the group's lines that came while it waited for another sender's.
+            List<java.util.Set<String>> early = new ArrayList<>();
+            for (int m = 0; m < GROUP; m++) {
+                early.add(new java.util.HashSet<>());
+            }
             int rounds = rig.random().nextInt(1, 30);
             for (int i = 0; i < rounds; i++) {
                 for (int m = 0; m < GROUP; m++) {
@@ -73,7 +78,7 @@ final class ChatRoomDriver extends StreamApp {
                     for (int from = 0; from < GROUP; from++) {
                         if (from != m) {
                             try {
-                                awaitLine(rig, members.get(m), tag, from, i);
+                                awaitLine(rig, members.get(m), early.get(m), tag, from, i);
                             } catch (Exception e) {
                                 throw new IllegalStateException("member " + m + " of a group over "
                                         + conns.stream().map(Conn::link).toList() + " (members now: "
@@ -96,18 +101,33 @@ final class ChatRoomDriver extends StreamApp {
         return tag + "/" + member + "/" + i;
     }
 
-    /** Waits for line {@code i} of {@code from}; an earlier line of the group's seen instead is out of order. */
-    private static void awaitLine(Rig rig, Member member, String tag, int from, int i) throws Exception {
-        String wanted = "> " + line(tag, from, i) + " ";
-        String ofSender = "> " + tag + "/" + from + "/";
+    /**
+     * Waits for line {@code i} of {@code from}. The room relays the members' lines in the order it
+     * reads them, which across connections need not be the order they were written: a line of
+     * another member of the group that comes first is kept in {@code early} for its own wait. Only
+     * an earlier or later line of the same sender seen instead is out of order.
+     */
+    private static void awaitLine(Rig rig, Member member, java.util.Set<String> early, String tag, int from, int i)
+            throws Exception {
+        String wanted = line(tag, from, i);
+        if (early.remove(wanted)) {
+            return;
+        }
+        String ofGroup = "> " + tag + "/";
+        String ofSender = ofGroup + from + "/";
         long deadline = System.nanoTime() + rig.answerBound().toNanos();
         while (true) {
-            String line = member.next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), "line " + wanted.trim());
-            if (line.contains(wanted)) {
+            String line = member.next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), "line " + wanted);
+            if (line.contains("> " + wanted + " ")) {
                 return;
             }
             if (line.contains(ofSender)) {
-                throw new IllegalStateException("chatroom: got \"" + line + "\" while waiting for " + wanted.trim());
+                throw new IllegalStateException("chatroom: got \"" + line + "\" while waiting for " + wanted);
+            }
+            int at = line.indexOf(ofGroup);
+            if (at >= 0) {
+                int space = line.indexOf(' ', at + 2);
+                early.add(line.substring(at + 2, space < 0 ? line.length() : space));
             }
         }
     }

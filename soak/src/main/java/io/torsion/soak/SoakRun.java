@@ -67,8 +67,7 @@ final class SoakRun {
         try (ServerProcess server = ServerProcess.start(settings.jar(), settings.serverJvmOptions(), args, dir.resolve("server.err"));
              Watchdog watchdog = new Watchdog(driver.app() + "-" + backend)) {
             Rig rig = new Rig(driver.addresses(server.addresses(), work), watchdog, tally, settings.answerBound(),
-                    Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36), settings.jar(), work,
-                    settings.avoidOpenFindings());
+                    Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36), settings.jar(), work);
             Thread sampler = daemon("sampler", () -> sample(server));
             Thread prober = daemon("prober", () -> probe(server, rig));
             sampler.start();

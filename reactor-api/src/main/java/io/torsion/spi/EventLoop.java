@@ -66,6 +66,7 @@ public abstract class EventLoop implements Reactor {
 
     /** How long a graceful stop waits for connections to flush before aborting them. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(3);
+    private static final Duration POOL_TRIM_PERIOD = Duration.ofSeconds(1);
 
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
 
@@ -85,6 +86,7 @@ public abstract class EventLoop implements Reactor {
     private final AtomicBoolean wakeupPending = new AtomicBoolean(true);
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     private final BufferPool bufferPool = new BufferPool();
+    private boolean poolTrimScheduled;
     /** One gathering write's chunks; shared, since one write runs at a time on this thread. */
     private final ByteBuffer[] gather = new ByteBuffer[GATHER_LIMIT];
     /** Connections written to this turn, flushed when its dispatch ends (a connection may repeat). */
@@ -554,6 +556,22 @@ public abstract class EventLoop implements Reactor {
         return bufferPool;
     }
 
+    /**
+     * The write queues' pool keeps what its busiest moment of a period needed; a trim once a
+     * period while it holds more than its floor gives a finished burst's chunks back. No timer
+     * runs while the pool is at its floor, so an idle reactor does not wake for it.
+     */
+    private void schedulePoolTrim() {
+        poolTrimScheduled = true;
+        timers.schedule(POOL_TRIM_PERIOD, () -> {
+            poolTrimScheduled = false;
+            bufferPool.trim();
+            if (bufferPool.holdsSurplus()) {
+                schedulePoolTrim();
+            }
+        });
+    }
+
     /** Lists {@code connection} for the end of this turn's dispatch, when its gathered writes go out. */
     final void writeLater(StreamConnection connection) {
         written.add(connection);
@@ -688,6 +706,9 @@ public abstract class EventLoop implements Reactor {
         try {
             poll(timeout);
             flushPending(); // the end of the dispatch: what the callbacks wrote
+            if (!poolTrimScheduled && bufferPool.holdsSurplus()) {
+                schedulePoolTrim();
+            }
         } catch (IOException e) {
             log.error("{}: waiting for readiness failed; stopping", name, e);
             stopRequested = true;

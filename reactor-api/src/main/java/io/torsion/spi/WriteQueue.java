@@ -27,7 +27,8 @@ public final class WriteQueue {
         ByteBuffer tail = chunks.peekLast();
         while (src.hasRemaining()) {
             if (tail == null || tail.limit() == tail.capacity()) {
-                tail = pool.take().limit(0);
+                // the first chunk fits the first write, so a thousand queues holding a line each stay small
+                tail = (chunks.isEmpty() ? pool.takeFor(src.remaining()) : pool.take()).limit(0);
                 chunks.addLast(tail);
             }
             int start = tail.limit();

@@ -19,7 +19,7 @@ class WriteQueueTest {
             queue.append(ByteBuffer.wrap(new byte[64]));
         }
         assertEquals(6400, queue.size());
-        assertEquals(1, queue.chunkCount());
+        assertEquals(2, queue.chunkCount(), "the small first chunk, then one large");
     }
 
     @Test
@@ -49,6 +49,19 @@ class WriteQueueTest {
         }
         assertArrayEquals(data, out.toByteArray());
         assertTrue(pool.idleChunks() > 0);
+    }
+
+    @Test
+    void aQueueStartsSmallForASmallWriteAndGrowsInLargeChunks() {
+        queue.append(ByteBuffer.wrap(new byte[64]));
+        queue.append(ByteBuffer.wrap(new byte[BufferPool.CHUNK_SIZE]));
+        ByteBuffer[] gather = new ByteBuffer[4];
+        int count = queue.fill(gather);
+        assertEquals(2, count);
+        assertEquals(BufferPool.SMALL_CHUNK_SIZE, gather[0].capacity());
+        assertEquals(BufferPool.SMALL_CHUNK_SIZE, gather[0].remaining(), "the small chunk is filled first");
+        assertEquals(BufferPool.CHUNK_SIZE, gather[1].capacity());
+        assertEquals(64 + BufferPool.CHUNK_SIZE, gather[0].remaining() + gather[1].remaining());
     }
 
     @Test

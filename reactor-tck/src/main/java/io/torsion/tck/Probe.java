@@ -78,11 +78,11 @@ class Probe extends BaseProtocol {
         if (madeCount.get() == 0) {
             kit.violation(name + ": connectionLost before connectionMade");
         }
+        lost(reason); // first: a test that sees the reason may read what lost() recorded
         reasons.add(reason);
         if (reasons.size() > 1) {
             kit.violation(name + ": connectionLost called " + reasons.size() + " times: " + reasons);
         }
-        lost(reason);
     }
 
     /** Behaviour on connectionMade; the transport is set. */

@@ -1,61 +1,24 @@
 package io.torsion.select;
 
-import io.torsion.api.Reactor;
-import io.torsion.api.Reactors;
-import io.torsion.tck.ReactorConformance;
-import io.torsion.tck.SocketKind;
-import io.torsion.tck.StreamConformance;
-import io.torsion.tck.UnixSocketConformance;
+import io.torsion.tck.BackendConformance;
 import org.junit.jupiter.api.Nested;
 
 /** Runs the whole conformance kit on the select backend, the stream cases once per kind of stream socket (TLS among them). */
-class SelectConformanceTest {
+class SelectConformanceTest extends BackendConformance {
 
-    private static Reactor select() {
-        return Reactors.create("select");
+    SelectConformanceTest() {
+        super("select");
     }
 
     @Nested
-    class Tcp4 extends ReactorConformance {
-        @Override
-        protected Reactor newReactor() {
-            return select();
-        }
-    }
+    class Tcp4 extends BackendConformance.Tcp4 { }
 
     @Nested
-    class Tcp6 extends StreamConformance {
-        Tcp6() {
-            super(SocketKind.TCP6);
-        }
-
-        @Override
-        protected Reactor newReactor() {
-            return select();
-        }
-    }
+    class Tcp6 extends BackendConformance.Tcp6 { }
 
     @Nested
-    class Unix extends StreamConformance implements UnixSocketConformance {
-        Unix() {
-            super(SocketKind.UNIX);
-        }
-
-        @Override
-        protected Reactor newReactor() {
-            return select();
-        }
-    }
+    class Unix extends BackendConformance.Unix { }
 
     @Nested
-    class Tls extends StreamConformance {
-        Tls() {
-            super(SocketKind.TLS);
-        }
-
-        @Override
-        protected Reactor newReactor() {
-            return select();
-        }
-    }
+    class Tls extends BackendConformance.Tls { }
 }

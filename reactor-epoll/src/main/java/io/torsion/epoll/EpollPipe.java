@@ -7,8 +7,6 @@ import static io.torsion.epoll.nativeio.EpollFlags.EPOLLOUT;
 
 import io.torsion.epoll.nativeio.NativePipe;
 import io.torsion.spi.PipeHandle;
-import io.torsion.spi.ReadinessHandler;
-import io.torsion.spi.Registrar;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -22,24 +20,18 @@ import java.nio.ByteBuffer;
  * "read" watches EPOLLERR alone, which the kernel raises when the child closes its stdin (or dies):
  * the stream then ends, as in Twisted, without waiting for a write to fail.
  */
-final class EpollPipe implements PipeHandle, EpollHandler {
+final class EpollPipe extends EpollStreamEnd implements PipeHandle {
 
-    private final EpollReactor reactor;
     private final NativePipe pipe;
     private final boolean readEnd;
     private final SocketAddress address;
-    private final EpollRegistration registration;
-    private ReadinessHandler handler;
-    private final EdgeTriggeredReader reader;
 
     /** The reactor's end {@code pipe} (non-blocking), which this owns from now on. */
     EpollPipe(EpollReactor reactor, NativePipe pipe, boolean readEnd, SocketAddress address) {
-        this.reactor = reactor;
+        super(reactor, pipe);
         this.pipe = pipe;
         this.readEnd = readEnd;
         this.address = address;
-        this.registration = reactor.newRegistration(pipe.intValue(), this);
-        this.reader = new EdgeTriggeredReader(reactor, this);
     }
 
     // ---- events --------------------------------------------------------------------------------
@@ -60,36 +52,11 @@ final class EpollPipe implements PipeHandle, EpollHandler {
         reader.read();
     }
 
-    @Override
-    public boolean continueReady() {
-        return reader.continueReady();
-    }
-
-    @Override
-    public void release() {
-        if (pipe.isOpen()) {
-            registration.forgetBeforeClose();
-            pipe.close();
-        }
-    }
-
     // ---- Registrar -----------------------------------------------------------------------------
 
     @Override
-    public Registrar register(ReadinessHandler readiness) {
-        this.handler = readiness;
-        reader.reportTo(readiness);
-        return this;
-    }
-
-    @Override
     public void watch(boolean read, boolean write) {
-        int events = readEnd ? (read ? EPOLLIN : 0) : (write ? EPOLLOUT : 0) | (read ? EPOLLERR : 0);
-        try {
-            registration.watch(events == 0 ? 0 : events | reactor.mode().epollFlags());
-        } catch (IOException e) {
-            handler.onError(e);
-        }
+        watchEvents(readEnd ? (read ? EPOLLIN : 0) : (write ? EPOLLOUT : 0) | (read ? EPOLLERR : 0));
     }
 
     @Override
@@ -99,23 +66,11 @@ final class EpollPipe implements PipeHandle, EpollHandler {
         }
     }
 
-    @Override
-    public void cancel() {
-        registration.forgetBeforeClose();
-    }
-
     // ---- raw calls -----------------------------------------------------------------------------
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        if (!readEnd) {
-            return 0;
-        }
-        int n = pipe.read(dst, reactor.ioVector());
-        if (n == NativePipe.WOULD_BLOCK) {
-            return 0;
-        }
-        return n == 0 ? -1 : n;
+        return readEnd ? readCount(pipe.read(dst, reactor.ioVector())) : 0;
     }
 
     @Override
@@ -132,11 +87,6 @@ final class EpollPipe implements PipeHandle, EpollHandler {
     public void shutdownOutput() throws IOException {
         // A pipe has no half-close: end of input is closing it, which closeStdin does.
         throw new IOException(address + " cannot be half-closed; close it");
-    }
-
-    @Override
-    public void close() {
-        pipe.close();
     }
 
     @Override

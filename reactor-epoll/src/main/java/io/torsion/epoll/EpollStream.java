@@ -9,8 +9,6 @@ import static io.torsion.epoll.nativeio.EpollFlags.EPOLLRDHUP;
 import io.torsion.api.PeerCredentials;
 import io.torsion.epoll.nativeio.NativeSocket;
 import io.torsion.spi.EventLoop;
-import io.torsion.spi.ReadinessHandler;
-import io.torsion.spi.Registrar;
 import io.torsion.spi.StreamHandle;
 import io.torsion.spi.StreamKind;
 import java.io.IOException;
@@ -27,29 +25,23 @@ import java.nio.channels.FileChannel;
  * <p>Reads follow the trigger mode through an {@link EdgeTriggeredReader} (budget, ready list, the
  * peer shutdown whose edge came with the last data).
  */
-final class EpollStream implements StreamHandle, Registrar, EpollHandler {
+final class EpollStream extends EpollStreamEnd implements StreamHandle {
 
     private static final int HANG_UP = EPOLLRDHUP | EPOLLHUP | EPOLLERR;
 
-    private final EpollReactor reactor;
     private final NativeSocket socket;
     private final StreamKind kind;
-    private final EpollRegistration registration;
-    private ReadinessHandler handler;
     private SocketAddress peer;
     private SocketAddress host;
     private boolean connecting;
-    private final EdgeTriggeredReader reader;
 
     /** A stream on {@code socket}, which it owns from now on; {@code host} may be null while connecting. */
     EpollStream(EpollReactor reactor, NativeSocket socket, StreamKind kind, SocketAddress peer, SocketAddress host) {
-        this.reactor = reactor;
+        super(reactor, socket);
         this.socket = socket;
         this.kind = kind;
         this.peer = peer;
         this.host = host;
-        this.registration = reactor.newRegistration(socket.intValue(), this);
-        this.reader = new EdgeTriggeredReader(reactor, this);
     }
 
     // ---- events --------------------------------------------------------------------------------
@@ -76,11 +68,6 @@ final class EpollStream implements StreamHandle, Registrar, EpollHandler {
         }
     }
 
-    @Override
-    public boolean continueReady() {
-        return reader.continueReady();
-    }
-
     /**
      * EPOLLHUP/EPOLLERR after reading: report a pending error, and stop watching an fd that nothing
      * will read, or level-triggered epoll would report the hang-up on every wait.
@@ -102,22 +89,7 @@ final class EpollStream implements StreamHandle, Registrar, EpollHandler {
         }
     }
 
-    @Override
-    public void release() {
-        if (socket.isOpen()) {
-            registration.forgetBeforeClose();
-            socket.close();
-        }
-    }
-
     // ---- Registrar -----------------------------------------------------------------------------
-
-    @Override
-    public Registrar register(ReadinessHandler readiness) {
-        this.handler = readiness;
-        reader.reportTo(readiness);
-        return this;
-    }
 
     @Override
     public void watch(boolean read, boolean write) {
@@ -132,33 +104,16 @@ final class EpollStream implements StreamHandle, Registrar, EpollHandler {
         watchEvents(EPOLLOUT);
     }
 
-    private void watchEvents(int events) {
-        try {
-            registration.watch(events == 0 ? 0 : events | reactor.mode().epollFlags());
-        } catch (IOException e) {
-            handler.onError(e);
-        }
-    }
-
     @Override
     public void readNow() {
         reader.read();
-    }
-
-    @Override
-    public void cancel() {
-        registration.forgetBeforeClose();
     }
 
     // ---- raw calls -----------------------------------------------------------------------------
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        int n = socket.read(dst, reactor.ioVector());
-        if (n == NativeSocket.WOULD_BLOCK) {
-            return 0;
-        }
-        return n == 0 ? -1 : n;
+        return readCount(socket.read(dst, reactor.ioVector()));
     }
 
     @Override
@@ -235,11 +190,6 @@ final class EpollStream implements StreamHandle, Registrar, EpollHandler {
     @Override
     public StreamKind kind() {
         return kind;
-    }
-
-    @Override
-    public void close() {
-        socket.close();
     }
 
     /** The same socket on another epoll loop: a registration there; nothing was registered here. */

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * paused connection stops the thread, the pipe fills, and the child blocks: memory stays bounded,
  * nothing is lost. Its registrar reports "readable" while chunks wait and reading is watched.
  */
-final class ThreadedInput implements PipeHandle {
+final class ThreadedInput extends ThreadedPipe {
 
     /** One read's worth: what a pipe usually holds at once is 64 KiB. */
     static final int CHUNK = 16 * 1024;
@@ -25,26 +25,18 @@ final class ThreadedInput implements PipeHandle {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadedInput.class);
 
-    private final EventLoop loop;
     private final InputStream in;
-    private final SocketAddress address;
     private final ArrayDeque<byte[]> held = new ArrayDeque<>(); // guarded by this
     private boolean ended; // guarded by this
     private IOException failure; // guarded by this
     private volatile boolean closed;
     private ByteBuffer current; // reactor thread: the chunk being read
-    private ReadinessHandler handler;
-    private boolean watching;
-    private final Runnable pump = this::pump;
 
     /** Starts reading {@code in} on a daemon thread named {@code threadName}. */
     ThreadedInput(EventLoop loop, InputStream in, SocketAddress address, String threadName) {
-        this.loop = loop;
+        super(loop, address);
         this.in = in;
-        this.address = address;
-        Thread thread = new Thread(this::readLoop, threadName);
-        thread.setDaemon(true);
-        thread.start();
+        start(this::readLoop, threadName);
     }
 
     // ---- the helper thread -------------------------------------------------------------------
@@ -61,7 +53,7 @@ final class ThreadedInput implements PipeHandle {
                         held.add(Arrays.copyOf(buffer, n));
                     }
                 }
-                loop.callFromThread(pump);
+                handOver();
                 if (n < 0) {
                     return;
                 }
@@ -70,7 +62,7 @@ final class ThreadedInput implements PipeHandle {
             synchronized (this) {
                 failure = e;
             }
-            loop.callFromThread(pump);
+            handOver();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -86,13 +78,14 @@ final class ThreadedInput implements PipeHandle {
 
     // ---- the reactor thread ------------------------------------------------------------------
 
-    private void pump() {
+    @Override
+    void report() {
         if (!watching || closed || !available()) {
             return;
         }
         handler.onReadable(1);
         if (watching && !closed && available()) {
-            loop.runSoon(pump); // level-triggered: one read per turn, fair to the other streams
+            reportSoon(); // level-triggered: one read per turn, fair to the other streams
         }
     }
 
@@ -123,28 +116,15 @@ final class ThreadedInput implements PipeHandle {
     }
 
     @Override
-    public Registrar register(ReadinessHandler readiness) {
-        this.handler = readiness;
-        return this;
-    }
-
-    @Override
     public void watch(boolean read, boolean write) {
-        boolean was = watching;
-        watching = read;
-        if (read && !was) {
-            loop.runSoon(pump); // chunks may have come while nobody watched
+        if (watchingStarts(read)) {
+            reportSoon(); // chunks may have come while nobody watched
         }
     }
 
     @Override
     public void readNow() {
-        pump();
-    }
-
-    @Override
-    public void cancel() {
-        watching = false;
+        report();
     }
 
     @Override
@@ -157,7 +137,7 @@ final class ThreadedInput implements PipeHandle {
         try {
             in.close();
         } catch (IOException e) {
-            log.debug("{}: close failed", address, e);
+            log.debug("{}: close failed", address(), e);
         }
     }
 
@@ -165,26 +145,16 @@ final class ThreadedInput implements PipeHandle {
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        throw new IOException(address + " is read-only");
+        throw new IOException(address() + " is read-only");
     }
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        throw new IOException(address + " is read-only");
+        throw new IOException(address() + " is read-only");
     }
 
     @Override
     public void shutdownOutput() {
         // nothing to shut: we never write here
-    }
-
-    @Override
-    public SocketAddress address() {
-        return address;
-    }
-
-    @Override
-    public String toString() {
-        return "ThreadedInput[" + address + "]";
     }
 }

@@ -15,32 +15,25 @@ import org.slf4j.LoggerFactory;
  * queues the rest under its water marks. The thread reports room again, or a failure (the child
  * closed its end), through the registrar. Closing lets the thread write what it holds, then close.
  */
-final class ThreadedOutput implements PipeHandle {
+final class ThreadedOutput extends ThreadedPipe {
 
     /** Bytes taken but not yet written: one pipe buffer's worth. */
     static final int CAPACITY = 64 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(ThreadedOutput.class);
 
-    private final EventLoop loop;
     private final OutputStream out;
-    private final SocketAddress address;
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>(); // guarded by this
     private int pendingBytes; // guarded by this
     private boolean full; // guarded by this: a write found no room; report room when there is
     private boolean closing; // guarded by this
     private IOException failure; // guarded by this
-    private ReadinessHandler handler;
-    private boolean watchingWrite;
 
     /** Starts the writer thread for {@code out}, named {@code threadName}. */
     ThreadedOutput(EventLoop loop, OutputStream out, SocketAddress address, String threadName) {
-        this.loop = loop;
+        super(loop, address);
         this.out = out;
-        this.address = address;
-        Thread thread = new Thread(this::writeLoop, threadName);
-        thread.setDaemon(true);
-        thread.start();
+        start(this::writeLoop, threadName);
     }
 
     // ---- the helper thread -------------------------------------------------------------------
@@ -52,7 +45,7 @@ final class ThreadedOutput implements PipeHandle {
                 out.write(chunk);
                 out.flush();
                 if (written(chunk.length)) {
-                    loop.callFromThread(this::room);
+                    handOver();
                 }
             }
         } catch (IOException e) {
@@ -61,14 +54,14 @@ final class ThreadedOutput implements PipeHandle {
                 pending.clear();
                 pendingBytes = 0;
             }
-            loop.callFromThread(this::room);
+            handOver();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             try {
                 out.close();
             } catch (IOException e) {
-                log.debug("{}: close failed", address, e);
+                log.debug("{}: close failed", address(), e);
             }
         }
     }
@@ -92,8 +85,10 @@ final class ThreadedOutput implements PipeHandle {
 
     // ---- the reactor thread ------------------------------------------------------------------
 
-    private void room() {
-        if (!watchingWrite || handler == null || handler.isClosed()) {
+    /** There is room again, or the writing failed. */
+    @Override
+    void report() {
+        if (!watching || handler == null || handler.isClosed()) {
             return;
         }
         IOException failed;
@@ -140,22 +135,14 @@ final class ThreadedOutput implements PipeHandle {
     }
 
     @Override
-    public Registrar register(ReadinessHandler readiness) {
-        this.handler = readiness;
-        return this;
-    }
-
-    @Override
     public void watch(boolean read, boolean write) {
-        boolean was = watchingWrite;
-        watchingWrite = write;
-        if (write && !was) {
+        if (watchingStarts(write)) {
             boolean report;
             synchronized (this) {
                 report = !full || failure != null;
             }
             if (report) {
-                loop.runSoon(this::room); // there is room now; a kernel would say so at once too
+                reportSoon(); // there is room now; a kernel would say so at once too
             }
         }
     }
@@ -163,11 +150,6 @@ final class ThreadedOutput implements PipeHandle {
     @Override
     public void readNow() {
         // nothing is ever read from standard input's writing end
-    }
-
-    @Override
-    public void cancel() {
-        watchingWrite = false;
     }
 
     @Override
@@ -186,15 +168,5 @@ final class ThreadedOutput implements PipeHandle {
     @Override
     public int read(ByteBuffer dst) {
         return 0;
-    }
-
-    @Override
-    public SocketAddress address() {
-        return address;
-    }
-
-    @Override
-    public String toString() {
-        return "ThreadedOutput[" + address + "]";
     }
 }

@@ -100,6 +100,20 @@ record Figures(long atMillis, int fds, int threads, long rssKiB, long liveHeapKi
         return grown.toString();
     }
 
+    /**
+     * Asks the JVM to give the C allocator's free memory back to the system
+     * ({@code jcmd PID System.trim_native_heap}) and returns what it said it released, as
+     * {@code RSS+Swap: 250M->221M (-29M)}; empty when it could not.
+     */
+    static String trimNativeHeap(long pid) throws IOException, InterruptedException {
+        String out = jcmd(pid, "System.trim_native_heap");
+        if (out == null) {
+            return "";
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("RSS\\+Swap: \\S+ \\(\\S+\\)").matcher(out);
+        return m.find() ? m.group() : "";
+    }
+
     /** Live heap after a full GC, from the class histogram's total; -1 when jcmd could not tell. */
     static long liveHeapKiB(long pid) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");

@@ -37,7 +37,9 @@ final class Report {
         md.append(String.format(Locale.ROOT, "Figures are back at the baseline when: no more descriptors than at the "
                 + "baseline; threads within 2; live heap (after a full GC) within 2 MiB or 10 %%; RSS within %d MiB or %d %% "
                 + "(the servers' heap is fixed and touched whole at start, so RSS moves with what grows beside it; native "
-                + "memory tracking says what). The baseline is read once the warm-up's clients have gone.\n\n",
+                + "memory tracking says what). RSS is read after that full GC and a trim of the C allocator's free "
+                + "memory, at the baseline as at the end: freed direct buffers otherwise stay resident in glibc's "
+                + "arenas, which is not growth of the server. The baseline is read once the warm-up's clients have gone.\n\n",
                 settings.margins().rssMinKiB() / 1024, settings.margins().rssPercent()));
         md.append("![figures over time](report.svg)\n\n");
         md.append("| app | backend | result | fds base/peak/end | threads | live heap KiB | RSS MiB | probes (max, p99 ms) "
@@ -80,7 +82,9 @@ final class Report {
         md.append("\n## ").append(r.name()).append(r.passed() ? ": pass" : ": FAIL").append("\n\n");
         md.append("Load averages: ").append(r.loadAverages()).append(". Server warnings logged: ").append(r.warnings())
                 .append(". Native memory committed since the baseline (NMT, categories that grew): ")
-                .append(r.nativeGrowth().isEmpty() ? "none" : r.nativeGrowth()).append(".\n\n");
+                .append(r.nativeGrowth().isEmpty() ? "none" : r.nativeGrowth())
+                .append(". Free C-heap memory given back before RSS was read (`System.trim_native_heap`): ")
+                .append(r.nativeHeapTrims()).append(".\n\n");
         if (!r.passed()) {
             md.append("Failures:\n\n");
             r.failures().forEach(f -> md.append("- ").append(f.replace("|", "\\|")).append('\n'));

@@ -6,11 +6,12 @@ import java.util.Map;
 /**
  * What one soak of one app on one backend found: whether it passed and why not, the figures at
  * the baseline, their peak under load and at the end, every sample, the clients' counters, the
- * health probe's record and which native memory grew since the baseline (NMT).
+ * health probe's record, which native memory grew since the baseline (NMT) and what trimming the C
+ * allocator's free memory released before the baseline and the end were read.
  */
 record Result(String app, String backend, List<String> failures, Figures baseline, Figures peak, Figures end,
         List<Sample> samples, Map<String, Long> counters, Probes probes, long loadStartMillis, long loadEndMillis,
-        int warnings, String loadAverages, String nativeGrowth) {
+        int warnings, String loadAverages, String nativeGrowth, String nativeHeapTrims) {
 
     boolean passed() {
         return failures.isEmpty();

@@ -98,7 +98,7 @@ public final class Soak implements Callable<Integer> {
             return new SoakRun(AppDriver.named(app), backend, settings, dir).run();
         } catch (Exception e) {
             return new Result(app, backend, List.of("the soak could not run: " + ClientLoop.describe(e)), null, null, null,
-                    List.of(), java.util.Map.of(), new Result.Probes(0, 0, 0, 0), 0, 0, 0, SoakRun.loadAverages(), "");
+                    List.of(), java.util.Map.of(), new Result.Probes(0, 0, 0, 0), 0, 0, 0, SoakRun.loadAverages(), "", "not read");
         }
     }
 

@@ -37,6 +37,9 @@ final class SoakRun {
     private long startNanos;
     private Map<String, Integer> baselineDescriptors = Map.of();
     private String nativeGrowth = "";
+    /** What the last native-heap trim released, as jcmd said it ({@code RSS+Swap: 250M->221M (-29M)}). */
+    private String lastTrim = "";
+    private String baselineTrim = "";
 
     SoakRun(AppDriver driver, String backend, Settings settings, Path dir) {
         this.driver = driver;
@@ -80,6 +83,7 @@ final class SoakRun {
             probing = false;
             phase = Sample.Phase.BASELINE;
             baseline = idleFigures(server);
+            baselineTrim = lastTrim;
             baselineDescriptors = Figures.descriptorKinds(server.pid());
             Figures.jcmd(server.pid(), "VM.native_memory", "baseline");
             samples.add(new Sample(phase, baseline, loadAverage()));
@@ -178,6 +182,9 @@ final class SoakRun {
      */
     private Figures figuresWithHeap(ServerProcess server) throws Exception {
         long heap = Figures.liveHeapKiB(server.pid());
+        // The full GC just ran the cleaners of dead direct buffers; what glibc keeps of the memory
+        // they freed is not the server's growth, so hand it back before reading RSS, every time.
+        lastTrim = Figures.trimNativeHeap(server.pid());
         return Figures.of(server.pid(), now(), false).withHeap(heap);
     }
 
@@ -280,7 +287,8 @@ final class SoakRun {
         copy.sort((a, b) -> Long.compare(a.figures().atMillis(), b.figures().atMillis()));
         Figures peak = peak(copy);
         return new Result(driver.app(), backend, all, baseline, peak, end, copy, tally.counters(), probes(),
-                loadStart, loadEnd, warnings, loadAtStart + " → " + loadAverages(), nativeGrowth);
+                loadStart, loadEnd, warnings, loadAtStart + " → " + loadAverages(), nativeGrowth,
+                "at the baseline " + orNone(baselineTrim) + ", at the end " + orNone(lastTrim));
     }
 
     private static Figures peak(List<Sample> samples) {
@@ -341,5 +349,9 @@ final class SoakRun {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    private static String orNone(String trim) {
+        return trim.isEmpty() ? "not read" : trim;
     }
 }

@@ -15,8 +15,9 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>The file is read with positional reads ({@link FileChannel#read(ByteBuffer, long)}), so its
  * channel's own position does not move, on the reactor thread, as Twisted's does: a file on a
- * local disk reads in microseconds. {@link Transport#sendFile} is the zero-copy alternative where the
- * backend has one; over a layer that must see the bytes (TLS) it uses this class.
+ * local disk reads in microseconds. {@link Transport#sendFile} is the alternative that keeps the
+ * file in the outbound queue (zero-copy where the backend can; over TLS read through a buffer), so
+ * its unsent bytes count for the water marks; this class keeps the queue short instead.
  */
 public final class FileSender implements PullProducer {
 
@@ -50,11 +51,6 @@ public final class FileSender implements PullProducer {
      * cannot tell where the file stopped) or the connection closes first.
      */
     public CompletionStage<Long> beginFileTransfer(Transport transport) {
-        return begin(transport, this);
-    }
-
-    /** Begins with {@code asked} registered as the pull producer (this sender, or one that calls it). */
-    CompletionStage<Long> begin(Transport transport, PullProducer asked) {
         if (consumer != null) {
             throw new IllegalStateException("this sender has already begun");
         }
@@ -64,7 +60,7 @@ public final class FileSender implements PullProducer {
         } else if (position == end) {
             done.complete(0L);
         } else {
-            transport.registerPullProducer(asked);
+            transport.registerPullProducer(this);
         }
         return done;
     }

@@ -113,11 +113,13 @@ public interface Transport extends PushProducer {
      * is written after goes after. Over a TCP or Unix socket the bytes go from the file to the socket
      * without passing through the Java heap ({@code sendfile(2)} on epoll,
      * {@link FileChannel#transferTo} on select); over TLS, which must see them, they are read through a
-     * buffer by a {@link FileSender}. The unsent rest counts as queued bytes for the water marks, and a
-     * half-close or {@link #loseConnection()} waits for it. The stage completes on the reactor thread,
-     * never from inside this call, with {@code count} once the last byte was handed on; it fails with
-     * the connection's loss reason if the connection closes first, and when the file ends before
-     * {@code count} bytes (the connection is closed then: the peer cannot tell where it stopped).
+     * buffer, a piece at a time as the queue beneath drains. The unsent rest counts as queued bytes
+     * for the water marks (a registered producer pauses while a large file waits), and a half-close
+     * or {@link #loseConnection()} waits for it. The stage completes on the reactor thread, never
+     * from inside this call, with {@code count} once the last byte was handed on; it fails with the
+     * connection's loss reason if the connection closes first, and when the file ends before
+     * {@code count} bytes: the connection is then lost ({@link ConnectionLost} with the
+     * {@code EOFException} as its cause), since the peer cannot tell where the file stopped.
      * After {@code loseConnection} nothing is sent, as writes are dropped, and the stage is returned
      * already failed. The channel must stay open until the stage completes.
      *

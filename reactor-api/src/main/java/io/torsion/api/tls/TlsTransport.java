@@ -12,11 +12,16 @@ import io.torsion.api.PushProducer;
 import io.torsion.api.Scheduler;
 import io.torsion.api.Transport;
 import io.torsion.spi.StreamLayer;
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -36,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * written to the plain transport, which queues what the kernel does not take. Plaintext is held
  * only while the engine cannot encrypt (handshake under way, delegated task running).
  *
- * <p>The water marks count that held plaintext plus the ciphertext the plain transport has queued.
+ * <p>The water marks count that held plaintext plus the ciphertext the plain transport has queued,
+ * plus what {@link FileQueue} holds: the bytes of files not yet read, and what waits behind them.
+ * The plain transport's marks are both set to our low mark, so that it reports each time its
+ * queue crosses it; we check our own marks then and on each write.
  */
 final class TlsTransport implements Transport {
 
@@ -89,7 +97,7 @@ final class TlsTransport implements Transport {
     private TlsSession session;
     private PushProducer producer;
     /** Files going out through a buffer, and what waits behind them; made by the first sendFile. */
-    private io.torsion.api.BufferedFileSends files;
+    private FileQueue files;
     private boolean writeBufferFull;
     private int highWater = 64 * 1024;
     private int lowWater = 16 * 1024;
@@ -159,7 +167,8 @@ final class TlsTransport implements Transport {
     @Override
     public void writeSequence(ByteBuffer... data) {
         if (files != null && acceptsWrites() && files.hold(data)) {
-            return; // behind a file going out
+            checkWaterMarks(); // behind a file going out
+            return;
         }
         if (!acceptsWrites()) {
             for (ByteBuffer b : data) {
@@ -175,16 +184,24 @@ final class TlsTransport implements Transport {
         checkWaterMarks();
     }
 
-    /** The file is read through a buffer and encrypted; later writes and closes wait for it. */
+    /**
+     * The file is read through a buffer and encrypted ({@link FileQueue}); later writes and closes
+     * wait for it, and its unread bytes count as queued.
+     */
     @Override
-    public java.util.concurrent.CompletionStage<Long> sendFile(java.nio.channels.FileChannel file, long position, long count) {
+    public CompletionStage<Long> sendFile(FileChannel file, long position, long count) {
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("need position >= 0 and count >= 0, got " + position + ", " + count);
+        }
         if (!acceptsWrites()) {
-            return Transport.super.sendFile(file, position, count); // fails at once, as a write is dropped
+            return CompletableFuture.failedFuture(new ClosedChannelException()); // as a write now would be dropped
         }
         if (files == null) {
-            files = new io.torsion.api.BufferedFileSends(this);
+            files = new FileQueue(this);
         }
-        return files.send(file, position, count, producer);
+        CompletionStage<Long> done = files.send(file, position, count);
+        checkWaterMarks();
+        return done;
     }
 
     @Override
@@ -275,7 +292,8 @@ final class TlsTransport implements Transport {
 
     @Override
     public void setWaterMarks(int high, int low) {
-        plain.setWaterMarks(high, low);
+        plain.setWaterMarks(high, low); // refuses bad marks before we take them
+        plain.setWaterMarks(low, low);
         highWater = high;
         lowWater = low;
         checkWaterMarks();
@@ -283,7 +301,7 @@ final class TlsTransport implements Transport {
 
     @Override
     public long queuedBytes() {
-        return earlyBytes + plain.queuedBytes() + (files == null ? 0 : files.heldBytes());
+        return earlyBytes + plain.queuedBytes() + (files == null ? 0 : files.queuedBytes());
     }
 
     @Override
@@ -346,6 +364,7 @@ final class TlsTransport implements Transport {
             // Over TCP the application still sees a TcpTransport, over a Unix socket a UnixTransport.
             face = LayerFace.over(this, plain);
         }
+        plain.setWaterMarks(lowWater, lowWater);
         plain.registerProducer(drainWatcher);
         handshakeTimer = plain.scheduler().callLater(options.handshakeTimeout(), this::handshakeTimedOut);
         if (!options.connectionMadeAfterHandshake()) {
@@ -801,6 +820,9 @@ final class TlsTransport implements Transport {
             }
             early.pollFirst();
         }
+        if (files != null) {
+            files.resume();
+        }
         if (state == State.CLOSING) {
             closeOutput();
             plain.loseConnection();
@@ -889,6 +911,9 @@ final class TlsTransport implements Transport {
         earlyBytes = 0;
         ConnectionClosed why = failure != null ? failure : reason;
         outcome = why;
+        if (files != null) {
+            files.fail(why);
+        }
         if (!appStarted) {
             log.debug("{}: closed before the TLS handshake finished: {}", plain.getPeer(), why.getMessage());
             return;
@@ -899,6 +924,30 @@ final class TlsTransport implements Transport {
             p.stopProducing();
         }
         app.connectionLost(why);
+    }
+
+    /**
+     * True when {@link FileQueue} may read another piece: the engine takes plaintext, nothing is
+     * held before it, and the plain transport's queue is at our low mark or below.
+     */
+    boolean hasRoomForFile() {
+        return state == State.OPEN && handshakeDone && !taskRunning && early.isEmpty() && !plain.isWriteBufferFull();
+    }
+
+    /**
+     * A file could not be read to its count: the connection is lost, as on the plain path (the peer
+     * cannot tell where the file stopped). What was encrypted goes out, without close_notify, so the
+     * peer sees a truncated stream.
+     */
+    void fileFailed(IOException e) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        log.debug("{}: connection lost: sendFile failed", plain.getPeer(), e);
+        ConnectionLost reason = new ConnectionLost(e);
+        fail(reason);
+        files.fail(reason);
+        plain.loseConnection();
     }
 
     private void checkWaterMarks() {
@@ -919,7 +968,7 @@ final class TlsTransport implements Transport {
         }
     }
 
-    /** Hears the plain transport's water marks (set equal to ours), so ours follow its queue. */
+    /** Hears the plain transport's queue cross our low mark, so our marks follow it and a file reads on. */
     private final class DrainWatcher implements PushProducer {
         @Override
         public void pauseProducing() {
@@ -929,6 +978,9 @@ final class TlsTransport implements Transport {
         @Override
         public void resumeProducing() {
             checkWaterMarks();
+            if (files != null) {
+                files.resume();
+            }
         }
 
         @Override

@@ -3,7 +3,7 @@ package io.torsion.epoll;
 import io.torsion.tck.BackendConformance;
 import org.junit.jupiter.api.Nested;
 
-/** Runs the whole conformance kit on epoll-lt, the stream cases once per kind of stream socket (TLS among them). */
+/** Runs the whole conformance kit on epoll-lt, the stream cases once per kind of stream socket (TLS over TCP and over Unix sockets among them). */
 class EpollLtConformanceTest extends BackendConformance {
 
     EpollLtConformanceTest() {
@@ -21,4 +21,7 @@ class EpollLtConformanceTest extends BackendConformance {
 
     @Nested
     class Tls extends BackendConformance.Tls { }
+
+    @Nested
+    class TlsUnix extends BackendConformance.TlsUnix { }
 }

@@ -5,8 +5,8 @@ import io.torsion.api.Reactors;
 
 /**
  * The whole kit on one backend, or one mode of it: {@link ReactorConformance} over TCP on IPv4 and
- * {@link StreamConformance} over IPv6, Unix domain sockets (with {@link UnixSocketConformance}) and
- * TLS, each test with a fresh reactor made by {@link Reactors#create} from the backend's name. A
+ * {@link StreamConformance} over IPv6, Unix domain sockets (with {@link UnixSocketConformance}), and
+ * TLS over TCP and over Unix sockets, each test with a fresh reactor made by {@link Reactors#create} from the backend's name. A
  * backend's test class passes that name and declares each kind as a nested class with nothing in it:
  *
  * <pre>{@code
@@ -19,6 +19,7 @@ import io.torsion.api.Reactors;
  *     @Nested class Tcp6 extends BackendConformance.Tcp6 { }
  *     @Nested class Unix extends BackendConformance.Unix { }
  *     @Nested class Tls extends BackendConformance.Tls { }
+ *     @Nested class TlsUnix extends BackendConformance.TlsUnix { }
  * }
  * }</pre>
  *
@@ -78,6 +79,19 @@ public abstract class BackendConformance {
         /** Over {@link SocketKind#TLS}. */
         protected Tls() {
             super(SocketKind.TLS);
+        }
+
+        @Override
+        protected final Reactor newReactor() {
+            return BackendConformance.this.newReactor();
+        }
+    }
+
+    /** The stream cases over TLS on a Unix socket. */
+    public abstract class TlsUnix extends StreamConformance {
+        /** Over {@link SocketKind#TLS_UNIX}. */
+        protected TlsUnix() {
+            super(SocketKind.TLS_UNIX);
         }
 
         @Override

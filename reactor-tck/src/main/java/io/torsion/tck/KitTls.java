@@ -5,6 +5,7 @@ import io.torsion.api.tls.TlsOptions;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
@@ -47,9 +48,20 @@ final class KitTls {
 
     /** The peer's parameters: host name verification on, SNI sent, as a browser would. */
     static void configurePeer(SSLSocket socket) {
-        SSLParameters p = socket.getSSLParameters();
+        socket.setSSLParameters(peerParameters(socket.getSSLParameters()));
+    }
+
+    /** An engine for a peer without a socket (over a Unix socket), in client mode, configured as {@link #configurePeer}. */
+    static SSLEngine peerEngine() {
+        SSLEngine engine = get().peerContext.createSSLEngine(HOST, 0);
+        engine.setUseClientMode(true);
+        engine.setSSLParameters(peerParameters(engine.getSSLParameters()));
+        return engine;
+    }
+
+    private static SSLParameters peerParameters(SSLParameters p) {
         p.setEndpointIdentificationAlgorithm("HTTPS");
         p.setServerNames(List.of(new SNIHostName(HOST)));
-        socket.setSSLParameters(p);
+        return p;
     }
 }

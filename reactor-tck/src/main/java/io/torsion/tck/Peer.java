@@ -35,8 +35,8 @@ final class Peer implements Closeable {
     /** How long one read or write may wait. */
     static final int READ_TIMEOUT_MILLIS = 20_000;
 
-    /** The raw moves of one peer: over a channel of any family, or over a connected socket (TLS). */
-    private interface Wire extends Closeable {
+    /** The raw moves of one peer: over a channel of any family, a TLS socket, or a TLS engine over a channel. */
+    interface Wire extends Closeable {
         /** Reads into {@code into}: bytes read, -1 at end of stream; waits at most the read timeout. */
         int read(ByteBuffer into) throws IOException;
 
@@ -56,9 +56,13 @@ final class Peer implements Closeable {
         this.wire = wire;
     }
 
-    /** Connects to {@code address}; a positive {@code receiveBuffer} is fixed before connecting. */
+    /**
+     * Connects to {@code address}; a positive {@code receiveBuffer} is fixed before connecting. A
+     * TLS kind handshakes before this returns: over TCP with the JDK's {@code SSLSocket}, over a
+     * Unix socket (where there is none) with an {@link EngineWire}.
+     */
     static Peer connect(SocketKind kind, SocketAddress address, int receiveBuffer) {
-        if (kind.isTls()) {
+        if (kind.isTls() && kind.isTcp()) {
             return connectTls(address, receiveBuffer);
         }
         SocketChannel channel = null;
@@ -71,12 +75,13 @@ final class Peer implements Closeable {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             }
             channel.connect(address);
-            return new Peer(new ChannelWire(kind, channel));
+            Wire wire = new ChannelWire(kind, channel);
+            return new Peer(kind.isTls() ? EngineWire.handshake(wire, KitTls.peerEngine()) : wire);
         } catch (IOException e) {
             if (channel != null) {
                 Loopback.closeQuietly(channel);
             }
-            throw new UncheckedIOException("cannot connect to " + address, e);
+            throw new UncheckedIOException("cannot connect" + (kind.isTls() ? " over TLS" : "") + " to " + address, e);
         }
     }
 

@@ -29,8 +29,9 @@ import java.time.Duration;
 
 /**
  * The kinds of stream socket every stream case runs over: TCP on IPv4 and IPv6 loopback, Unix
- * domain sockets, and TLS over TCP on IPv4: the same stream through torsion's TLS layer, with the
- * JDK's {@code SSLSocket} as the plain peer. Each knows how to listen, connect and name an address
+ * domain sockets, and TLS over TCP on IPv4 and over Unix sockets: the same stream through
+ * torsion's TLS layer, with the JDK's TLS as the peer (an {@code SSLSocket}; over a Unix socket an
+ * {@code SSLEngine} the kit drives). Each knows how to listen, connect and name an address
  * nobody listens on.
  */
 public enum SocketKind {
@@ -65,6 +66,18 @@ public enum SocketKind {
         @Override
         SocketAddress freshAddress(Kit kit) {
             return TCP4.freshAddress(kit);
+        }
+    },
+
+    /**
+     * TLS (1.3) from the first byte over a Unix socket, as {@link #TLS} is over TCP; the JDK has no
+     * {@code SSLSocket} over a Unix channel, so the peer drives an {@code SSLEngine} itself
+     * ({@link EngineWire}).
+     */
+    TLS_UNIX(UnixTransport.class, UNIX) {
+        @Override
+        SocketAddress freshAddress(Kit kit) {
+            return UNIX.freshAddress(kit);
         }
     };
 
@@ -104,9 +117,13 @@ public enum SocketKind {
         return beneath == null ? this : beneath;
     }
 
-    /** The kind a port listens for: TLS where the kit listened with a TLS kind, else its address's. */
+    /** The kind a port listens for: the TLS kind where the kit listened with one, else its address's. */
     static SocketKind of(ListeningPort port) {
-        return port instanceof TlsPort ? TLS : of(port.address());
+        SocketKind plain = of(port.address());
+        if (port instanceof TlsPort) {
+            return plain == UNIX ? TLS_UNIX : TLS;
+        }
+        return plain;
     }
 
     /** The kind a plain address is of (a TCP port opened by a topic that is TCP-only, say). */

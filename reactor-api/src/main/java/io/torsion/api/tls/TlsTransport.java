@@ -2,6 +2,7 @@ package io.torsion.api.tls;
 
 import io.torsion.api.ConnectionAborted;
 import io.torsion.api.ConnectionClosed;
+import io.torsion.api.ConnectionDone;
 import io.torsion.api.ConnectionLost;
 import io.torsion.api.DelayedCall;
 import io.torsion.api.HalfCloseableProtocol;
@@ -88,6 +89,12 @@ final class TlsTransport implements Transport {
     private boolean peerClosed;
     private boolean halfCloseRequested;
     private boolean outputShut;
+    /**
+     * The peer's close_notify came and the kernel had taken all we wrote when we replied with ours:
+     * if the reply cannot be sent (a Unix socket the peer closed refuses it with EPIPE), nothing
+     * was lost, and the end is still clean.
+     */
+    private boolean onlyGoodbyeLeft;
     private ByteBuffer held;
     private final ArrayDeque<ByteBuffer> early = new ArrayDeque<>();
     private long earlyBytes;
@@ -824,6 +831,7 @@ final class TlsTransport implements Transport {
             files.resume();
         }
         if (state == State.CLOSING) {
+            onlyGoodbyeLeft = peerClosed && plain.queuedBytes() == 0;
             closeOutput();
             plain.loseConnection();
         } else if (halfCloseRequested && !outputShut) {
@@ -910,6 +918,11 @@ final class TlsTransport implements Transport {
         early.clear();
         earlyBytes = 0;
         ConnectionClosed why = failure != null ? failure : reason;
+        if (failure == null && onlyGoodbyeLeft && reason instanceof ConnectionLost) {
+            log.debug("{}: our close_notify did not reach the peer, which had closed after its own: {}",
+                    plain.getPeer(), reason.getMessage());
+            why = new ConnectionDone();
+        }
         outcome = why;
         if (files != null) {
             files.fail(why);

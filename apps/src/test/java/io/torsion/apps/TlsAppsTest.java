@@ -2,9 +2,13 @@ package io.torsion.apps;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.torsion.api.testing.TestCertificates;
 import io.torsion.api.tls.TlsOptions;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Timeout;
@@ -12,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The bundled apps over TLS: servers listen on {@code ssl:} endpoints, the line client connects to one. */
+/** The bundled apps over TLS: servers listen on {@code ssl:} endpoints (over TCP and Unix sockets), the line client connects to one. */
 @Timeout(90)
 class TlsAppsTest {
 
@@ -54,6 +58,52 @@ class TlsAppsTest {
             client.stdin().close();
             assertEquals("currently 1 open connections\r\nhello\r\nworld\r\n", client.readRest(), "lines end in CRLF");
             assertEquals(0, client.exitCode(), client.stderr());
+        }
+    }
+
+    /**
+     * {@code --listen ssl:unix=PATH:...} and the client's {@code ssl:host=localhost:unix=PATH}, both as
+     * processes: TLS over a Unix socket from the command line, the certificate checked for {@code host}.
+     */
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void echoServerAndLineClientSpeakTlsOverAUnixSocket(String backend) throws Exception {
+        Path socket = dir.resolve("tls.sock");
+        String listen = "ssl:unix=" + socket + ":privateKey=" + certs().serverKey() + ":certKey=" + certs().serverChain();
+        try (Child server = Child.start(dir, "echo", "--listen", listen, "--reactor", backend)) {
+            String ready = server.readLine();
+            assertTrue(ready != null && ready.contains("unix:" + socket), "ready line: " + ready + "\n" + server.stderr());
+            try (Child client = Child.start(dir, "client", "ssl:host=localhost:unix=" + socket
+                    + ":trustRoots=" + certs().caCertificate(), "--reactor", backend)) {
+                client.stdin().write("over unix\n".getBytes(UTF_8));
+                client.stdin().close();
+                assertEquals("currently 1 open connections\r\nover unix\r\n", client.readRest());
+                assertEquals(0, client.exitCode(), client.stderr());
+            }
+            server.terminate();
+            assertEquals(0, server.exitCode(), server.stderr());
+            assertFalse(Files.exists(socket), "socket file left after a clean stop");
+        }
+    }
+
+    /** A client whose host the server's certificate does not name is refused by the handshake, and says so. */
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void lineClientOverAUnixSocketChecksTheCertificatesHost(String backend) throws Exception {
+        Path socket = dir.resolve("tls.sock");
+        String listen = "ssl:unix=" + socket + ":privateKey=" + certs().serverKey() + ":certKey=" + certs().serverChain();
+        try (Child server = Child.start(dir, "echo", "--listen", listen, "--reactor", backend)) {
+            String ready = server.readLine();
+            assertTrue(ready != null && ready.contains("unix:" + socket), "ready line: " + ready + "\n" + server.stderr());
+            try (Child client = Child.start(dir, "client", "ssl:host=elsewhere.example:unix=" + socket
+                    + ":trustRoots=" + certs().caCertificate(), "--reactor", backend)) {
+                client.stdin().close();
+                assertEquals("", client.readRest(), "nothing read over a refused handshake");
+                assertNotEquals(0, client.exitCode(), "exit code of a client whose handshake failed");
+                assertTrue(client.stderr().contains("wrong host"), client.stderr());
+            }
+            server.terminate();
+            assertEquals(0, server.exitCode(), server.stderr());
         }
     }
 }

@@ -14,10 +14,13 @@ import java.util.List;
 /**
  * A TLS port to listen on:
  * {@code ssl:PORT:privateKey=KEY.pem[:certKey=CHAIN.pem][:interface=ADDRESS][:backlog=N]
- * [:trustRoots=CA.pem][:clientAuth=none|optional|required][:alpn=h2,http/1.1]}.
+ * [:trustRoots=CA.pem][:clientAuth=none|optional|required][:alpn=h2,http/1.1]}, or over a Unix
+ * socket {@code ssl:unix=PATH:privateKey=KEY.pem[:mode=OCTAL][:backlog=N]...}.
  *
  * <ul>
  *   <li>{@code port}, {@code interface}, {@code backlog}: as for {@code tcp:}.
+ *   <li>{@code unix}: a Unix socket's path or {@code @name} in place of {@code port} and
+ *       {@code interface}, with {@code mode} and {@code backlog} as for {@code unix:}.
  *   <li>{@code privateKey} (required): the PEM private key (PKCS#8, PKCS#1 or SEC1).
  *   <li>{@code certKey}: the PEM certificate chain, leaf first; default the {@code privateKey}
  *       file, which may hold both (as in Twisted).
@@ -29,17 +32,20 @@ import java.util.List;
  * </ul>
  * Every other TLS setting is {@link TlsOptions}' default. The files are read when listening.
  *
- * @param tcp where to listen
+ * @param plain where to listen: a {@link TcpServerEndpoint} or a {@link UnixServerEndpoint}
  * @param certKey the certificate chain file
  * @param privateKey the private key file
  * @param trustRoots the client certificates' roots, or null
  * @param clientAuth whether to ask for client certificates
  * @param alpn ALPN protocols, most preferred first
  */
-public record TlsServerEndpoint(TcpServerEndpoint tcp, String certKey, String privateKey, String trustRoots,
+public record TlsServerEndpoint(StreamServerEndpoint plain, String certKey, String privateKey, String trustRoots,
         ClientAuth clientAuth, List<String> alpn) implements StreamServerEndpoint {
 
     public TlsServerEndpoint {
+        if (!(plain instanceof TcpServerEndpoint || plain instanceof UnixServerEndpoint)) {
+            throw new IllegalArgumentException("TLS listens over a TCP or Unix socket endpoint, not " + plain);
+        }
         alpn = List.copyOf(alpn);
     }
 
@@ -59,7 +65,7 @@ public record TlsServerEndpoint(TcpServerEndpoint tcp, String certKey, String pr
 
     @Override
     public ListeningPort listen(Reactor reactor, Factory factory) throws IOException {
-        return tcp.listen(reactor, TlsFactories.server(reactor, factory, options()));
+        return plain.listen(reactor, TlsFactories.server(reactor, factory, options()));
     }
 
     /** TLS over each loop's own factory: a handshake's timers and tasks stay on its connection's loop. */
@@ -67,18 +73,28 @@ public record TlsServerEndpoint(TcpServerEndpoint tcp, String certKey, String pr
     public ListeningPort listen(io.torsion.api.ReactorGroup group, io.torsion.api.GroupFactory factory)
             throws IOException {
         TlsOptions tls = options();
-        return tcp.listen(group, io.torsion.api.GroupFactory.perLoop(
+        return plain.listen(group, io.torsion.api.GroupFactory.perLoop(
                 loop -> TlsFactories.server(loop, factory.forLoop(loop), tls)));
     }
 
     /** The endpoint string for this endpoint, every key given. */
     @Override
     public String toString() {
-        return "ssl:" + tcp.port() + ":interface=" + EndpointDescription.escape(tcp.host()) + ":backlog=" + tcp.backlog()
+        return "ssl:" + where()
                 + ":privateKey=" + EndpointDescription.escape(privateKey) + ":certKey=" + EndpointDescription.escape(certKey)
                 + (trustRoots == null ? "" : ":trustRoots=" + EndpointDescription.escape(trustRoots))
                 + ":clientAuth=" + clientAuth.name().toLowerCase(java.util.Locale.ROOT)
                 + (alpn.isEmpty() ? "" : ":alpn=" + EndpointDescription.escape(String.join(",", alpn)))
-                + (tcp.strategy() == null ? "" : ":strategy=" + EndpointValues.strategyName(tcp.strategy()));
+                + (plain instanceof TcpServerEndpoint tcp && tcp.strategy() != null
+                        ? ":strategy=" + EndpointValues.strategyName(tcp.strategy()) : "");
+    }
+
+    /** The plain endpoint's part of the string: its port or Unix socket, and its keys. */
+    private String where() {
+        if (plain instanceof UnixServerEndpoint unix) {
+            return "unix=" + unix.toString().substring("unix:".length());
+        }
+        TcpServerEndpoint tcp = (TcpServerEndpoint) plain;
+        return tcp.port() + ":interface=" + EndpointDescription.escape(tcp.host()) + ":backlog=" + tcp.backlog();
     }
 }

@@ -40,8 +40,26 @@ class TlsSchemeTest {
                 null, null, List.of("h2")), e);
     }
 
+    @Test
+    void serverOverAUnixSocketTakesUnixKeysInPlaceOfThePort() {
+        TlsServerEndpoint e = (TlsServerEndpoint) Endpoints.serverFromString(
+                "ssl:unix=/run/chat.sock:mode=660:privateKey=k.pem:certKey=c.pem");
+        assertEquals(new TlsServerEndpoint(new UnixServerEndpoint("/run/chat.sock", 0660, 1024), "c.pem", "k.pem",
+                null, ClientAuth.NONE, List.of()), e);
+    }
+
+    @Test
+    void clientOverAUnixSocketNamesTheCertificatesHost() {
+        TlsClientEndpoint e = (TlsClientEndpoint) Endpoints.clientFromString(
+                "ssl:host=chat.example.org:unix=/run/chat.sock:trustRoots=ca.pem:timeout=5");
+        assertEquals(new TlsClientEndpoint(new UnixClientEndpoint("/run/chat.sock", Duration.ofSeconds(5)),
+                "chat.example.org", "ca.pem", null, null, List.of()), e);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+            "ssl:unix=/run/chat.sock:mode=600:backlog=5:privateKey=k.pem",
+            "ssl:unix=@abstract:privateKey=k.pem:trustRoots=ca.pem",
             "ssl:8443:privateKey=k.pem:certKey=c.pem:trustRoots=ca.pem:clientAuth=optional:alpn=h2,http/1.1",
             "ssl:8443:privateKey=/path/with\\:colon/k.pem",
             "ssl:0:privateKey=k.pem:interface=\\:\\:1:backlog=5"})
@@ -53,6 +71,7 @@ class TlsSchemeTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "ssl:host=localhost:port=8443",
+            "ssl:host=localhost:unix=/run/chat.sock:alpn=h2",
             "ssl:localhost:8443:trustRoots=ca.pem:certKey=me.pem:privateKey=me-key.pem:alpn=http/1.1"})
     void clientWritesAStringThatParsesBackToIt(String text) {
         StreamClientEndpoint e = Endpoints.clientFromString(text);
@@ -66,9 +85,25 @@ class TlsSchemeTest {
             "ssl:8443:privateKey=k.pem:clientAuth=sometimes|clientAuth",
             "ssl:8443:privateKey=k.pem:alpn=h2,,x|alpn",
             "ssl:8443:privateKey=|privateKey",
-            "ssl:8443:privateKey=k.pem:cipher=RC4|cipher"})
+            "ssl:8443:privateKey=k.pem:cipher=RC4|cipher",
+            "ssl:8443:unix=/run/chat.sock:privateKey=k.pem|port",
+            "ssl:unix=/run/chat.sock:interface=127.0.0.1:privateKey=k.pem|interface",
+            "ssl:unix=/run/chat.sock:strategy=fewest:privateKey=k.pem|strategy",
+            "ssl:8443:mode=600:privateKey=k.pem|mode",
+            "ssl:unix=@abstract:mode=600:privateKey=k.pem|mode",
+            "ssl:unix=:privateKey=k.pem|unix"})
     void badServerStringNamesTheKeyAtFault(String text, String key) {
         EndpointSyntaxException e = assertThrows(EndpointSyntaxException.class, () -> Endpoints.serverFromString(text));
+        assertEquals(key, e.key(), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "ssl:unix=/run/chat.sock|host",
+            "ssl:host=localhost:port=8443:unix=/run/chat.sock|port",
+            "ssl:host=localhost|port"})
+    void badClientStringNamesTheKeyAtFault(String text, String key) {
+        EndpointSyntaxException e = assertThrows(EndpointSyntaxException.class, () -> Endpoints.clientFromString(text));
         assertEquals(key, e.key(), e.getMessage());
     }
 

@@ -3,21 +3,32 @@ package io.torsion.api.tls;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.torsion.api.BaseProtocol;
 import io.torsion.api.ConnectionClosed;
+import io.torsion.api.ConnectionLost;
+import io.torsion.api.PushProducer;
 import io.torsion.api.testing.ManualClock;
 import io.torsion.api.testing.StringTransport;
 import io.torsion.api.testing.TestCertificates;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -169,5 +180,79 @@ class TlsTransportTest {
         carry(server.plain, client.plain, 1 << 20);
         assertEquals("last words", client.app.got.toString(java.nio.charset.StandardCharsets.US_ASCII));
         assertTrue(client.plain.isDisconnecting(), "the client answered close_notify and is closing too");
+    }
+
+    /** Writes {@code size} random bytes (seeded with {@code seed}) to {@code path} and returns them. */
+    private static byte[] fileOf(Path path, int size, long seed) throws Exception {
+        byte[] content = new byte[size];
+        new Random(seed).nextBytes(content);
+        Files.write(path, content);
+        return content;
+    }
+
+    @Test
+    void aFileOverTlsCountsForTheWaterMarksAndIsReadAsTheQueueBeneathDrains(@TempDir Path dir) throws Exception {
+        connect();
+        shuttle(1 << 20, () -> server.app.made && client.app.made);
+        byte[] content = fileOf(dir.resolve("f"), 1 << 20, 7);
+        int[] pausesAndResumes = new int[2];
+        server.tls.registerProducer(new PushProducer() {
+            @Override
+            public void pauseProducing() {
+                pausesAndResumes[0]++;
+            }
+
+            @Override
+            public void resumeProducing() {
+                pausesAndResumes[1]++;
+            }
+
+            @Override
+            public void stopProducing() {
+            }
+        });
+        server.plain.setWritesBlocked(true); // the peer reads nothing for now
+        try (FileChannel file = FileChannel.open(dir.resolve("f"))) {
+            CompletableFuture<Long> sent = server.tls.sendFile(file, 0, content.length).toCompletableFuture();
+            assertEquals(1, pausesAndResumes[0], "the application's producer paused by the file's bytes at once");
+            assertTrue(server.tls.isWriteBufferFull());
+            for (int turn = 0; turn < 10; turn++) {
+                clock.advance(Duration.ZERO);
+            }
+            long beneath = server.plain.queuedBytes();
+            assertTrue(beneath > 0 && beneath <= 16 * 1024 + io.torsion.api.FileSender.CHUNK_SIZE + 256,
+                    "pieces are read only while the queue beneath is at the low mark: " + beneath);
+            assertTrue(server.tls.queuedBytes() >= content.length, "the unread rest still counts: " + server.tls.queuedBytes());
+            assertEquals(0, pausesAndResumes[1]);
+
+            server.plain.setWritesBlocked(false);
+            shuttle(1 << 20, () -> client.app.got.size() >= content.length);
+            assertArrayEquals(content, client.app.got.toByteArray());
+            assertEquals(content.length, sent.get(0, TimeUnit.SECONDS));
+            assertEquals(1, pausesAndResumes[1], "resumed once the file was out");
+            assertFalse(server.tls.isWriteBufferFull());
+        }
+    }
+
+    @Test
+    void aFileShorterThanItsCountLosesTheConnectionAfterWhatItHadWithoutCloseNotify(@TempDir Path dir) throws Exception {
+        connect();
+        shuttle(1 << 20, () -> server.app.made && client.app.made);
+        byte[] content = fileOf(dir.resolve("f"), 50_000, 8);
+        try (FileChannel file = FileChannel.open(dir.resolve("f"))) {
+            CompletableFuture<Long> sent = server.tls.sendFile(file, 0, content.length + 1000L).toCompletableFuture();
+            server.tls.write("after the file".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            shuttle(1 << 20, () -> sent.isDone());
+            Throwable why = assertThrows(ExecutionException.class, sent::get).getCause();
+            assertInstanceOf(ConnectionLost.class, why, "the stage fails with the connection's reason");
+            assertInstanceOf(EOFException.class, why.getCause());
+            assertTrue(server.plain.isDisconnecting() && !server.plain.isAborted(), "what was encrypted goes out first");
+            shuttle(1 << 20, () -> client.app.got.size() >= content.length);
+            assertArrayEquals(content, client.app.got.toByteArray(), "the file's bytes, and not what was written after");
+            assertFalse(client.plain.isDisconnecting(), "no close_notify came: the peer did not answer one");
+            server.plain.loseConnectionNow();
+            assertInstanceOf(ConnectionLost.class, server.app.lost);
+            assertInstanceOf(EOFException.class, server.app.lost.getCause());
+        }
     }
 }
